@@ -1,0 +1,874 @@
+/* commands: the command table and its handlers (see commands.h). */
+#include "commands.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "functions.h"
+#include "numfmt.h"
+#include "quantity.h"
+#include "script.h"
+
+/* ---- shared helpers -------------------------------------------------- */
+
+static bool need_network(const Session *session, Error *error)
+{
+    if (session->net)
+        return true;
+    return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
+}
+
+static bool parse_number(const char *text, double *value, NumberWritten *written, Error *error)
+{
+    if (num_parse(text, value, written))
+        return true;
+    return error_set(error, "'%s' is not a number backstep can use: write a finite decimal such as 0.5 or -2e-3",
+                     text);
+}
+
+static bool parse_on_off(const char *text, bool *on, Error *error)
+{
+    if (strcmp(text, "on") == 0 || strcmp(text, "off") == 0) {
+        *on = strcmp(text, "on") == 0;
+        return true;
+    }
+    return error_set(error, "expected on or off, not '%s'", text);
+}
+
+/* Parses a count of digits from 1 to 15. */
+static bool parse_digits(const char *text, int *digits, Error *error)
+{
+    char *end;
+    long value = strtol(text, &end, 10);
+    if (*end || end == text || value < 1 || value > 15)
+        return error_set(error, "'%s' is not a number of significant digits: choose 1 to 15", text);
+    *digits = (int)value;
+    return true;
+}
+
+static void say_line(Session *session, const char *format, const char *text)
+{
+    Style style = session_style(session);
+    narr_printf(session->out, &style, format, text);
+}
+
+/* Reads "[a b; c d]" (rows split by ';', numbers by spaces or commas) into
+ * values; sets *rows and *cols.  A single number is a 1x1 literal. */
+static bool parse_literal(const char *text, double *values, int capacity, int *rows, int *cols, Error *error)
+{
+    char buffer[SCRIPT_LINE_MAX];
+    snprintf(buffer, sizeof buffer, "%s", text);
+    char *p = buffer;
+    size_t length = strlen(p);
+    if (p[0] != '[') {
+        *rows = *cols = 1;
+        return parse_number(text, &values[0], NULL, error);
+    }
+    if (length < 2 || p[length - 1] != ']')
+        return error_set(error, "'%s' is missing its closing ']'", text);
+    p[length - 1] = '\0';
+    p++;
+    int count = 0, row_count = 0, first_row_cols = -1;
+    char *row_save = NULL;
+    for (char *row = strtok_r(p, ";", &row_save); row; row = strtok_r(NULL, ";", &row_save)) {
+        int in_row = 0;
+        char *save = NULL;
+        for (char *word = strtok_r(row, " \t,", &save); word; word = strtok_r(NULL, " \t,", &save)) {
+            if (count == capacity)
+                return error_set(error, "too many numbers in '%s' (at most %d)", text, capacity);
+            if (!parse_number(word, &values[count], NULL, error))
+                return false;
+            count++;
+            in_row++;
+        }
+        if (in_row == 0)
+            return error_set(error, "an empty row in '%s'", text);
+        if (first_row_cols >= 0 && in_row != first_row_cols)
+            return error_set(error, "the rows of '%s' have different lengths (%d and %d)", text, first_row_cols,
+                             in_row);
+        first_row_cols = in_row;
+        row_count++;
+    }
+    if (count == 0)
+        return error_set(error, "'%s' holds no numbers", text);
+    *rows = row_count;
+    *cols = first_row_cols;
+    return true;
+}
+
+static double *parameter_slot(Session *session, Quantity q)
+{
+    switch (q.kind) {
+    case Q_INPUT: return &session->input[q.row];
+    case Q_TARGET: return &session->target[q.row];
+    case Q_WEIGHT: return net_weight(session->net, q.layer, q.row, q.col);
+    case Q_BIAS: return net_bias(session->net, q.layer, q.row);
+    default: return NULL;
+    }
+}
+
+/* Sets every element of a whole x, t, W or b from a literal, checking its shape first. */
+static bool assign_whole(Session *session, Quantity q, const char *name, const char *literal, Error *error)
+{
+    static double values[NET_MAX_WIDTH * NET_MAX_WIDTH];
+    int rows, cols, want_rows, want_cols;
+    quantity_shape(session->net, q, &want_rows, &want_cols);
+    if (!parse_literal(literal, values, NET_MAX_WIDTH * NET_MAX_WIDTH, &rows, &cols, error))
+        return false;
+    bool is_vector = want_cols == 1;
+    bool fits = is_vector ? rows * cols == want_rows && (rows == 1 || cols == 1)
+                          : rows == want_rows && cols == want_cols;
+    if (!fits) {
+        if (!is_vector && rows == want_cols && cols == want_rows)
+            return error_set(error, "%s is %dx%d (a row per neuron, a column per input), but this is %dx%d: "
+                             "write its transpose", name, want_rows, want_cols, rows, cols);
+        if (is_vector)
+            return error_set(error, "%s has %d element%s, but %d were given", name, want_rows,
+                             want_rows == 1 ? "" : "s", rows * cols);
+        return error_set(error, "%s is %dx%d (a row per neuron, a column per input), but this is %dx%d", name,
+                         want_rows, want_cols, rows, cols);
+    }
+    for (int j = 0; j < want_rows; j++)
+        for (int k = 0; k < want_cols; k++)
+            *parameter_slot(session, quantity_element(q, j, k)) = values[j * want_cols + k];
+    return true;
+}
+
+/* ---- setting up ------------------------------------------------------ */
+
+static void describe_network(Session *session)
+{
+    const Net *net = session->net;
+    Style style = session_style(session);
+    char shape[64], line[1024];
+    net_shape_text(net, shape, sizeof shape);
+    int n_params = net_n_parameters(net, session->use_bias);
+    if (net_is_single_neuron(net)) {
+        snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its %d parameters "
+                 "(w1..w%d, b) start at 0.\n", shape, net_n_inputs(net), net_n_inputs(net) == 1 ? "" : "s",
+                 net->activation[1]->name, n_params, net_n_inputs(net));
+        narr_print(session->out, &style, line);
+    } else {
+        int used = snprintf(line, sizeof line, "network %s:", shape);
+        for (int l = 1; l <= net->n_layers; l++)
+            used += snprintf(line + used, sizeof line - (size_t)used, "%s layer %d has %d %s neuron%s", l > 1 ? ";" : "",
+                             l, net->sizes[l], net->activation[l]->name, net->sizes[l] == 1 ? "" : "s");
+        snprintf(line + used, sizeof line - (size_t)used, ".  Its %d parameters start at 0.\n", n_params);
+        narr_print(session->out, &style, line);
+        narr_printf(session->out, &style, "  W1 is %dx%d: row j holds the weights of neuron j, column k those "
+                    "of input k, so z1[j] = Σₖ W1[j,k] × x[k] + b1[j].\n", net->sizes[1], net->sizes[0]);
+    }
+    narr_printf(session->out, &style, "  loss %s: %s\n", session->loss->name, session->loss->definition);
+}
+
+static Status cmd_network(Session *session, const Args *args, Error *error)
+{
+    const char *fallback[] = {"sigmoid"};
+    const char *const *activations = args->count > 1 ? args->words + 1 : fallback;
+    Net *net = net_new(args->words[0], activations, args->count > 1 ? args->count - 1 : 1, error);
+    if (!net)
+        return STATUS_ERROR;
+    net_free(session->net);
+    session->net = net;
+    memset(session->input, 0, sizeof session->input);
+    memset(session->target, 0, sizeof session->target);
+    session->n_overrides = 0;
+    session->has_previous_loss = false;
+    session_changed(session, true);
+    describe_network(session);
+    return STATUS_OK;
+}
+
+static Status cmd_set(Session *session, const Args *args, Error *error)
+{
+    const char *name = args->words[0], *text = args->words[1];
+    if (strcmp(name, "lr") == 0) {
+        double rate;
+        if (!parse_number(text, &rate, NULL, error))
+            return STATUS_ERROR;
+        if (rate <= 0)
+            return error_set(error, "the learning rate must be positive, not %s", text), STATUS_ERROR;
+        session->learning_rate = rate;
+        session_changed(session, false);
+        return STATUS_OK;
+    }
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    Quantity q;
+    if (!quantity_parse(session->net, session->use_bias, name, &q, error))
+        return STATUS_ERROR;
+    if (q.kind == Q_LEARNING_RATE)
+        return cmd_set(session, &(Args){2, {"lr", text}, NULL}, error);
+    if (!parameter_slot(session, quantity_element(q, 0, 0)))
+        return error_set(error, "%s is computed, not set: `use %s VALUE` carries your own value for it instead",
+                         name, name), STATUS_ERROR;
+    if (quantity_is_whole(q) || text[0] == '[') {
+        if (!quantity_is_whole(q))
+            return error_set(error, "%s is one number, so give one number, not '%s'", name, text), STATUS_ERROR;
+        if (!assign_whole(session, q, name, text, error))
+            return STATUS_ERROR;
+    } else {
+        double value;
+        if (!parse_number(text, &value, NULL, error))
+            return STATUS_ERROR;
+        *parameter_slot(session, q) = value;
+    }
+    session->has_previous_loss = false;
+    session_changed(session, true);
+    return STATUS_OK;
+}
+
+/* `input 2 3`, `input [2 3]`: the whole of x (or t). */
+static Status set_sample(Session *session, const Args *args, QuantityKind kind, Error *error)
+{
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    const char *name = kind == Q_INPUT ? "x" : "t";
+    char literal[SCRIPT_LINE_MAX] = "[";
+    if (args->count == 1 && args->words[0][0] == '[') {
+        snprintf(literal, sizeof literal, "%s", args->words[0]);
+    } else {
+        for (int i = 0; i < args->count; i++) {
+            size_t used = strlen(literal);
+            snprintf(literal + used, sizeof literal - used, "%s%s", i ? " " : "", args->words[i]);
+        }
+        strncat(literal, "]", sizeof literal - strlen(literal) - 1);
+    }
+    Quantity whole = {kind, 0, QUANTITY_WHOLE, 0};
+    if (!assign_whole(session, whole, name, literal, error))
+        return STATUS_ERROR;
+    session->has_previous_loss = false;
+    session_changed(session, true);
+    return STATUS_OK;
+}
+
+static Status cmd_input(Session *session, const Args *args, Error *error)
+{
+    return set_sample(session, args, Q_INPUT, error);
+}
+
+static Status cmd_target(Session *session, const Args *args, Error *error)
+{
+    return set_sample(session, args, Q_TARGET, error);
+}
+
+static Status narrate_phase(Session *session, Phase phase, Error *error);
+
+static Status cmd_loss(Session *session, const Args *args, Error *error)
+{
+    if (args->count == 0)
+        return narrate_phase(session, PHASE_LOSS, error);
+    const Loss *loss = loss_find(args->words[0]);
+    if (!loss) {
+        char known[256] = "";
+        const char *nearest = NULL;
+        int best = 3;
+        for (int i = 0; i < N_LOSSES; i++) {
+            size_t used = strlen(known);
+            snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", LOSSES[i].name);
+            int distance = edit_distance(args->words[0], LOSSES[i].name);
+            if (distance < best)
+                best = distance, nearest = LOSSES[i].name;
+        }
+        if (nearest)
+            return error_set(error, "unknown loss '%s'; did you mean '%s'? Kinds: %s", args->words[0], nearest,
+                             known), STATUS_ERROR;
+        return error_set(error, "unknown loss '%s'; kinds: %s", args->words[0], known), STATUS_ERROR;
+    }
+    session->loss = loss;
+    session_changed(session, true);
+    Style style = session_style(session);
+    narr_printf(session->out, &style, "loss %s: %s,  %s\n  (%s)\n", loss->name, loss->definition,
+                loss->gradient_definition, loss->summary);
+    if (session->net) {
+        const Activation *output = session->net->activation[session->net->n_layers];
+        if (strcmp(loss->name, "bce") == 0 && strcmp(output->name, "sigmoid") != 0)
+            narr_printf(session->out, &style, "  note: bce expects outputs between 0 and 1; the output layer "
+                        "is %s\n", output->name);
+        if (strcmp(loss->name, "ce") == 0 && !output->whole_layer)
+            narr_printf(session->out, &style, "  note: ce is meant for a softmax output; the output layer "
+                        "is %s\n", output->name);
+    }
+    return STATUS_OK;
+}
+
+static Status cmd_lr(Session *session, const Args *args, Error *error)
+{
+    if (args->count == 0) {
+        char text[NUM_TEXT_MAX];
+        num_format(text, sizeof text, session->learning_rate, 15, true);
+        say_line(session, "lr = %s\n", text);
+        return STATUS_OK;
+    }
+    return cmd_set(session, &(Args){2, {"lr", args->words[0]}, NULL}, error);
+}
+
+static Status cmd_bias(Session *session, const Args *args, Error *error)
+{
+    bool on = false;
+    if (!parse_on_off(args->words[0], &on, error))
+        return STATUS_ERROR;
+    if (on == session->use_bias)
+        return STATUS_OK;
+    session->use_bias = on;
+    session->has_previous_loss = false;
+    session_changed(session, true);
+    say_line(session, "%s\n", on ? "biases on: z = Σ w × input + b" : "biases off: z = Σ w × input (no b)");
+    return STATUS_OK;
+}
+
+/* freeze / unfreeze: all names are checked before any flag changes. */
+static Status set_frozen(Session *session, const Args *args, bool frozen, Error *error)
+{
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    Quantity targets[ARGS_MAX];
+    for (int i = 0; i < args->count; i++) {
+        if (!quantity_parse(session->net, session->use_bias, args->words[i], &targets[i], error))
+            return STATUS_ERROR;
+        if (!quantity_is_parameter(targets[i]))
+            return error_set(error, "%s is not a weight or a bias; only parameters can be %s", args->words[i],
+                             frozen ? "frozen" : "unfrozen"), STATUS_ERROR;
+    }
+    for (int i = 0; i < args->count; i++) {
+        int rows, cols;
+        quantity_shape(session->net, targets[i], &rows, &cols);
+        for (int j = 0; j < rows; j++)
+            for (int k = 0; k < cols; k++) {
+                Quantity q = quantity_is_whole(targets[i]) ? quantity_element(targets[i], j, k) : targets[i];
+                if (q.kind == Q_WEIGHT)
+                    *net_weight_frozen(session->net, q.layer, q.row, q.col) = frozen;
+                else
+                    *net_bias_frozen(session->net, q.layer, q.row) = frozen;
+            }
+    }
+    session_changed(session, false);
+    return STATUS_OK;
+}
+
+static Status cmd_freeze(Session *session, const Args *args, Error *error)
+{
+    return set_frozen(session, args, true, error);
+}
+
+static Status cmd_unfreeze(Session *session, const Args *args, Error *error)
+{
+    return set_frozen(session, args, false, error);
+}
+
+static Status cmd_round(Session *session, const Args *args, Error *error)
+{
+    int digits = 0;
+    if (strcmp(args->words[0], "off") != 0 && !parse_digits(args->words[0], &digits, error))
+        return STATUS_ERROR;
+    session->round_digits = digits;
+    session_changed(session, false);
+    if (digits)
+        say_line(session, "%s\n", "hand mode: every quantity is rounded as it is computed, and the rounded "
+                 "value is carried forward");
+    else
+        say_line(session, "%s\n", "exact mode: double-precision arithmetic, nothing rounded along the way");
+    return STATUS_OK;
+}
+
+static Status cmd_digits(Session *session, const Args *args, Error *error)
+{
+    int digits = 0;
+    if (!parse_digits(args->words[0], &digits, error))
+        return STATUS_ERROR;
+    session->show_digits = digits;
+    return STATUS_OK;
+}
+
+static Status list_overrides(Session *session)
+{
+    Style style = session_style(session);
+    if (session->n_overrides == 0) {
+        narr_print(session->out, &style, "no values of your own are in use\n");
+        return STATUS_OK;
+    }
+    for (int i = 0; i < session->n_overrides; i++) {
+        char name[NAME_MAX], text[NUM_TEXT_MAX];
+        quantity_name(session->net, session->overrides[i].what, name, sizeof name);
+        num_format(text, sizeof text, session->overrides[i].value, 15, true);
+        narr_printf(session->out, &style, "use %s %s\n", name, text);
+    }
+    return STATUS_OK;
+}
+
+static Status cmd_use(Session *session, const Args *args, Error *error)
+{
+    if (args->count == 0)
+        return list_overrides(session);
+    if (args->count == 1 && strcmp(args->words[0], "off") == 0) {
+        session->n_overrides = 0;
+        session_changed(session, false);
+        return STATUS_OK;
+    }
+    if (args->count != 2)
+        return error_set(error, "usage: use NAME VALUE, use NAME off, or use off"), STATUS_ERROR;
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    Quantity q;
+    if (!quantity_parse(session->net, session->use_bias, args->words[0], &q, error))
+        return STATUS_ERROR;
+    if (quantity_is_parameter(q) || q.kind == Q_INPUT || q.kind == Q_TARGET || q.kind == Q_LEARNING_RATE)
+        return error_set(error, "%s is given, not computed: change it with `set %s VALUE`", args->words[0],
+                         args->words[0]), STATUS_ERROR;
+    if (quantity_is_whole(q))
+        return error_set(error, "%s is a whole layer: `use` takes one number, such as %s[1]", args->words[0],
+                         args->words[0]), STATUS_ERROR;
+    int found = -1;
+    for (int i = 0; i < session->n_overrides; i++)
+        if (quantity_equal(session->overrides[i].what, q))
+            found = i;
+    if (strcmp(args->words[1], "off") == 0) {
+        if (found < 0)
+            return error_set(error, "no value of your own is in use for %s", args->words[0]), STATUS_ERROR;
+        session->overrides[found] = session->overrides[--session->n_overrides];
+        session_changed(session, false);
+        return STATUS_OK;
+    }
+    double value;
+    if (!parse_number(args->words[1], &value, NULL, error))
+        return STATUS_ERROR;
+    if (found < 0 && session->n_overrides == SESSION_MAX_OVERRIDES)
+        return error_set(error, "at most %d values of your own at once", SESSION_MAX_OVERRIDES), STATUS_ERROR;
+    if (found < 0)
+        found = session->n_overrides++;
+    session->overrides[found] = (Override){q, value};
+    session_changed(session, false);
+    return STATUS_OK;
+}
+
+static Status cmd_ascii(Session *session, const Args *args, Error *error)
+{
+    bool on = false;
+    if (!parse_on_off(args->words[0], &on, error))
+        return STATUS_ERROR;
+    session->ascii = on;
+    return STATUS_OK;
+}
+
+/* ---- stepping -------------------------------------------------------- */
+
+static const char *const PHASE_NAMES[N_PHASES] = {"forward", "loss", "backward", "update"};
+
+static void loss_comparison(Session *session, double loss)
+{
+    if (!session->has_previous_loss)
+        return;
+    Style style = session_style(session);
+    char before[NUM_TEXT_MAX], after[NUM_TEXT_MAX], change[NUM_TEXT_MAX];
+    narr_number(&style, session->previous_loss, before, sizeof before);
+    narr_number(&style, loss, after, sizeof after);
+    narr_number(&style, fabs(loss - session->previous_loss), change, sizeof change);
+    const char *verdict = loss < session->previous_loss ? "went down" : loss > session->previous_loss ? "went up"
+                                                                                                       : "stayed";
+    narr_printf(session->out, &style, "  After the update, L %s: %s → %s (by %s).\n", verdict, before, after,
+                change);
+}
+
+static void narrate_steps(Session *session, const Derivation *derivation, int from, int to)
+{
+    Style style = session_style(session);
+    const Derivation *reference = session_reference(session);
+    for (int i = from; i < to; i++) {
+        const Step *step = deriv_step(derivation, i);
+        narr_step(session->out, &style, session->net, step, reference ? deriv_step(reference, i) : NULL);
+        if (step->what.kind == Q_LOSS && step->phase == PHASE_LOSS)
+            loss_comparison(session, step->value);
+    }
+}
+
+static void finish_update(Session *session)
+{
+    session_apply_update(session);
+    say_line(session, "%s\n", "  The parameters now hold their new values; `forward` runs the next pass with them.");
+}
+
+static Status narrate_phase(Session *session, Phase phase, Error *error)
+{
+    const Derivation *derivation = session_derivation(session, error);
+    if (!derivation)
+        return STATUS_ERROR;
+    int start = deriv_phase_start(derivation, phase), end = deriv_phase_start(derivation, (Phase)(phase + 1));
+    if (session->position < start) {
+        char skipped[128] = "";
+        for (int p = 0; p < (int)phase; p++)
+            if (session->position < deriv_phase_start(derivation, (Phase)(p + 1))) {
+                size_t used = strlen(skipped);
+                snprintf(skipped + used, sizeof skipped - used, "%s`%s`", used ? ", " : "", PHASE_NAMES[p]);
+            }
+        Style style = session_style(session);
+        narr_printf(session->out, &style, "(computed first, without narration: %s)\n", skipped);
+    }
+    narrate_steps(session, derivation, start, end);
+    if (session->position < end)
+        session->position = end;
+    if (phase == PHASE_FORWARD && session->has_previous_loss)
+        loss_comparison(session, deriv_loss(derivation));
+    if (phase == PHASE_UPDATE)
+        finish_update(session);
+    return STATUS_OK;
+}
+
+static Status cmd_forward(Session *session, const Args *args, Error *error)
+{
+    (void)args;
+    return narrate_phase(session, PHASE_FORWARD, error);
+}
+
+static Status cmd_backward(Session *session, const Args *args, Error *error)
+{
+    (void)args;
+    return narrate_phase(session, PHASE_BACKWARD, error);
+}
+
+static Status cmd_update(Session *session, const Args *args, Error *error)
+{
+    (void)args;
+    return narrate_phase(session, PHASE_UPDATE, error);
+}
+
+/* Narrates `count` steps from the current position (all remaining when count < 0). */
+static Status advance(Session *session, int count, Error *error)
+{
+    const Derivation *derivation = session_derivation(session, error);
+    if (!derivation)
+        return STATUS_ERROR;
+    int total = deriv_n_steps(derivation);
+    int end = count < 0 || session->position + count > total ? total : session->position + count;
+    int from = session->position;
+    session->position = end;
+    narrate_steps(session, derivation, from, end);
+    if (end == total)
+        finish_update(session);
+    return STATUS_OK;
+}
+
+static Status cmd_step(Session *session, const Args *args, Error *error)
+{
+    int count = 1;
+    if (args->count == 1) {
+        char *end;
+        long value = strtol(args->words[0], &end, 10);
+        if (*end || value < 1 || value > 100000)
+            return error_set(error, "step takes a count of steps, such as `step 3`, not '%s'", args->words[0]),
+                   STATUS_ERROR;
+        count = (int)value;
+    }
+    return advance(session, count, error);
+}
+
+static Status cmd_run(Session *session, const Args *args, Error *error)
+{
+    (void)args;
+    return advance(session, -1, error);
+}
+
+static Status cmd_restart(Session *session, const Args *args, Error *error)
+{
+    (void)args;
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    session->position = 0;
+    return STATUS_OK;
+}
+
+/* ---- looking ---------------------------------------------------------- */
+
+static Status show_one(Session *session, const char *name, Error *error)
+{
+    if (strcmp(name, "lr") == 0) {
+        const char *words[1] = {0};
+        (void)words;
+        return cmd_lr(session, &(Args){0, {0}, NULL}, error);
+    }
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    Quantity q;
+    if (!quantity_parse(session->net, session->use_bias, name, &q, error))
+        return STATUS_ERROR;
+    Style style = session_style(session);
+    const Derivation *reference = session_reference(session);
+    if (!quantity_is_whole(q)) {
+        double value;
+        const Step *step;
+        if (!session_value(session, q, &value, &step, error))
+            return STATUS_ERROR;
+        const Step *reference_step = reference && step ? deriv_find(reference, q) : NULL;
+        narr_value(session->out, &style, session->net, name, value, step, reference_step);
+        return STATUS_OK;
+    }
+    int rows, cols;
+    quantity_shape(session->net, q, &rows, &cols);
+    static double values[NET_MAX_WIDTH * NET_MAX_WIDTH];
+    for (int j = 0; j < rows; j++)
+        for (int k = 0; k < cols; k++) {
+            const Step *step;
+            if (!session_value(session, quantity_element(q, j, k), &values[j * cols + k], &step, error))
+                return STATUS_ERROR;
+        }
+    char caption[128] = "";
+    if (cols > 1)
+        snprintf(caption, sizeof caption, "(%dx%d: row j is neuron j of layer %d, column k is its input k)", rows,
+                 cols, q.layer);
+    narr_matrix(session->out, &style, name, values, rows, cols, caption[0] ? caption : NULL);
+    return STATUS_OK;
+}
+
+static Status cmd_show(Session *session, const Args *args, Error *error)
+{
+    /* check every name first, so that a bad name prints nothing */
+    if (session->net)
+        for (int i = 0; i < args->count; i++) {
+            Quantity q;
+            if (strcmp(args->words[i], "lr") != 0 &&
+                !quantity_parse(session->net, session->use_bias, args->words[i], &q, error))
+                return STATUS_ERROR;
+        }
+    for (int i = 0; i < args->count; i++) {
+        Status status = show_one(session, args->words[i], error);
+        if (status != STATUS_OK)
+            return status;
+    }
+    return STATUS_OK;
+}
+
+static Status cmd_expect(Session *session, const Args *args, Error *error)
+{
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    Quantity q;
+    if (!quantity_parse(session->net, session->use_bias, args->words[0], &q, error))
+        return STATUS_ERROR;
+    if (quantity_is_whole(q))
+        return error_set(error, "expect checks one number: name an element, such as %s[1]", args->words[0]),
+               STATUS_ERROR;
+    double expected, actual;
+    NumberWritten written;
+    if (!parse_number(args->words[1], &expected, &written, error))
+        return STATUS_ERROR;
+    const Step *step;
+    if (!session_value(session, q, &actual, &step, error))
+        return STATUS_ERROR;
+    /* agreement to the digits the expected value is written with */
+    bool agrees = num_round_decimals(actual, written.decimals) == num_round_decimals(expected, written.decimals);
+    Style style = session_style(session);
+    char shown[NUM_TEXT_MAX];
+    int digits = written.significant_digits + 1 > style.digits ? written.significant_digits + 1 : style.digits;
+    num_format(shown, sizeof shown, actual, digits, true);
+    bool rounded = !num_text_is_exact(shown, actual);
+    if (!agrees)
+        return error_set(error, "expect %s %s failed: backstep has %s %s %s", args->words[0], args->words[1],
+                         args->words[0], rounded ? "≈" : "=", shown), STATUS_FAILED;
+    if (session->current && session->current->interactive) {
+        char mark[64];
+        narr_printf(session->out, &style, "%s %s %s %s\n", narr_colored(&style, "32", "✓", mark, sizeof mark),
+                    args->words[0], rounded ? "≈" : "=", shown);
+    }
+    return STATUS_OK;
+}
+
+static Status cmd_state(Session *session, const Args *args, Error *error)
+{
+    (void)args;
+    (void)error;
+    Style style = session_style(session);
+    FILE *out = session->out;
+    if (!session->net) {
+        narr_print(out, &style, "no network yet: start with one, such as `network 2-1 sigmoid`\n");
+        return STATUS_OK;
+    }
+    describe_network(session);
+    char text[NUM_TEXT_MAX];
+    num_format(text, sizeof text, session->learning_rate, 15, true);
+    narr_printf(out, &style, "  lr %s; biases %s; ", text, session->use_bias ? "on" : "off");
+    if (session->round_digits)
+        narr_printf(out, &style, "hand rounding to %d digits\n", session->round_digits);
+    else
+        narr_printf(out, &style, "exact arithmetic, shown to %d digits\n", session->show_digits);
+    Args none = {0, {0}, NULL};
+    (void)none;
+    show_one(session, "x", error);
+    show_one(session, "t", error);
+    if (session->n_overrides)
+        list_overrides(session);
+    const Derivation *derivation = session_derivation(session, error);
+    if (derivation) {
+        int position = session->position;
+        Phase phase = PHASE_FORWARD;
+        for (int p = 0; p < N_PHASES; p++)
+            if (position >= deriv_phase_start(derivation, (Phase)p))
+                phase = (Phase)p;
+        narr_printf(out, &style, "  next: step %d of %d (%s)\n", position + 1, deriv_n_steps(derivation),
+                    PHASE_NAMES[phase]);
+    }
+    return STATUS_OK;
+}
+
+/* ---- lessons ---------------------------------------------------------- */
+
+static Status cmd_say(Session *session, const Args *args, Error *error)
+{
+    (void)error;
+    say_line(session, "%s\n", args->rest ? args->rest : "");
+    return STATUS_OK;
+}
+
+static Status cmd_pause(Session *session, const Args *args, Error *error)
+{
+    (void)args;
+    (void)error;
+    return script_pause(session);
+}
+
+static Status cmd_load(Session *session, const Args *args, Error *error)
+{
+    if (session->depth >= 8)
+        return error_set(error, "lessons load each other too deeply (at most 8 levels)"), STATUS_ERROR;
+    LineSource *source = script_open_file(args->words[0], error);
+    if (!source)
+        return STATUS_ERROR;
+    session->depth++;
+    Status status = script_run(session, source, NULL);
+    session->depth--;
+    script_close(source);
+    return status == STATUS_QUIT ? STATUS_QUIT : STATUS_OK;
+}
+
+static Status cmd_help(Session *session, const Args *args, Error *error)
+{
+    Style style = session_style(session);
+    FILE *out = session->out;
+    if (args->count == 0) {
+        narr_print(out, &style, "Commands (`help COMMAND` tells more):\n");
+        for (int i = 0; i < N_COMMANDS; i++)
+            narr_printf(out, &style, "  %-28s %s\n", COMMANDS[i].usage, COMMANDS[i].summary);
+        narr_print(out, &style, "Names: x, t, W1 (W1[j,k]: neuron j, input k), b1, z1, a1, L, dL/dW1[j,k], "
+                   "da1/dz1[j], ...; one neuron: w1, b, z, a, da/dz, dL/dw1.\n");
+        return STATUS_OK;
+    }
+    const Command *command = command_find(args->words[0]);
+    if (!command) {
+        char nearest[32];
+        command_nearest(args->words[0], nearest, sizeof nearest);
+        if (nearest[0])
+            return error_set(error, "no command '%s'; did you mean '%s'?", args->words[0], nearest), STATUS_ERROR;
+        return error_set(error, "no command '%s'; `help` lists them all", args->words[0]), STATUS_ERROR;
+    }
+    narr_printf(out, &style, "%s\n  %s\n", command->usage, command->summary);
+    if (command->details)
+        narr_printf(out, &style, "%s\n", command->details);
+    if (command->complete == COMPLETE_ACTIVATIONS)
+        for (int i = 0; i < N_ACTIVATIONS; i++)
+            narr_printf(out, &style, "    %-11s %s\n", ACTIVATIONS[i].name, ACTIVATIONS[i].definition);
+    if (command->complete == COMPLETE_LOSSES)
+        for (int i = 0; i < N_LOSSES; i++)
+            narr_printf(out, &style, "    %-9s %s   (%s)\n", LOSSES[i].name, LOSSES[i].definition, LOSSES[i].summary);
+    return STATUS_OK;
+}
+
+static Status cmd_quit(Session *session, const Args *args, Error *error)
+{
+    (void)args;
+    (void)error;
+    session->quit = true;
+    return STATUS_QUIT;
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+const Command COMMANDS[] = {
+    {"network", "network SHAPE [ACTIVATION...]", "define the network, e.g. network 2-3-1 sigmoid",
+     "  SHAPE is layer sizes joined by '-', the inputs first (at most 8 layers after the input and 64\n"
+     "  neurons a layer).  Give one activation for every layer, or one per layer (network 2-4-1 relu\n"
+     "  sigmoid); sigmoid if none.  Every weight and bias starts at 0.  W1 has a row per neuron and a\n"
+     "  column per input: z1[j] = sum over k of W1[j,k] × x[k] + b1[j].  Activations:",
+     1, NET_MAX_LAYERS + 1, cmd_network, COMPLETE_ACTIVATIONS},
+    {"set", "set NAME VALUE", "set a weight, a bias, x or t: set w1 0.5, set W1 [0.1 0.2; 0.3 0.4]",
+     "  A matrix literal lists rows separated by ';'.  W1[2,1] is neuron 2's weight on input 1.\n"
+     "  Changing a parameter or the sample starts a fresh derivation.",
+     2, 2, cmd_set, COMPLETE_NAMES},
+    {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,
+     COMPLETE_NOTHING},
+    {"target", "target T...", "set the sample's target t: target 1", NULL, 1, NET_MAX_WIDTH, cmd_target,
+     COMPLETE_NOTHING},
+    {"loss", "loss [KIND]", "narrate the loss; with KIND, choose the loss and print its formula",
+     "  Lessons disagree on what \"MSE\" means, so backstep names each kind and prints its formula:",
+     0, 1, cmd_loss, COMPLETE_LOSSES},
+    {"lr", "lr [RATE]", "show or set the learning rate (0.1 to start)", NULL, 0, 1, cmd_lr, COMPLETE_NOTHING},
+    {"bias", "bias on|off", "drop the biases (z = Σ w × input) or bring them back", NULL, 1, 1, cmd_bias,
+     COMPLETE_ON_OFF},
+    {"freeze", "freeze NAME...", "keep parameters fixed in updates: freeze b1 b2", NULL, 1, -1, cmd_freeze,
+     COMPLETE_NAMES},
+    {"unfreeze", "unfreeze NAME...", "let frozen parameters train again", NULL, 1, -1, cmd_unfreeze,
+     COMPLETE_NAMES},
+    {"round", "round N|off", "hand mode: round every quantity to N significant digits and carry it forward",
+     "  Rounding is half away from zero (0.1875 becomes 0.188 at 3 digits), as on paper.  An update's\n"
+     "  step lr × gradient is rounded and subtracted from the old value, so small steps never vanish.\n"
+     "  Narration says where exact arithmetic would give other digits.  `round off` is exact.",
+     1, 1, cmd_round, COMPLETE_OFF},
+    {"digits", "digits N", "significant digits shown in exact mode (4 to start)", NULL, 1, 1, cmd_digits,
+     COMPLETE_NOTHING},
+    {"use", "use NAME VALUE|off", "carry your own value for a computed quantity: use da/dz 0.158",
+     "  Everything after it is recomputed from your value, and narration says where that makes a\n"
+     "  difference.  `use NAME off` drops one, `use off` drops all, `use` lists them.  Changing a\n"
+     "  parameter or the sample drops them too.",
+     0, 2, cmd_use, COMPLETE_NAMES},
+    {"forward", "forward", "narrate the forward pass", NULL, 0, 0, cmd_forward, COMPLETE_NOTHING},
+    {"backward", "backward", "narrate the backward pass: every chain-rule factor and gradient", NULL, 0, 0,
+     cmd_backward, COMPLETE_NOTHING},
+    {"update", "update", "apply θ ← θ − lr × dL/dθ to every parameter, showing before → after", NULL, 0, 0,
+     cmd_update, COMPLETE_NOTHING},
+    {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N", NULL, 0, 1,
+     cmd_step, COMPLETE_NOTHING},
+    {"run", "run", "narrate all remaining steps, through the update", NULL, 0, 0, cmd_run, COMPLETE_NOTHING},
+    {"restart", "restart", "go back to the first step of this pass", NULL, 0, 0, cmd_restart, COMPLETE_NOTHING},
+    {"show", "show NAME...", "print values: show a, show W1, show dL/dw1",
+     "  The first line is NAME = VALUE, or NAME ≈ VALUE when the digits shown are rounded; a\n"
+     "  computed quantity's formula follows.  show never moves the stepping position.",
+     1, -1, cmd_show, COMPLETE_NAMES},
+    {"expect", "expect NAME VALUE", "assert a value, to the digits VALUE is written with",
+     "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626.  A failure is reported with its\n"
+     "  place in the lesson and makes the exit status 1.",
+     2, 2, cmd_expect, COMPLETE_NAMES},
+    {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
+     COMPLETE_NOTHING},
+    {"say", "say TEXT", "print a line of a lesson's narration", NULL, 0, -1, cmd_say, COMPLETE_NOTHING},
+    {"pause", "pause", "in a lesson on a terminal: wait (type commands; an empty line goes on)", NULL, 0, 0,
+     cmd_pause, COMPLETE_NOTHING},
+    {"load", "load FILE", "replay a lesson file here", NULL, 1, 1, cmd_load, COMPLETE_FILES},
+    {"ascii", "ascii on|off", "write * for ×, sigma for σ, ~ for ≈ (for terminals without UTF-8)", NULL, 1, 1,
+     cmd_ascii, COMPLETE_ON_OFF},
+    {"help", "help [COMMAND]", "list the commands, or explain one", NULL, 0, 1, cmd_help, COMPLETE_COMMANDS},
+    {"quit", "quit", "leave backstep (so does exit, or Ctrl-D)", NULL, 0, 0, cmd_quit, COMPLETE_NOTHING},
+    {"exit", "exit", "leave backstep", NULL, 0, 0, cmd_quit, COMPLETE_NOTHING},
+};
+const int N_COMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
+
+const Command *command_find(const char *name)
+{
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (strcmp(COMMANDS[i].name, name) == 0)
+            return &COMMANDS[i];
+    return NULL;
+}
+
+void command_nearest(const char *name, char *out, size_t size)
+{
+    int best = strlen(name) <= 3 ? 2 : 3;
+    const char *nearest = "";
+    for (int i = 0; i < N_COMMANDS; i++) {
+        int distance = edit_distance(name, COMMANDS[i].name);
+        if (distance < best || (strlen(name) >= 2 && strncmp(COMMANDS[i].name, name, strlen(name)) == 0 && best > 0 &&
+                                distance <= best)) {
+            best = distance;
+            nearest = COMMANDS[i].name;
+        }
+    }
+    snprintf(out, size, "%s", nearest);
+}

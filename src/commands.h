@@ -1,0 +1,61 @@
+/* commands: the command table and its handlers.
+ *
+ * One table drives dispatch, `help`, `help COMMAND` and Tab completion, so
+ * help cannot drift from behaviour.  Handlers validate all their arguments
+ * before they change anything: a failed command leaves the session exactly
+ * as it was.  Handlers return a status and never exit. */
+#ifndef BACKSTEP_COMMANDS_H
+#define BACKSTEP_COMMANDS_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "session.h"
+
+typedef enum {
+    STATUS_OK,
+    STATUS_ERROR,    /* the command was refused; error says why */
+    STATUS_FAILED,   /* an expect did not hold (exit status 1) */
+    STATUS_QUIT,     /* stop reading input */
+} Status;
+
+enum { ARGS_MAX = 256 };
+
+typedef struct {
+    int count;
+    const char *words[ARGS_MAX];  /* arguments after the command word; [..] literals are one word */
+    const char *rest;             /* the raw text after the command word (for `say`) */
+} Args;
+
+/* What Tab offers for a command's arguments. */
+typedef enum {
+    COMPLETE_NOTHING,
+    COMPLETE_NAMES,        /* quantity names of the current network */
+    COMPLETE_ACTIVATIONS,  /* after the shape */
+    COMPLETE_LOSSES,
+    COMPLETE_ON_OFF,
+    COMPLETE_COMMANDS,
+    COMPLETE_FILES,
+    COMPLETE_OFF,          /* a number, or off */
+} Completion;
+
+typedef struct Command {
+    const char *name;
+    const char *usage;      /* "set NAME VALUE" */
+    const char *summary;    /* one line for `help` */
+    const char *details;    /* more lines for `help COMMAND`, or NULL */
+    int min_args, max_args; /* max_args -1: any number */
+    Status (*run)(Session *session, const Args *args, Error *error);
+    Completion complete;
+} Command;
+
+extern const Command COMMANDS[];
+extern const int N_COMMANDS;
+
+/* The command named `name` (exactly), or NULL. */
+const Command *command_find(const char *name);
+
+/* The closest command name, or "" when none is close. */
+void command_nearest(const char *name, char *out, size_t size);
+
+#endif

@@ -1,0 +1,630 @@
+/* deriv: builds the derivation of one training step (see deriv.h).
+ *
+ * The forward pass computes, for each layer l and neuron j,
+ *     z_l[j] = Σ_k W_l[j,k] × a_(l-1)[k] + b_l[j],   a_l[j] = f_l(z_l[j]),
+ * with a_0 = x.  The backward pass applies the chain rule from the loss:
+ *     dL/dz_l[j]    = dL/da_l[j] × da_l/dz_l[j]
+ *     dL/dW_l[j,k]  = dL/dz_l[j] × a_(l-1)[k]
+ *     dL/db_l[j]    = dL/dz_l[j] × 1
+ *     dL/da_(l-1)[k] = Σ_j dL/dz_l[j] × W_l[j,k]      (every path to k)
+ * and the update moves each parameter against its gradient:
+ *     θ ← θ − lr × dL/dθ. */
+#include "deriv.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+
+/* ---- a small arena: every string and operand array of a derivation ---- */
+
+typedef struct Block {
+    struct Block *next;
+    size_t used, size;
+    max_align_t data[];
+} Block;
+
+typedef struct {
+    Block *first;
+    bool failed;
+} Arena;
+
+static void *arena_alloc(Arena *arena, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    Block *block = arena->first;
+    if (!block || block->size - block->used < size) {
+        size_t capacity = size > 65536 ? size : 65536;
+        block = malloc(sizeof *block + capacity);
+        if (!block) {
+            arena->failed = true;
+            return NULL;
+        }
+        block->next = arena->first;
+        block->used = 0;
+        block->size = capacity;
+        arena->first = block;
+    }
+    void *memory = (char *)block->data + block->used;
+    block->used += size;
+    return memory;
+}
+
+static char *arena_strdup(Arena *arena, const char *text)
+{
+    size_t size = strlen(text) + 1;
+    char *copy = arena_alloc(arena, size);
+    if (copy)
+        memcpy(copy, text, size);
+    return copy;
+}
+
+static void arena_free(Arena *arena)
+{
+    for (Block *block = arena->first, *next; block; block = next) {
+        next = block->next;
+        free(block);
+    }
+    arena->first = NULL;
+}
+
+/* ---- the derivation ---------------------------------------------------- */
+
+/* Kinds whose steps are indexed for lookup by quantity. */
+enum { N_INDEXED_KINDS = Q_DL_DB + 1 };
+
+struct Derivation {
+    Step *steps;
+    int n_steps, capacity;
+    int phase_start[N_PHASES + 1];
+    int *index[N_INDEXED_KINDS][NET_MAX_LAYERS + 1];  /* step index per element, -1: none */
+    int loss_step;
+    int sizes[NET_MAX_LAYERS + 1];   /* the network's shape, for index lookups */
+    Arena arena;
+};
+
+typedef struct {
+    const DerivationSpec *spec;
+    const Net *net;
+    Derivation *d;
+} Builder;
+
+enum { TEMPLATE_MAX = 16384 };
+
+/* Appends printf-style text to a template buffer of TEMPLATE_MAX bytes. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void append(char *buffer, const char *format, ...)
+{
+    size_t used = strlen(buffer);
+    if (used + 1 >= TEMPLATE_MAX)
+        return;
+    va_list args;
+    va_start(args, format);
+    vsnprintf(buffer + used, TEMPLATE_MAX - used, format, args);
+    va_end(args);
+}
+
+static char *name_of(Builder *b, Quantity q)
+{
+    char name[NAME_MAX];
+    quantity_name(b->net, q, name, sizeof name);
+    return arena_strdup(&b->d->arena, name);
+}
+
+static int *index_slot(const Derivation *d, Quantity q)
+{
+    if ((int)q.kind >= N_INDEXED_KINDS || quantity_is_whole(q))
+        return NULL;
+    if (q.kind == Q_LOSS)
+        return (int *)&d->loss_step;
+    int *table = d->index[q.kind][q.layer];
+    if (!table)
+        return NULL;
+    return &table[q.kind == Q_DL_DW ? q.row * d->sizes[q.layer - 1] + q.col : q.row];
+}
+
+static const Override *find_override(const DerivationSpec *spec, Quantity q)
+{
+    for (int i = 0; i < spec->n_overrides; i++)
+        if (quantity_equal(spec->overrides[i].what, q))
+            return &spec->overrides[i];
+    return NULL;
+}
+
+/* The value of q as carried at this point of the derivation: a parameter,
+ * the sample, the learning rate, or an earlier step's carried value. */
+static Operand operand(const Builder *b, Quantity q)
+{
+    const DerivationSpec *spec = b->spec;
+    Operand op = {q, 0.0};
+    switch (q.kind) {
+    case Q_INPUT: op.value = spec->input[q.row]; break;
+    case Q_TARGET: op.value = spec->target[q.row]; break;
+    case Q_WEIGHT: op.value = *net_weight(b->net, q.layer, q.row, q.col); break;
+    case Q_BIAS: op.value = *net_bias(b->net, q.layer, q.row); break;
+    case Q_LEARNING_RATE: op.value = spec->learning_rate; break;
+    default: {
+        int *slot = index_slot(b->d, q);
+        if (slot && *slot >= 0)
+            op.value = b->d->steps[*slot].value;
+    }
+    }
+    return op;
+}
+
+static const Step *source_step(const Builder *b, Quantity q)
+{
+    int *slot = index_slot(b->d, q);
+    return slot && *slot >= 0 ? &b->d->steps[*slot] : NULL;
+}
+
+typedef struct {
+    Quantity what;
+    Phase phase;
+    const char *heading;   /* copied into the arena */
+    const char *chain;     /* copied */
+    const char *formula;   /* copied */
+    const char *note;      /* copied */
+    int n_operands;
+    const Operand *operands;
+    double computed;
+} StepDraft;
+
+/* Records a step: applies the learner's override or hand rounding, indexes
+ * it, and returns the value it carries forward. */
+static double add_step(Builder *b, const StepDraft *draft)
+{
+    Derivation *d = b->d;
+    if (d->n_steps == d->capacity) {
+        int capacity = d->capacity ? d->capacity * 2 : 64;
+        Step *steps = realloc(d->steps, (size_t)capacity * sizeof *steps);
+        if (!steps) {
+            d->arena.failed = true;
+            return draft->computed;
+        }
+        d->steps = steps;
+        d->capacity = capacity;
+    }
+    Step *step = &d->steps[d->n_steps];
+    memset(step, 0, sizeof *step);
+    step->what = draft->what;
+    step->phase = draft->phase;
+    step->heading = draft->heading ? arena_strdup(&d->arena, draft->heading) : NULL;
+    step->chain = draft->chain ? arena_strdup(&d->arena, draft->chain) : NULL;
+    step->formula = arena_strdup(&d->arena, draft->formula);
+    step->note = draft->note ? arena_strdup(&d->arena, draft->note) : NULL;
+    step->n_operands = draft->n_operands;
+    step->operands = arena_alloc(&d->arena, sizeof(Operand) * (size_t)(draft->n_operands ? draft->n_operands : 1));
+    if (!step->formula || !step->operands)
+        return draft->computed;
+    memcpy(step->operands, draft->operands, sizeof(Operand) * (size_t)draft->n_operands);
+    step->computed = draft->computed;
+
+    for (int i = 0; i < draft->n_operands && !step->uses_override; i++) {
+        const Step *source = source_step(b, draft->operands[i].what);
+        if (source && (source->overridden || source->uses_override)) {
+            step->uses_override = true;
+            step->override_source = source->overridden ? source->what : source->override_source;
+        }
+    }
+
+    const Override *override = find_override(b->spec, draft->what);
+    if (override && draft->phase != PHASE_UPDATE) {
+        step->value = override->value;
+        step->overridden = true;
+    } else if (b->spec->round_digits > 0) {
+        step->value = num_round_sig(draft->computed, b->spec->round_digits);
+    } else {
+        step->value = draft->computed;
+    }
+
+    if (draft->phase != PHASE_UPDATE) {
+        int *slot = index_slot(d, draft->what);
+        if (slot)
+            *slot = d->n_steps;
+    }
+    d->n_steps++;
+    return step->value;
+}
+
+/* ---- forward ---------------------------------------------------------- */
+
+/* The quantity feeding input k of layer l: x[k] or a_(l-1)[k]. */
+static Quantity layer_input(int layer, int k)
+{
+    if (layer == 1)
+        return (Quantity){Q_INPUT, 0, k, 0};
+    return (Quantity){Q_A, layer - 1, k, 0};
+}
+
+static const char *activation_symbol(const Activation *activation)
+{
+    return strcmp(activation->name, "sigmoid") == 0 ? "σ" : activation->name;
+}
+
+static void forward_heading(Builder *b, int layer, char *out)
+{
+    const Net *net = b->net;
+    const Activation *activation = net->activation[layer];
+    const char *bias = b->spec->use_bias ? " + b" : "";
+    if (net_is_single_neuron(net)) {
+        snprintf(out, TEMPLATE_MAX, "Forward: one neuron, %s.  z = Σₖ xₖ × wₖ%s,  a = %s(z)",
+                 activation->name, bias, activation_symbol(activation));
+        return;
+    }
+    const char *role = layer == net->n_layers ? "output" : "hidden";
+    char input[8];
+    snprintf(input, sizeof input, layer == 1 ? "x" : "a%d", layer - 1);
+    snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, %d neuron%s, %s).  z%d[j] = Σₖ %s[k] × W%d[j,k]",
+             layer, role, net->sizes[layer], net->sizes[layer] == 1 ? "" : "s", activation->name,
+             layer, input, layer);
+    if (b->spec->use_bias)
+        append(out, " + b%d[j]", layer);
+    if (activation->whole_layer)
+        append(out, ",  a%d[j] = e^z%d[j] / Σₖ e^z%d[k]", layer, layer, layer);
+    else
+        append(out, ",  a%d[j] = %s(z%d[j])", layer, activation_symbol(activation), layer);
+}
+
+static void forward_layer(Builder *b, int layer)
+{
+    const Net *net = b->net;
+    const Activation *activation = net->activation[layer];
+    int n_in = net->sizes[layer - 1], n = net->sizes[layer];
+    Operand ops[2 * NET_MAX_WIDTH + 1];
+    char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
+    forward_heading(b, layer, heading);
+
+    for (int j = 0; j < n; j++) {
+        int count = 0;
+        double sum = 0;
+        formula[0] = '\0';
+        for (int k = 0; k < n_in; k++) {
+            ops[count] = operand(b, layer_input(layer, k));
+            ops[count + 1] = operand(b, (Quantity){Q_WEIGHT, layer, j, k});
+            sum += ops[count].value * ops[count + 1].value;
+            append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
+            count += 2;
+        }
+        if (b->spec->use_bias) {
+            ops[count] = operand(b, (Quantity){Q_BIAS, layer, j, 0});
+            sum += ops[count].value;
+            append(formula, " + {%d}", count);
+            count++;
+        }
+        StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
+                       formula, NULL, count, ops, sum};
+        add_step(b, &z);
+
+        if (activation->whole_layer)
+            continue;
+        Operand z_op = operand(b, z.what);
+        bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
+        StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
+                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation->value(z_op.value)};
+        add_step(b, &a);
+    }
+
+    if (activation->whole_layer) {
+        double z[NET_MAX_WIDTH], a[NET_MAX_WIDTH];
+        for (int j = 0; j < n; j++) {
+            ops[j + 1] = operand(b, (Quantity){Q_Z, layer, j, 0});
+            z[j] = ops[j + 1].value;
+        }
+        softmax(z, a, n);
+        for (int j = 0; j < n; j++) {
+            ops[0] = ops[j + 1];
+            snprintf(formula, sizeof formula, "e^{0} / (");
+            for (int k = 0; k < n; k++)
+                append(formula, "%se^{%d}", k ? " + " : "", k + 1);
+            append(formula, ")");
+            StepDraft step = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, formula, NULL,
+                              n + 1, ops, a[j]};
+            add_step(b, &step);
+        }
+    }
+}
+
+/* ---- loss ------------------------------------------------------------- */
+
+static void loss_step(Builder *b)
+{
+    const Net *net = b->net;
+    const Loss *loss = b->spec->loss;
+    int n = net_n_outputs(net);
+    Operand ops[2 * NET_MAX_WIDTH];
+    double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
+    bool clamped = false;
+    for (int j = 0; j < n; j++) {
+        ops[2 * j] = operand(b, (Quantity){Q_A, net->n_layers, j, 0});
+        ops[2 * j + 1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        a[j] = ops[2 * j].value;
+        t[j] = ops[2 * j + 1].value;
+        if (loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR))
+            clamped = true;
+    }
+    char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
+    loss->value_template(formula, sizeof formula, n);
+    snprintf(heading, sizeof heading, "Loss (%s): %s", loss->name, loss->definition);
+    StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, heading, NULL, formula,
+                      clamped ? "an output is 0 or 1 to double precision; ln is taken at 1e-12 "
+                                "from the edge so that L stays finite" : NULL,
+                      2 * n, ops, loss->value(a, t, n)};
+    add_step(b, &step);
+}
+
+/* ---- backward --------------------------------------------------------- */
+
+/* Records da/dz and dL/dz = dL/da × da/dz for neuron j of a layer whose
+ * dL/da has been recorded. */
+static void slope_and_error(Builder *b, int layer, int j)
+{
+    const Activation *activation = b->net->activation[layer];
+    Quantity z = {Q_Z, layer, j, 0}, a = {Q_A, layer, j, 0};
+    double z_value = operand(b, z).value, a_value = operand(b, a).value;
+    Operand read = operand(b, z);
+    int n_read = 0;
+    if (activation->derivative_reads == DERIVATIVE_READS_A) {
+        read = operand(b, a);
+        n_read = 1;
+    } else if (activation->derivative_reads == DERIVATIVE_READS_Z) {
+        n_read = 1;
+    }
+    double slope = activation->derivative(z_value, a_value);
+    StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
+                            activation->derivative_template, NULL, n_read, &read, slope};
+    add_step(b, &slope_step);
+
+    Operand ops[2] = {operand(b, (Quantity){Q_DL_DA, layer, j, 0}), operand(b, slope_step.what)};
+    StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL, "{0} × {1}", NULL,
+                            2, ops, ops[0].value * ops[1].value};
+    add_step(b, &error_step);
+}
+
+/* dL/dW_l[j,k] = dL/dz_l[j] × a_(l-1)[k] and dL/db_l[j] = dL/dz_l[j] × 1. */
+static void parameter_gradients(Builder *b, int layer)
+{
+    const Net *net = b->net;
+    bool shortcut_layer = net->activation[layer]->whole_layer;
+    char chain[TEMPLATE_MAX];
+    for (int j = 0; j < net->sizes[layer]; j++) {
+        Quantity dz = {Q_DL_DZ, layer, j, 0};
+        for (int k = 0; k <= net->sizes[layer - 1]; k++) {
+            bool is_bias = k == net->sizes[layer - 1];
+            if (is_bias && !b->spec->use_bias)
+                break;
+            Quantity param = is_bias ? (Quantity){Q_BIAS, layer, j, 0} : (Quantity){Q_WEIGHT, layer, j, k};
+            Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0} : (Quantity){Q_DL_DW, layer, j, k};
+            if (shortcut_layer)
+                snprintf(chain, sizeof chain, "%s × d%s/d%s", name_of(b, dz), name_of(b, (Quantity){Q_Z, layer, j, 0}),
+                         name_of(b, param));
+            else
+                snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", name_of(b, (Quantity){Q_DL_DA, layer, j, 0}),
+                         name_of(b, (Quantity){Q_DA_DZ, layer, j, 0}), name_of(b, (Quantity){Q_Z, layer, j, 0}),
+                         name_of(b, param));
+            Operand ops[2] = {operand(b, dz), is_bias ? (Operand){dz, 1.0} : operand(b, layer_input(layer, k))};
+            StepDraft step = {gradient, PHASE_BACKWARD, NULL, chain, is_bias ? "{0} × 1" : "{0} × {1}", NULL,
+                              is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value};
+            add_step(b, &step);
+        }
+    }
+}
+
+static void backward_output(Builder *b)
+{
+    const Net *net = b->net;
+    const Loss *loss = b->spec->loss;
+    int layer = net->n_layers, n = net->sizes[layer];
+    const Activation *activation = net->activation[layer];
+    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX];
+    Operand ops[2 * NET_MAX_WIDTH + 2];
+
+    double target_sum = 0;
+    for (int j = 0; j < n; j++)
+        target_sum += operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
+    bool shortcut = activation->whole_layer && loss->softmax_shortcut && fabs(target_sum - 1.0) < 1e-12;
+
+    if (shortcut) {
+        snprintf(heading, sizeof heading, "Backward, output layer: softmax with cross-entropy combine into "
+                 "dL/dz%d[j] = a%d[j] − t[j]", layer, layer);
+        for (int j = 0; j < n; j++) {
+            ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
+            ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+            StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL,
+                              "{0} − {1}", NULL, 2, ops, ops[0].value - ops[1].value};
+            add_step(b, &step);
+        }
+        parameter_gradients(b, layer);
+        return;
+    }
+
+    snprintf(heading, sizeof heading, "Backward, output layer: start at the loss.  %s", loss->gradient_definition);
+    double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
+    for (int j = 0; j < n; j++) {
+        a[j] = operand(b, (Quantity){Q_A, layer, j, 0}).value;
+        t[j] = operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
+    }
+    loss->gradient_template(formula, sizeof formula, n);
+    for (int j = 0; j < n; j++) {
+        ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
+        ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        bool clamped = loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR);
+        StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL, formula,
+                          clamped ? "the output is at the edge of (0, 1); it is taken 1e-12 inside so the "
+                                    "slope stays finite" : NULL,
+                          2, ops, loss->gradient(a, t, n, j)};
+        add_step(b, &step);
+        if (!activation->whole_layer)
+            slope_and_error(b, layer, j);
+    }
+
+    if (activation->whole_layer) {
+        /* dL/dz[i] = a[i] × (dL/da[i] − Σ_j a[j] × dL/da[j]) */
+        for (int i = 0; i < n; i++) {
+            ops[0] = operand(b, (Quantity){Q_A, layer, i, 0});
+            ops[1] = operand(b, (Quantity){Q_DL_DA, layer, i, 0});
+            snprintf(formula, sizeof formula, "{0} × ({1} − (");
+            double weighted = 0;
+            for (int j = 0; j < n; j++) {
+                ops[2 + 2 * j] = operand(b, (Quantity){Q_A, layer, j, 0});
+                ops[3 + 2 * j] = operand(b, (Quantity){Q_DL_DA, layer, j, 0});
+                weighted += ops[2 + 2 * j].value * ops[3 + 2 * j].value;
+                append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 + 2 * j, 3 + 2 * j);
+            }
+            append(formula, "))");
+            StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0}, PHASE_BACKWARD,
+                              i ? NULL : "softmax couples the outputs: dL/dz[i] = a[i] × (dL/da[i] − Σⱼ a[j] × dL/da[j])",
+                              NULL, formula, NULL, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted)};
+            add_step(b, &step);
+        }
+    }
+    parameter_gradients(b, layer);
+}
+
+static void backward_hidden(Builder *b, int layer)
+{
+    const Net *net = b->net;
+    int above = layer + 1;
+    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX];
+    Operand ops[2 * NET_MAX_WIDTH];
+    snprintf(heading, sizeof heading, "Backward, hidden layer %d: each neuron's error arrives along every path "
+             "from layer %d.  dL/da%d[k] = Σⱼ dL/dz%d[j] × W%d[j,k]", layer, above, layer, above, above);
+    for (int k = 0; k < net->sizes[layer]; k++) {
+        formula[0] = '\0';
+        double sum = 0;
+        for (int j = 0; j < net->sizes[above]; j++) {
+            ops[2 * j] = operand(b, (Quantity){Q_DL_DZ, above, j, 0});
+            ops[2 * j + 1] = operand(b, (Quantity){Q_WEIGHT, above, j, k});
+            sum += ops[2 * j].value * ops[2 * j + 1].value;
+            append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
+        }
+        StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
+                          NULL, 2 * net->sizes[above], ops, sum};
+        add_step(b, &step);
+        slope_and_error(b, layer, k);
+    }
+    parameter_gradients(b, layer);
+}
+
+/* ---- update ----------------------------------------------------------- */
+
+/* θ ← θ − lr × dL/dθ.  In hand mode the step lr × dL/dθ is rounded and
+ * subtracted from θ as it is, so that a small step never vanishes. */
+static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool frozen, const char *heading)
+{
+    Operand ops[3] = {operand(b, param), operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0}), operand(b, gradient)};
+    double change = ops[1].value * ops[2].value;
+    double exact = ops[0].value - change;
+    if (b->spec->round_digits > 0)
+        change = num_round_sig(change, b->spec->round_digits);
+    StepDraft draft = {param, PHASE_UPDATE, heading, NULL, frozen ? "{0}" : "{0} − {1} × {2}",
+                       frozen ? "frozen: it keeps its value" : NULL, frozen ? 1 : 3, ops,
+                       frozen ? ops[0].value : exact};
+    add_step(b, &draft);
+    Step *step = &b->d->steps[b->d->n_steps - 1];
+    step->before = ops[0].value;
+    step->frozen = frozen;
+    step->value = frozen ? ops[0].value : ops[0].value - change;
+}
+
+static void update_all(Builder *b)
+{
+    const Net *net = b->net;
+    char heading[TEMPLATE_MAX];
+    snprintf(heading, sizeof heading, "Update: each parameter steps against its gradient, θ ← θ − lr × dL/dθ");
+    bool first = true;
+    for (int l = 1; l <= net->n_layers; l++) {
+        for (int j = 0; j < net->sizes[l]; j++)
+            for (int k = 0; k < net->sizes[l - 1]; k++) {
+                update_parameter(b, (Quantity){Q_WEIGHT, l, j, k}, (Quantity){Q_DL_DW, l, j, k},
+                                 *net_weight_frozen(net, l, j, k), first ? heading : NULL);
+                first = false;
+            }
+        if (b->spec->use_bias)
+            for (int j = 0; j < net->sizes[l]; j++)
+                update_parameter(b, (Quantity){Q_BIAS, l, j, 0}, (Quantity){Q_DL_DB, l, j, 0},
+                                 *net_bias_frozen(net, l, j), NULL);
+    }
+}
+
+/* ---- public ----------------------------------------------------------- */
+
+static bool allocate_index(Derivation *d, const Net *net)
+{
+    static const QuantityKind kinds[] = {Q_Z, Q_A, Q_DL_DA, Q_DA_DZ, Q_DL_DZ, Q_DL_DW, Q_DL_DB};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        for (int l = 1; l <= net->n_layers; l++) {
+            size_t n = (size_t)net->sizes[l] * (kinds[i] == Q_DL_DW ? (size_t)net->sizes[l - 1] : 1);
+            int *table = arena_alloc(&d->arena, n * sizeof(int));
+            if (!table)
+                return false;
+            for (size_t e = 0; e < n; e++)
+                table[e] = -1;
+            d->index[kinds[i]][l] = table;
+        }
+    d->loss_step = -1;
+    return true;
+}
+
+Derivation *deriv_build(const DerivationSpec *spec)
+{
+    Derivation *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    memcpy(d->sizes, spec->net->sizes, sizeof d->sizes);
+    Builder b = {spec, spec->net, d};
+    if (!allocate_index(d, spec->net)) {
+        deriv_free(d);
+        return NULL;
+    }
+    d->phase_start[PHASE_FORWARD] = 0;
+    for (int l = 1; l <= spec->net->n_layers; l++)
+        forward_layer(&b, l);
+    d->phase_start[PHASE_LOSS] = d->n_steps;
+    loss_step(&b);
+    d->phase_start[PHASE_BACKWARD] = d->n_steps;
+    backward_output(&b);
+    for (int l = spec->net->n_layers - 1; l >= 1; l--)
+        backward_hidden(&b, l);
+    d->phase_start[PHASE_UPDATE] = d->n_steps;
+    update_all(&b);
+    d->phase_start[N_PHASES] = d->n_steps;
+    if (d->arena.failed) {
+        deriv_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void deriv_free(Derivation *derivation)
+{
+    if (!derivation)
+        return;
+    free(derivation->steps);
+    arena_free(&derivation->arena);
+    free(derivation);
+}
+
+int deriv_n_steps(const Derivation *derivation) { return derivation->n_steps; }
+
+const Step *deriv_step(const Derivation *derivation, int index) { return &derivation->steps[index]; }
+
+int deriv_phase_start(const Derivation *derivation, Phase phase) { return derivation->phase_start[phase]; }
+
+const Step *deriv_find(const Derivation *derivation, Quantity q)
+{
+    if (q.kind == Q_LOSS)
+        return derivation->loss_step >= 0 ? &derivation->steps[derivation->loss_step] : NULL;
+    int *slot = index_slot(derivation, q);
+    return slot && *slot >= 0 ? &derivation->steps[*slot] : NULL;
+}
+
+double deriv_loss(const Derivation *derivation)
+{
+    return derivation->loss_step >= 0 ? derivation->steps[derivation->loss_step].value : 0.0;
+}

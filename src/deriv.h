@@ -1,0 +1,90 @@
+/* deriv: the derivation, an ordered record of one training step.
+ *
+ * deriv_build() runs the forward pass, the loss, the backward pass and the
+ * update for one sample, and records every quantity as a Step: its formula
+ * (a template over named operands), the operands' values as carried into
+ * it, the value computed from them, and the value carried forward.  In
+ * hand mode (round_digits > 0) each carried value is rounded to that many
+ * significant digits, as on paper; a `use` override replaces a carried
+ * value with the learner's own.  The engine never prints: narration,
+ * stepping, show and expect all read this one list. */
+#ifndef BACKSTEP_DERIV_H
+#define BACKSTEP_DERIV_H
+
+#include <stdbool.h>
+
+#include "functions.h"
+#include "net.h"
+#include "quantity.h"
+
+typedef enum {
+    PHASE_FORWARD,
+    PHASE_LOSS,
+    PHASE_BACKWARD,
+    PHASE_UPDATE,
+} Phase;
+enum { N_PHASES = 4 };
+
+/* A learner's own value for an intermediate quantity. */
+typedef struct {
+    Quantity what;
+    double value;
+} Override;
+
+typedef struct {
+    Quantity what;
+    double value;          /* as carried into the step */
+} Operand;
+
+typedef struct {
+    Quantity what;         /* for update steps: the parameter being updated */
+    Phase phase;
+    const char *heading;   /* a rule to print before this step, or NULL */
+    const char *chain;     /* the chain rule in symbols (dL/da × da/dz × dz/dw1), or NULL */
+    const char *formula;   /* template: {i} stands for operands[i] */
+    int n_operands;
+    Operand *operands;
+    double computed;       /* exact value from the operands */
+    double value;          /* carried forward: hand-rounded, or the learner's value */
+    bool overridden;       /* value is the learner's (`use`) */
+    bool uses_override;    /* some operand depends on a learner's value */
+    Quantity override_source;  /* the first such learner's value, if uses_override */
+    const char *note;      /* a remark (a clamp, a frozen parameter), or NULL */
+    double before;         /* update steps: the parameter's old value */
+    bool frozen;           /* update steps: the parameter keeps its value */
+} Step;
+
+typedef struct {
+    const Net *net;
+    const double *input;        /* x, net_n_inputs values */
+    const double *target;       /* t, net_n_outputs values */
+    const Loss *loss;
+    double learning_rate;
+    bool use_bias;
+    int round_digits;           /* 0: exact arithmetic; N: hand rounding to N digits */
+    const Override *overrides;
+    int n_overrides;
+} DerivationSpec;
+
+typedef struct Derivation Derivation;
+
+/* Builds the whole derivation.  Returns NULL only when memory runs out.
+ * Free with deriv_free(), which accepts NULL.  The derivation keeps no
+ * pointer into spec. */
+Derivation *deriv_build(const DerivationSpec *spec);
+void deriv_free(Derivation *derivation);
+
+int deriv_n_steps(const Derivation *derivation);
+const Step *deriv_step(const Derivation *derivation, int index);
+
+/* Index of the first step of `phase`; deriv_phase_start(d, N_PHASES) is the
+ * number of steps. */
+int deriv_phase_start(const Derivation *derivation, Phase phase);
+
+/* The step that computes q (an element of z, a, L or a derivative), or NULL. */
+const Step *deriv_find(const Derivation *derivation, Quantity q);
+
+/* The loss L as carried. */
+double deriv_loss(const Derivation *derivation);
+
+#endif

@@ -1,0 +1,222 @@
+/* functions: activation and loss rows (see functions.h). */
+#include "functions.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- activations ------------------------------------------------------ */
+
+/* Written in two halves so that e^(-z) never overflows: σ(±800) is 1 or a
+ * tiny positive number, never nan. */
+static double sigmoid_value(double z)
+{
+    if (z >= 0)
+        return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
+static double sigmoid_derivative(double z, double a) { (void)z; return a * (1.0 - a); }
+
+static double tanh_value(double z) { return tanh(z); }
+static double tanh_derivative(double z, double a) { (void)z; return 1.0 - a * a; }
+
+static double relu_value(double z) { return z > 0 ? z : 0.0; }
+static double relu_derivative(double z, double a) { (void)a; return z > 0 ? 1.0 : 0.0; }
+
+#define LEAKY_SLOPE 0.01
+static double leaky_relu_value(double z) { return z > 0 ? z : LEAKY_SLOPE * z; }
+static double leaky_relu_derivative(double z, double a) { (void)a; return z > 0 ? 1.0 : LEAKY_SLOPE; }
+
+static double linear_value(double z) { return z; }
+static double linear_derivative(double z, double a) { (void)z; (void)a; return 1.0; }
+
+const Activation ACTIVATIONS[] = {
+    {"sigmoid", "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z) × (1 − σ(z)) = a × (1 − a)",
+     "σ({0})", "{0} × (1 − {0})", DERIVATIVE_READS_A,
+     sigmoid_value, sigmoid_derivative, false},
+    {"tanh", "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − a²",
+     "tanh({0})", "1 − {0}²", DERIVATIVE_READS_A,
+     tanh_value, tanh_derivative, false},
+    {"relu", "relu(z) = max(0, z),  relu'(z) = 1 if z > 0, else 0",
+     "max(0, {0})", "(1 if {0} > 0, else 0)", DERIVATIVE_READS_Z,
+     relu_value, relu_derivative, false},
+    {"leaky_relu", "leaky_relu(z) = z if z > 0, else 0.01 × z,  leaky_relu'(z) = 1 if z > 0, else 0.01",
+     "(z if {0} > 0, else 0.01 × {0})", "(1 if {0} > 0, else 0.01)", DERIVATIVE_READS_Z,
+     leaky_relu_value, leaky_relu_derivative, false},
+    {"linear", "linear(z) = z,  linear'(z) = 1",
+     "{0}", "1", DERIVATIVE_READS_NOTHING,
+     linear_value, linear_derivative, false},
+    {"softmax", "softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ  (output layer only; with ce, dL/dzⱼ = ŷⱼ − tⱼ)",
+     NULL, NULL, DERIVATIVE_READS_NOTHING,
+     NULL, NULL, true},
+};
+const int N_ACTIVATIONS = (int)(sizeof ACTIVATIONS / sizeof ACTIVATIONS[0]);
+
+void softmax(const double *z, double *a, int n)
+{
+    double top = z[0];
+    for (int i = 1; i < n; i++)
+        top = fmax(top, z[i]);
+    double total = 0;
+    for (int i = 0; i < n; i++)
+        total += a[i] = exp(z[i] - top);
+    for (int i = 0; i < n; i++)
+        a[i] /= total;
+}
+
+/* ---- losses ------------------------------------------------------------- */
+
+static double floor_probability(double p)
+{
+    if (p < LOSS_PROBABILITY_FLOOR)
+        return LOSS_PROBABILITY_FLOOR;
+    if (p > 1.0 - LOSS_PROBABILITY_FLOOR)
+        return 1.0 - LOSS_PROBABILITY_FLOOR;
+    return p;
+}
+
+static double squared_errors(const double *a, const double *t, int n)
+{
+    double total = 0;
+    for (int j = 0; j < n; j++)
+        total += (a[j] - t[j]) * (a[j] - t[j]);
+    return total;
+}
+
+static double half_sse_value(const double *a, const double *t, int n) { return 0.5 * squared_errors(a, t, n); }
+static double sse_value(const double *a, const double *t, int n) { return squared_errors(a, t, n); }
+static double mse_value(const double *a, const double *t, int n) { return squared_errors(a, t, n) / n; }
+
+static double half_sse_gradient(const double *a, const double *t, int n, int j) { (void)n; return a[j] - t[j]; }
+static double sse_gradient(const double *a, const double *t, int n, int j) { (void)n; return 2.0 * (a[j] - t[j]); }
+static double mse_gradient(const double *a, const double *t, int n, int j) { return 2.0 / n * (a[j] - t[j]); }
+
+static double bce_value(const double *a, const double *t, int n)
+{
+    double total = 0;
+    for (int j = 0; j < n; j++) {
+        double p = floor_probability(a[j]);
+        total -= t[j] * log(p) + (1.0 - t[j]) * log(1.0 - p);
+    }
+    return total;
+}
+static double bce_gradient(const double *a, const double *t, int n, int j)
+{
+    (void)n;
+    double p = floor_probability(a[j]);
+    return (p - t[j]) / (p * (1.0 - p));
+}
+
+static double ce_value(const double *a, const double *t, int n)
+{
+    double total = 0;
+    for (int j = 0; j < n; j++)
+        total -= t[j] * log(floor_probability(a[j]));
+    return total;
+}
+static double ce_gradient(const double *a, const double *t, int n, int j)
+{
+    (void)n;
+    return -t[j] / floor_probability(a[j]);
+}
+
+/* Appends printf-style text to out, which holds `size` bytes. */
+static void append(char *out, size_t size, const char *format, int first, int second)
+{
+    size_t used = strlen(out);
+    if (used < size)
+        snprintf(out + used, size - used, format, first, second);
+}
+
+/* "({0} − {1})² + ({2} − {3})²" */
+static void squares_template(char *out, size_t size, int n)
+{
+    for (int j = 0; j < n; j++)
+        append(out, size, j ? " + ({%d} − {%d})²" : "({%d} − {%d})²", 2 * j, 2 * j + 1);
+}
+
+static void half_sse_template(char *out, size_t size, int n)
+{
+    snprintf(out, size, n > 1 ? "½ × (" : "½ × ");
+    squares_template(out, size, n);
+    if (n > 1)
+        append(out, size, ")", 0, 0);
+}
+static void sse_template(char *out, size_t size, int n)
+{
+    out[0] = '\0';
+    squares_template(out, size, n);
+}
+static void mse_template(char *out, size_t size, int n)
+{
+    out[0] = '\0';
+    if (n > 1)
+        append(out, size, "(1/%d) × (", n, 0);
+    squares_template(out, size, n);
+    if (n > 1)
+        append(out, size, ")", 0, 0);
+}
+static void bce_template(char *out, size_t size, int n)
+{
+    out[0] = '\0';
+    for (int j = 0; j < n; j++) {
+        append(out, size, j ? " − " : "−", 0, 0);
+        append(out, size, "({%d} × ln({%d})", 2 * j + 1, 2 * j);
+        append(out, size, " + (1 − {%d}) × ln(1 − {%d}))", 2 * j + 1, 2 * j);
+    }
+}
+static void ce_template(char *out, size_t size, int n)
+{
+    snprintf(out, size, "−(");
+    for (int j = 0; j < n; j++)
+        append(out, size, j ? " + {%d} × ln({%d})" : "{%d} × ln({%d})", 2 * j + 1, 2 * j);
+    append(out, size, ")", 0, 0);
+}
+
+static void half_sse_gradient_template(char *out, size_t size, int n) { (void)n; snprintf(out, size, "{0} − {1}"); }
+static void sse_gradient_template(char *out, size_t size, int n) { (void)n; snprintf(out, size, "2 × ({0} − {1})"); }
+static void mse_gradient_template(char *out, size_t size, int n)
+{
+    if (n > 1)
+        snprintf(out, size, "(2/%d) × ({0} − {1})", n);
+    else
+        snprintf(out, size, "2 × ({0} − {1})");
+}
+static void bce_gradient_template(char *out, size_t size, int n) { (void)n; snprintf(out, size, "({0} − {1}) / ({0} × (1 − {0}))"); }
+static void ce_gradient_template(char *out, size_t size, int n) { (void)n; snprintf(out, size, "−{1} / {0}"); }
+
+const Loss LOSSES[] = {
+    {"half-sse", "L = ½ Σⱼ (ŷⱼ − tⱼ)²", "dL/dŷⱼ = ŷⱼ − tⱼ",
+     "half the sum of squared errors (what many lessons call MSE)",
+     half_sse_value, half_sse_gradient, half_sse_template, half_sse_gradient_template, false, false},
+    {"sse", "L = Σⱼ (ŷⱼ − tⱼ)²", "dL/dŷⱼ = 2 × (ŷⱼ − tⱼ)",
+     "the sum of squared errors, with no ½: its derivative keeps the factor 2",
+     sse_value, sse_gradient, sse_template, sse_gradient_template, false, false},
+    {"mse", "L = (1/n) Σⱼ (ŷⱼ − tⱼ)²", "dL/dŷⱼ = (2/n) × (ŷⱼ − tⱼ)",
+     "the mean of squared errors over the n outputs",
+     mse_value, mse_gradient, mse_template, mse_gradient_template, false, false},
+    {"bce", "L = −Σⱼ (tⱼ ln ŷⱼ + (1 − tⱼ) ln(1 − ŷⱼ))", "dL/dŷⱼ = (ŷⱼ − tⱼ) / (ŷⱼ (1 − ŷⱼ))",
+     "binary cross-entropy, for outputs between 0 and 1 (sigmoid)",
+     bce_value, bce_gradient, bce_template, bce_gradient_template, true, false},
+    {"ce", "L = −Σⱼ tⱼ ln ŷⱼ", "dL/dŷⱼ = −tⱼ / ŷⱼ",
+     "cross-entropy, for a softmax output and a target distribution",
+     ce_value, ce_gradient, ce_template, ce_gradient_template, true, true},
+};
+const int N_LOSSES = (int)(sizeof LOSSES / sizeof LOSSES[0]);
+
+const Activation *activation_find(const char *name)
+{
+    for (int i = 0; i < N_ACTIVATIONS; i++)
+        if (strcmp(ACTIVATIONS[i].name, name) == 0)
+            return &ACTIVATIONS[i];
+    return NULL;
+}
+
+const Loss *loss_find(const char *name)
+{
+    for (int i = 0; i < N_LOSSES; i++)
+        if (strcmp(LOSSES[i].name, name) == 0)
+            return &LOSSES[i];
+    return NULL;
+}

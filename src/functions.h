@@ -1,0 +1,64 @@
+/* functions: the activation and loss tables.
+ *
+ * Each activation and each loss is one row: its name, its function, its
+ * derivative, and formula templates that narration fills in.  A template
+ * is UTF-8 text in which {0}, {1}, ... stand for operands; narration fills
+ * it once with operand names and once with their values.  Adding an
+ * activation is one row here plus its tests, never an `if` in the engine. */
+#ifndef BACKSTEP_FUNCTIONS_H
+#define BACKSTEP_FUNCTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Which value the derivative template reads. */
+typedef enum {
+    DERIVATIVE_READS_A,        /* σ'(z) written with a = σ(z) */
+    DERIVATIVE_READS_Z,        /* relu'(z) needs z itself */
+    DERIVATIVE_READS_NOTHING,  /* a constant */
+} DerivativeOperand;
+
+typedef struct Activation {
+    const char *name;
+    const char *definition;            /* shown by `help network` and `network` */
+    const char *value_template;        /* {0} is z */
+    const char *derivative_template;   /* {0} is a or z, as derivative_reads says */
+    DerivativeOperand derivative_reads;
+    double (*value)(double z);                  /* NULL for softmax */
+    double (*derivative)(double z, double a);   /* NULL for softmax */
+    bool whole_layer;                  /* softmax: each a depends on every z */
+} Activation;
+
+/* Smallest probability the logarithmic losses take, so that ln(0) stays finite. */
+#define LOSS_PROBABILITY_FLOOR 1e-12
+
+typedef struct Loss {
+    const char *name;
+    const char *definition;        /* "L = ½ Σⱼ (ŷⱼ − tⱼ)²" */
+    const char *gradient_definition;
+    const char *summary;
+    /* L from outputs a[0..n) and targets t[0..n). */
+    double (*value)(const double *a, const double *t, int n);
+    /* dL/da[j]. */
+    double (*gradient)(const double *a, const double *t, int n, int j);
+    /* Writes L's template; operands are a[0], t[0], a[1], t[1], ... */
+    void (*value_template)(char *out, size_t size, int n);
+    /* Writes dL/da[j]'s template; operands are a[j], t[j]. */
+    void (*gradient_template)(char *out, size_t size, int n);
+    bool logarithmic;              /* takes ln of outputs: clamps at the floor */
+    bool softmax_shortcut;         /* with softmax, dL/dz = ŷ − t */
+} Loss;
+
+extern const Activation ACTIVATIONS[];
+extern const int N_ACTIVATIONS;
+extern const Loss LOSSES[];
+extern const int N_LOSSES;
+
+/* The row named `name`, or NULL. */
+const Activation *activation_find(const char *name);
+const Loss *loss_find(const char *name);
+
+/* softmax over z[0..n) into a[0..n), shifted by max(z) so it never overflows. */
+void softmax(const double *z, double *a, int n);
+
+#endif

@@ -1,0 +1,206 @@
+/* main: backstep's command line.
+ *
+ *   backstep                REPL on a terminal; with stdin not a terminal,
+ *                           reads commands from it without a prompt
+ *   backstep FILE...        replay lessons in order, then exit (-i: stay)
+ *   backstep -e 'CMD' ...   run commands, then exit
+ *
+ * Exit status: 0 all fine, 1 an expect failed, 2 an error happened. */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "script.h"
+#include "session.h"
+#include "terminal.h"
+
+enum { EXIT_FINE = 0, EXIT_FAILED = 1, EXIT_TROUBLE = 2 };
+
+static const char USAGE[] =
+    "usage: backstep [OPTIONS] [FILE...]\n"
+    "Narrates backpropagation step by step: the forward pass, the loss, every chain-rule\n"
+    "factor, the gradients and the update, each as formula, numbers and value.\n"
+    "\n"
+    "  FILE...          replay lesson files (a path, or a lesson's name such as\n"
+    "                   000-single-neuron), then exit\n"
+    "  -e COMMAND       run COMMAND (may be repeated), then exit\n"
+    "  -i               stay in the interactive prompt after FILEs and -e commands\n"
+    "  --bail           stop at the first error\n"
+    "  --ascii          write ASCII (* for ×, sigma for σ, ~ for ≈)\n"
+    "  --color=WHEN     colour: auto (on a terminal, unless NO_COLOR is set), always, never\n"
+    "  --help           show this help and exit\n"
+    "  --version        show the version and exit\n"
+    "\n"
+    "With no FILE and no -e, backstep reads commands: at a terminal with a prompt,\n"
+    "line editing, history and Tab completion; otherwise from standard input.\n"
+    "Type `help` at the prompt for the commands.\n"
+    "\n"
+    "Exit status: 0 all fine, 1 an expect failed, 2 an error happened.\n";
+
+typedef struct {
+    const char *text;   /* a file name or a command */
+    bool is_command;
+} Action;
+
+static bool locale_is_utf8(void)
+{
+    setlocale(LC_CTYPE, "");
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+static bool color_wanted(const char *when)
+{
+    if (strcmp(when, "always") == 0)
+        return true;
+    if (strcmp(when, "never") == 0)
+        return false;
+    const char *no_color = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    return isatty(STDOUT_FILENO) && (!no_color || !no_color[0]) && term && strcmp(term, "dumb") != 0;
+}
+
+static int exit_status(const Session *session)
+{
+    if (session->had_error)
+        return EXIT_TROUBLE;
+    return session->had_failure ? EXIT_FAILED : EXIT_FINE;
+}
+
+static void repl(Session *session, LineSource *terminal)
+{
+    Style style = session_style(session);
+    narr_printf(session->out, &style, "backstep %s: backpropagation, narrated step by step.\n"
+                "Type `help` for the commands, `load 000-single-neuron` for the first lesson, "
+                "Ctrl-D to leave.\n", BACKSTEP_VERSION);
+    script_run(session, terminal, "backstep> ");
+}
+
+/* Runs the actions in order; stops early on `quit` or, with --bail, an error. */
+static void run_actions(Session *session, const Action *actions, int n_actions)
+{
+    for (int i = 0; i < n_actions && !session->quit; i++) {
+        LineSource *source;
+        Error error = {{0}};
+        if (actions[i].is_command) {
+            /* consecutive -e commands form one source, numbered from 1 */
+            const char *lines[256];
+            int n = 0;
+            while (i < n_actions && actions[i].is_command && n < 256)
+                lines[n++] = actions[i++].text;
+            i--;
+            source = script_open_lines("-e", lines, n);
+            if (!source) {
+                fprintf(stderr, "backstep: out of memory\n");
+                session->had_error = true;
+                return;
+            }
+        } else {
+            source = script_open_file(actions[i].text, &error);
+            if (!source) {
+                fprintf(stderr, "backstep: %s\n", error.message);
+                session->had_error = true;
+                if (session->bail)
+                    return;
+                continue;
+            }
+        }
+        session->current = source;
+        Status status = script_run(session, source, NULL);
+        session->current = NULL;
+        script_close(source);
+        if (status == STATUS_ERROR && session->bail)
+            return;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    bool utf8 = locale_is_utf8();
+    bool ascii = !utf8, stay = false, bail = false;
+    const char *color = "auto";
+    Action *actions = calloc((size_t)argc + 1, sizeof *actions);
+    int n_actions = 0;
+    if (!actions) {
+        fprintf(stderr, "backstep: out of memory\n");
+        return EXIT_TROUBLE;
+    }
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            actions[n_actions++] = (Action){arg, false};
+        } else if (strcmp(arg, "--") == 0) {
+            options_done = true;
+        } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(USAGE, stdout);
+            free(actions);
+            return EXIT_FINE;
+        } else if (strcmp(arg, "--version") == 0) {
+            printf("backstep %s\nCopyright (C) 2026 the backstep authors.\n"
+                   "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n",
+                   BACKSTEP_VERSION);
+            free(actions);
+            return EXIT_FINE;
+        } else if (strcmp(arg, "-e") == 0) {
+            if (i + 1 == argc) {
+                fprintf(stderr, "backstep: -e needs a command, such as -e 'network 2-1 sigmoid'\n");
+                free(actions);
+                return EXIT_TROUBLE;
+            }
+            actions[n_actions++] = (Action){argv[++i], true};
+        } else if (strcmp(arg, "-i") == 0) {
+            stay = true;
+        } else if (strcmp(arg, "--bail") == 0) {
+            bail = true;
+        } else if (strcmp(arg, "--ascii") == 0) {
+            ascii = true;
+        } else if (strncmp(arg, "--color=", 8) == 0 &&
+                   (strcmp(arg + 8, "auto") == 0 || strcmp(arg + 8, "always") == 0 || strcmp(arg + 8, "never") == 0)) {
+            color = arg + 8;
+        } else {
+            fprintf(stderr, "backstep: unknown option '%s' (try --help)\n", arg);
+            free(actions);
+            return EXIT_TROUBLE;
+        }
+    }
+
+    Session *session = session_new(stdout, stderr);
+    if (!session) {
+        fprintf(stderr, "backstep: out of memory\n");
+        free(actions);
+        return EXIT_TROUBLE;
+    }
+    session->ascii = ascii;
+    session->color = color_wanted(color);
+    session->bail = bail;
+
+    bool on_terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    LineSource *terminal = on_terminal ? terminal_open(session) : NULL;
+    session->terminal = terminal;
+
+    run_actions(session, actions, n_actions);
+    if (!session->quit && (n_actions == 0 || stay)) {
+        if (terminal) {
+            repl(session, terminal);
+        } else if (n_actions == 0) {
+            Error error;
+            LineSource *input = script_open_file("-", &error);
+            if (input) {
+                session->current = input;
+                script_run(session, input, NULL);
+                session->current = NULL;
+                script_close(input);
+            }
+        }
+    }
+    int status = exit_status(session);
+    terminal_close(terminal);
+    session_free(session);
+    free(actions);
+    return status;
+}

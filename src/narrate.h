@@ -1,0 +1,59 @@
+/* narrate: turns derivation steps and values into text.
+ *
+ * Each step prints as its symbolic formula, the formula with the numbers
+ * put in, and the value, with "≈" only where the shown value is rounded:
+ *     dL/dw1 = dL/da × da/dz × dz/dw1 = dL/dz × x1 = (−0.0313) × 2 ≈ −0.0626
+ * Text is produced in UTF-8 and transliterated to ASCII (× to *, σ to
+ * sigma, ≈ to ~) when the terminal cannot show it. */
+#ifndef BACKSTEP_NARRATE_H
+#define BACKSTEP_NARRATE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "deriv.h"
+#include "net.h"
+
+typedef struct {
+    bool ascii;    /* transliterate UTF-8 symbols to ASCII */
+    bool color;    /* ANSI colour (only on a terminal, never with NO_COLOR) */
+    int digits;    /* significant digits shown */
+    bool hand;     /* hand mode: short operands are shown exactly as carried */
+} Style;
+
+enum { NARR_LINE_MAX = 32768 };
+
+/* Writes UTF-8 text, transliterated when style->ascii. */
+void narr_print(FILE *out, const Style *style, const char *text);
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void narr_printf(FILE *out, const Style *style, const char *format, ...);
+
+/* Text wrapped in an ANSI colour when style->color ("1" bold, "2" dim,
+ * "31" red, "32" green); writes into out. */
+const char *narr_colored(const Style *style, const char *code, const char *text, char *out, size_t size);
+
+/* The value shown to style->digits digits; returns true when rounded. */
+bool narr_number(const Style *style, double value, char *out, size_t size);
+
+/* Prints one step: its heading if any, its line, and notes on the learner's
+ * values and on where exact arithmetic differs.  `reference` is the same
+ * step computed exactly with no learner's values, or NULL. */
+void narr_step(FILE *out, const Style *style, const Net *net, const Step *step, const Step *reference);
+
+/* The step's formula filled with names (with_values false) or numbers. */
+void narr_fill(const Style *style, const Net *net, const Step *step, bool with_values, char *out, size_t size);
+
+/* Prints "NAME = VALUE" or "NAME ≈ VALUE" and, for a computed quantity,
+ * the formula it came from.  `step` may be NULL for parameters and the sample. */
+void narr_value(FILE *out, const Style *style, const Net *net, const char *name, double value,
+                const Step *step, const Step *reference);
+
+/* Prints a vector (one line) or a matrix (one row a line); `values` is
+ * row-major with `rows` × `cols` entries. */
+void narr_matrix(FILE *out, const Style *style, const char *name, const double *values, int rows, int cols,
+                 const char *caption);
+
+#endif

@@ -1,0 +1,81 @@
+/* quantity: what a name like W1[2,1], dL/dw1 or da/dz refers to.
+ *
+ * A Quantity identifies one number (or a whole vector or matrix) of a
+ * network and its derivation.  This module prints a quantity's preferred
+ * name, using the short forms that lessons use where they are unambiguous:
+ *   - a network of one neuron: w1..wn, b, z, a, da/dz, dL/dw1;
+ *   - a layer of one neuron: z2, a2, b2, dL/dz2;
+ *   - a 1x1 weight: w2;
+ * and parses every accepted spelling back (full names always work). */
+#ifndef BACKSTEP_QUANTITY_H
+#define BACKSTEP_QUANTITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "net.h"
+
+typedef enum {
+    Q_INPUT,          /* x[k] */
+    Q_TARGET,         /* t[j] */
+    Q_WEIGHT,         /* W_l[j,k] */
+    Q_BIAS,           /* b_l[j] */
+    Q_LEARNING_RATE,  /* lr */
+    Q_Z,              /* z_l[j] = Σ_k W_l[j,k] a_(l-1)[k] + b_l[j] */
+    Q_A,              /* a_l[j] = f(z_l[j]) */
+    Q_LOSS,           /* L */
+    Q_DL_DA,          /* dL/da_l[j] */
+    Q_DA_DZ,          /* da_l[j]/dz_l[j] */
+    Q_DL_DZ,          /* dL/dz_l[j] */
+    Q_DL_DW,          /* dL/dW_l[j,k] */
+    Q_DL_DB,          /* dL/db_l[j] */
+} QuantityKind;
+
+enum { QUANTITY_WHOLE = -1 };   /* row (and col) of a whole vector or matrix */
+enum { NAME_MAX = 64 };
+
+typedef struct {
+    QuantityKind kind;
+    int layer;   /* 1..n_layers for per-layer quantities, 0 otherwise */
+    int row;     /* 0-based neuron (or input) index, or QUANTITY_WHOLE */
+    int col;     /* 0-based input index of a weight, 0 otherwise */
+} Quantity;
+
+bool quantity_equal(Quantity a, Quantity b);
+
+/* True for a whole vector or matrix (W1, z1, x) rather than one number. */
+bool quantity_is_whole(Quantity q);
+
+/* Rows and columns of a whole quantity (1 and 1 for a single number). */
+void quantity_shape(const Net *net, Quantity q, int *rows, int *cols);
+
+/* Element (row, col) of a whole quantity. */
+Quantity quantity_element(Quantity whole, int row, int col);
+
+/* True for parameters (weights and biases), which `set` changes and `use` cannot. */
+bool quantity_is_parameter(Quantity q);
+
+/* The preferred name, e.g. "dL/dw1" or "W1[2,1]". */
+void quantity_name(const Net *net, Quantity q, char *out, size_t size);
+
+/* Parses any accepted name.  With `use_bias` false, bias names are refused.
+ * On failure sets `error` to one line that lists valid names, with the
+ * nearest one where a name is close. */
+bool quantity_parse(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error);
+
+/* Calls visit(name) for every preferred name of this network, whole objects
+ * first, then elements.  Used by Tab completion and by suggestions. */
+void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char *name, void *context),
+                        void *context);
+
+/* The closest preferred name to `text` (edit distance), or "" if none is close. */
+void quantity_nearest(const Net *net, bool use_bias, const char *text, char *out, size_t size);
+
+/* A one-line summary of the names this network has, for error messages. */
+void quantity_summary(const Net *net, bool use_bias, char *out, size_t size);
+
+/* Edit distance between two strings (used for command suggestions too). */
+int edit_distance(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,347 @@
+/* script: the input loop, tokeniser and error reporting (see script.h). */
+#include "script.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+
+/* ---- tokenising and dispatch ----------------------------------------- */
+
+/* Splits `line` (modified in place) into words; a "[...]" literal is one
+ * word even with spaces inside.  Returns the count, or -1 with error set. */
+static int tokenise(char *line, const char **words, int capacity, Error *error)
+{
+    int count = 0;
+    char *p = line;
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            return count;
+        if (count == capacity)
+            return error_set(error, "too many words on one line (at most %d)", capacity), -1;
+        words[count++] = p;
+        if (*p == '[') {
+            char *close = strchr(p, ']');
+            if (!close)
+                return error_set(error, "'[' without a closing ']'"), -1;
+            p = close + 1;
+            if (*p && !isspace((unsigned char)*p))
+                return error_set(error, "put a space after ']'"), -1;
+        } else {
+            while (*p && !isspace((unsigned char)*p))
+                p++;
+        }
+        if (*p)
+            *p++ = '\0';
+    }
+}
+
+Status script_execute(Session *session, const char *line, Error *error)
+{
+    char buffer[SCRIPT_LINE_MAX + 1];
+    const char *start = line;
+    while (isspace((unsigned char)*start))
+        start++;
+    if (*start == '\0' || *start == '#')
+        return STATUS_OK;
+    snprintf(buffer, sizeof buffer, "%s", start);
+    size_t length = strlen(buffer);
+    while (length > 0 && isspace((unsigned char)buffer[length - 1]))
+        buffer[--length] = '\0';
+
+    char *name = buffer;
+    char *rest = buffer;
+    while (*rest && !isspace((unsigned char)*rest))
+        rest++;
+    if (*rest)
+        *rest++ = '\0';
+    while (isspace((unsigned char)*rest))
+        rest++;
+
+    const Command *command = command_find(name);
+    if (!command) {
+        char nearest[32];
+        command_nearest(name, nearest, sizeof nearest);
+        if (nearest[0])
+            return error_set(error, "unknown command '%s'; did you mean '%s'? (`help` lists all)", name, nearest),
+                   STATUS_ERROR;
+        return error_set(error, "unknown command '%s' (`help` lists all)", name), STATUS_ERROR;
+    }
+
+    Args args = {0, {0}, NULL};
+    char raw_rest[SCRIPT_LINE_MAX + 1];
+    snprintf(raw_rest, sizeof raw_rest, "%s", rest);
+    args.rest = raw_rest;
+    if (command->run != NULL && strcmp(command->name, "say") != 0) {
+        args.count = tokenise(rest, args.words, ARGS_MAX, error);
+        if (args.count < 0)
+            return STATUS_ERROR;
+        if (args.count < command->min_args || (command->max_args >= 0 && args.count > command->max_args))
+            return error_set(error, "usage: %s", command->usage), STATUS_ERROR;
+    }
+    return command->run(session, &args, error);
+}
+
+/* ---- sources ------------------------------------------------------------ */
+
+typedef struct {
+    FILE *file;
+    char *path;
+} FileState;
+
+static ReadResult read_file_line(LineSource *source, const char *prompt, char **line)
+{
+    (void)prompt;
+    FileState *state = source->state;
+    char *text = NULL;
+    size_t capacity = 0;
+    ssize_t length = getline(&text, &capacity, state->file);
+    if (length < 0) {
+        free(text);
+        return READ_END;
+    }
+    source->line_number++;
+    while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r'))
+        text[--length] = '\0';
+    if (length > SCRIPT_LINE_MAX) {
+        free(text);
+        return READ_TOO_LONG;
+    }
+    *line = text;
+    return READ_LINE;
+}
+
+static void close_file(LineSource *source)
+{
+    FileState *state = source->state;
+    if (state->file && state->file != stdin)
+        fclose(state->file);
+    free(state->path);
+    free(state);
+}
+
+/* Tries `path`, then the lessons folders, with and without ".bs". */
+static FILE *open_lesson(const char *path, char **found)
+{
+    const char *folders[3] = {NULL, getenv("BACKSTEP_LESSONS"), BACKSTEP_LESSONS_DIR};
+    const char *suffixes[2] = {"", ".bs"};
+    for (int f = 0; f < 3; f++) {
+        if (f > 0 && (!folders[f] || !folders[f][0] || strchr(path, '/')))
+            continue;
+        for (int s = 0; s < 2; s++) {
+            char candidate[4096];
+            if (f == 0)
+                snprintf(candidate, sizeof candidate, "%s%s", path, suffixes[s]);
+            else
+                snprintf(candidate, sizeof candidate, "%s/%s%s", folders[f], path, suffixes[s]);
+            struct stat info;
+            if (stat(candidate, &info) != 0 || S_ISDIR(info.st_mode))
+                continue;
+            FILE *file = fopen(candidate, "r");
+            if (file) {
+                *found = strdup(candidate);
+                if (!*found) {
+                    fclose(file);
+                    return NULL;
+                }
+                return file;
+            }
+        }
+    }
+    return NULL;
+}
+
+LineSource *script_open_file(const char *path, Error *error)
+{
+    char *found = NULL;
+    FILE *file;
+    if (strcmp(path, "-") == 0) {
+        file = stdin;
+        found = strdup("<stdin>");
+    } else {
+        struct stat info;
+        if (stat(path, &info) == 0 && S_ISDIR(info.st_mode))
+            return error_set(error, "cannot read '%s': it is a folder", path), NULL;
+        file = open_lesson(path, &found);
+        if (!file) {
+            int cause = errno;
+            if (access(path, F_OK) == 0 || cause == EACCES)
+                return error_set(error, "cannot read '%s': %s", path, strerror(cause)), NULL;
+            return error_set(error, "cannot open '%s': no such file (nor a lesson of that name)", path), NULL;
+        }
+    }
+    LineSource *source = calloc(1, sizeof *source);
+    FileState *state = calloc(1, sizeof *state);
+    if (!source || !state || !found) {
+        free(source);
+        free(state);
+        free(found);
+        if (file != stdin)
+            fclose(file);
+        return error_set(error, "out of memory"), NULL;
+    }
+    state->file = file;
+    state->path = found;
+    source->name = found;
+    source->read = read_file_line;
+    source->close = close_file;
+    source->state = state;
+    return source;
+}
+
+typedef struct {
+    const char *const *lines;
+    int n_lines, next;
+} LinesState;
+
+static ReadResult read_from_lines(LineSource *source, const char *prompt, char **line)
+{
+    (void)prompt;
+    LinesState *state = source->state;
+    if (state->next == state->n_lines)
+        return READ_END;
+    source->line_number++;
+    const char *text = state->lines[state->next++];
+    if (strlen(text) > SCRIPT_LINE_MAX)
+        return READ_TOO_LONG;
+    *line = strdup(text);
+    return *line ? READ_LINE : READ_END;
+}
+
+static void close_lines(LineSource *source) { free(source->state); }
+
+LineSource *script_open_lines(const char *name, const char *const *lines, int n_lines)
+{
+    LineSource *source = calloc(1, sizeof *source);
+    LinesState *state = calloc(1, sizeof *state);
+    if (!source || !state) {
+        free(source);
+        free(state);
+        return NULL;
+    }
+    state->lines = lines;
+    state->n_lines = n_lines;
+    source->name = name;
+    source->read = read_from_lines;
+    source->close = close_lines;
+    source->state = state;
+    return source;
+}
+
+void script_close(LineSource *source)
+{
+    if (!source)
+        return;
+    if (source->close)
+        source->close(source);
+    free(source);
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
+void script_report(Session *session, const LineSource *source, const char *message)
+{
+    Style style = session_style(session);
+    char colored[ERROR_MESSAGE_MAX + 64];
+    if (!source || source->interactive) {
+        narr_printf(session->err, &style, "%s %s\n", narr_colored(&style, "31", "error:", colored, sizeof colored),
+                    message);
+    } else {
+        narr_printf(session->err, &style, "%s:%d: %s\n", source->name, source->line_number, message);
+    }
+    fflush(session->err);
+}
+
+/* Runs one line read from source and reports what went wrong. */
+static Status run_line(Session *session, LineSource *source, const char *line)
+{
+    Error error = {{0}};
+    LineSource *outer = session->current;
+    session->current = source;
+    Status status = script_execute(session, line, &error);
+    session->current = outer;
+    fflush(session->out);
+    if (status == STATUS_ERROR) {
+        session->had_error = true;
+        script_report(session, source, error.message);
+    } else if (status == STATUS_FAILED) {
+        session->had_failure = true;
+        script_report(session, source, error.message);
+    }
+    return status;
+}
+
+Status script_run(Session *session, LineSource *source, const char *prompt)
+{
+    for (;;) {
+        char *line = NULL;
+        ReadResult result = source->read(source, prompt, &line);
+        if (result == READ_END)
+            return STATUS_OK;
+        if (result == READ_INTERRUPTED)
+            continue;
+        if (result == READ_TOO_LONG) {
+            char message[128];
+            snprintf(message, sizeof message, "line too long: at most %d characters", SCRIPT_LINE_MAX);
+            session->had_error = true;
+            script_report(session, source, message);
+            if (session->bail && !source->interactive)
+                return STATUS_ERROR;
+            continue;
+        }
+        Status status = run_line(session, source, line);
+        free(line);
+        if (status == STATUS_QUIT || session->quit)
+            return STATUS_QUIT;
+        if (status == STATUS_ERROR && session->bail && !source->interactive)
+            return STATUS_ERROR;
+    }
+}
+
+Status script_pause(Session *session)
+{
+    LineSource *terminal = session->terminal;
+    if (!terminal || session->current == terminal || (session->current && session->current->interactive))
+        return STATUS_OK;
+    Style style = session_style(session);
+    char colored[256];
+    narr_printf(session->out, &style, "%s\n",
+                narr_colored(&style, "2", "(paused: press Enter to go on, or type commands)", colored,
+                             sizeof colored));
+    fflush(session->out);
+    LineSource *lesson = session->current;
+    for (;;) {
+        char *line = NULL;
+        ReadResult result = terminal->read(terminal, "(pause) ", &line);
+        if (result == READ_END) {
+            session->quit = true;
+            session->current = lesson;
+            return STATUS_QUIT;
+        }
+        if (result != READ_LINE)
+            continue;
+        bool empty = true;
+        for (const char *p = line; *p; p++)
+            if (!isspace((unsigned char)*p))
+                empty = false;
+        if (empty) {
+            free(line);
+            break;
+        }
+        Status status = run_line(session, terminal, line);
+        free(line);
+        if (status == STATUS_QUIT) {
+            session->current = lesson;
+            return STATUS_QUIT;
+        }
+    }
+    session->current = lesson;
+    return STATUS_OK;
+}

@@ -1,0 +1,64 @@
+/* script: one input loop for every source.
+ *
+ * A typed line at the terminal, a pipe, a lesson file, an -e argument and
+ * a line typed at a lesson's pause all go through script_run() and
+ * script_execute().  Errors are reported here, the only place that knows
+ * where a line came from: "FILE:LINE: message" in batch mode, "error:
+ * message" when typed.  In batch mode an error does not stop the run
+ * unless the session bails. */
+#ifndef BACKSTEP_SCRIPT_H
+#define BACKSTEP_SCRIPT_H
+
+#include <stdbool.h>
+
+#include "commands.h"
+#include "error.h"
+#include "session.h"
+
+enum { SCRIPT_LINE_MAX = 4096 };   /* longest accepted line, in bytes */
+
+typedef enum {
+    READ_LINE,       /* a line (malloc'd) */
+    READ_END,        /* end of input */
+    READ_TOO_LONG,   /* a line over SCRIPT_LINE_MAX was skipped */
+    READ_INTERRUPTED,/* Ctrl-C at a terminal: the line was discarded */
+} ReadResult;
+
+typedef struct LineSource {
+    const char *name;        /* file name, "<stdin>" or "-e": used in messages */
+    int line_number;         /* of the line last read */
+    bool interactive;        /* typed at a terminal: no FILE:LINE, results of expect shown */
+    /* Reads the next line without its newline into *line. */
+    ReadResult (*read)(struct LineSource *source, const char *prompt, char **line);
+    void (*close)(struct LineSource *source);   /* may be NULL */
+    void *state;
+} LineSource;
+
+/* Tokenises and runs one line.  Blank lines and # comments do nothing. */
+Status script_execute(Session *session, const char *line, Error *error);
+
+/* Runs every line of source until its end or `quit`; reports errors.
+ * Returns STATUS_QUIT when a `quit` ended it, STATUS_ERROR when it stopped
+ * at an error because the session bails, STATUS_OK otherwise. */
+Status script_run(Session *session, LineSource *source, const char *prompt);
+
+/* Opens a lesson: the path as given, or else NAME or NAME.bs in the
+ * lessons folder ($BACKSTEP_LESSONS, then the installed one).  Returns a
+ * source to free with script_close(), or NULL with error set. */
+LineSource *script_open_file(const char *path, Error *error);
+
+/* A source over a fixed list of lines (for -e); lines are not copied. */
+LineSource *script_open_lines(const char *name, const char *const *lines, int n_lines);
+
+/* Frees a source; accepts NULL. */
+void script_close(LineSource *source);
+
+/* Reports an error for the line just read from source, to session->err. */
+void script_report(Session *session, const LineSource *source, const char *message);
+
+/* Runs a lesson's pause: on a terminal, reads and runs typed commands until
+ * an empty line; does nothing elsewhere.  Returns STATUS_QUIT on `quit` or
+ * end of input at the pause. */
+Status script_pause(Session *session);
+
+#endif

@@ -1,0 +1,136 @@
+/* session: the learner's setup and its cached derivation (see session.h). */
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "functions.h"
+#include "quantity.h"
+
+Session *session_new(FILE *out, FILE *err)
+{
+    Session *session = calloc(1, sizeof *session);
+    if (!session)
+        return NULL;
+    session->loss = loss_find("half-sse");
+    session->learning_rate = 0.1;
+    session->use_bias = true;
+    session->show_digits = SESSION_DEFAULT_DIGITS;
+    session->out = out;
+    session->err = err;
+    return session;
+}
+
+void session_free(Session *session)
+{
+    if (!session)
+        return;
+    deriv_free(session->derivation);
+    deriv_free(session->reference);
+    net_free(session->net);
+    free(session);
+}
+
+Style session_style(const Session *session)
+{
+    Style style = {session->ascii, session->color,
+                   session->round_digits > 0 ? session->round_digits : session->show_digits,
+                   session->round_digits > 0};
+    return style;
+}
+
+void session_changed(Session *session, bool fresh)
+{
+    deriv_free(session->derivation);
+    deriv_free(session->reference);
+    session->derivation = session->reference = NULL;
+    if (!fresh)
+        return;
+    session->position = 0;
+    if (session->n_overrides > 0) {
+        Style style = session_style(session);
+        narr_printf(session->out, &style, "(your own value%s for %d quantit%s no longer appl%s: the numbers "
+                    "changed)\n", session->n_overrides == 1 ? "" : "s", session->n_overrides,
+                    session->n_overrides == 1 ? "y" : "ies", session->n_overrides == 1 ? "ies" : "y");
+        session->n_overrides = 0;
+    }
+}
+
+static DerivationSpec spec_of(const Session *session, bool reference)
+{
+    DerivationSpec spec = {
+        session->net, session->input, session->target, session->loss, session->learning_rate,
+        session->use_bias, reference ? 0 : session->round_digits,
+        reference ? NULL : session->overrides, reference ? 0 : session->n_overrides,
+    };
+    return spec;
+}
+
+const Derivation *session_derivation(Session *session, Error *error)
+{
+    if (!session->net) {
+        error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
+        return NULL;
+    }
+    if (!session->derivation) {
+        DerivationSpec spec = spec_of(session, false);
+        session->derivation = deriv_build(&spec);
+        if (!session->derivation) {
+            error_set(error, "out of memory while building the derivation");
+            return NULL;
+        }
+    }
+    return session->derivation;
+}
+
+const Derivation *session_reference(Session *session)
+{
+    if (!session->net || (session->round_digits == 0 && session->n_overrides == 0))
+        return NULL;
+    if (!session->reference) {
+        DerivationSpec spec = spec_of(session, true);
+        session->reference = deriv_build(&spec);
+    }
+    return session->reference;
+}
+
+bool session_value(Session *session, Quantity q, double *value, const Step **step, Error *error)
+{
+    *step = NULL;
+    switch (q.kind) {
+    case Q_INPUT: *value = session->input[q.row]; return true;
+    case Q_TARGET: *value = session->target[q.row]; return true;
+    case Q_WEIGHT: *value = *net_weight(session->net, q.layer, q.row, q.col); return true;
+    case Q_BIAS: *value = *net_bias(session->net, q.layer, q.row); return true;
+    case Q_LEARNING_RATE: *value = session->learning_rate; return true;
+    default: break;
+    }
+    const Derivation *derivation = session_derivation(session, error);
+    if (!derivation)
+        return false;
+    *step = deriv_find(derivation, q);
+    if (!*step) {
+        char name[NAME_MAX];
+        quantity_name(session->net, q, name, sizeof name);
+        return error_set(error, "%s is not part of this derivation", name);
+    }
+    *value = (*step)->value;
+    return true;
+}
+
+void session_apply_update(Session *session)
+{
+    const Derivation *derivation = session_derivation(session, NULL);
+    if (!derivation)
+        return;
+    for (int i = deriv_phase_start(derivation, PHASE_UPDATE); i < deriv_n_steps(derivation); i++) {
+        const Step *step = deriv_step(derivation, i);
+        double *param = step->what.kind == Q_WEIGHT
+                            ? net_weight(session->net, step->what.layer, step->what.row, step->what.col)
+                            : net_bias(session->net, step->what.layer, step->what.row);
+        *param = step->value;
+    }
+    session->previous_loss = deriv_loss(derivation);
+    session->has_previous_loss = true;
+    session_changed(session, true);
+}

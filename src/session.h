@@ -1,0 +1,88 @@
+/* session: everything a learner has set up, and the derivation it gives.
+ *
+ * A Session owns the network, the sample, the settings and the learner's
+ * own values (`use`).  The derivation is rebuilt lazily after any change.
+ * Changing the network, a parameter, the sample, the loss or the biases
+ * starts a fresh derivation: stepping goes back to the first step and the
+ * learner's own values are dropped (they belonged to the old numbers). */
+#ifndef BACKSTEP_SESSION_H
+#define BACKSTEP_SESSION_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "deriv.h"
+#include "error.h"
+#include "narrate.h"
+#include "net.h"
+
+enum {
+    SESSION_MAX_OVERRIDES = 64,
+    SESSION_DEFAULT_DIGITS = 4,
+};
+
+struct LineSource;
+
+typedef struct Session {
+    Net *net;                               /* NULL until `network` */
+    double input[NET_MAX_WIDTH];            /* x */
+    double target[NET_MAX_WIDTH];           /* t */
+    const Loss *loss;
+    double learning_rate;
+    bool use_bias;
+    int round_digits;                       /* 0: exact; N: hand rounding to N digits */
+    int show_digits;                        /* digits shown in exact mode */
+    Override overrides[SESSION_MAX_OVERRIDES];
+    int n_overrides;
+
+    Derivation *derivation;                 /* current derivation, or NULL when stale */
+    Derivation *reference;                  /* exact, without the learner's values; NULL if not needed */
+    int position;                           /* steps narrated so far in this derivation */
+    bool has_previous_loss;                 /* an update happened: previous_loss is L before it */
+    double previous_loss;
+
+    bool ascii;                             /* output in ASCII */
+    bool color;                             /* output in colour */
+    FILE *out;                              /* results */
+    FILE *err;                              /* diagnostics */
+
+    /* The driver's part: where input comes from, and how the run is going. */
+    struct LineSource *terminal;            /* the learner's terminal, for pauses; NULL if none */
+    struct LineSource *current;             /* the source being read */
+    int depth;                              /* nesting of `load` */
+    bool bail;                              /* stop at the first error */
+    bool quit;                              /* `quit` was given */
+    bool had_error;                         /* exit status 2 */
+    bool had_failure;                       /* an expect failed: exit status 1 */
+} Session;
+
+/* A new session with no network, writing to out and err.  Free with
+ * session_free(), which accepts NULL. */
+Session *session_new(FILE *out, FILE *err);
+void session_free(Session *session);
+
+/* The narration style for the session's current settings. */
+Style session_style(const Session *session);
+
+/* Marks the derivation stale.  With `fresh`, stepping restarts, and the
+ * learner's own values are dropped (said on out when there were any). */
+void session_changed(Session *session, bool fresh);
+
+/* The up-to-date derivation, or NULL with `error` set (no network yet, or
+ * out of memory). */
+const Derivation *session_derivation(Session *session, Error *error);
+
+/* The exact derivation without the learner's values that matches step
+ * indexes of the current one, or NULL when the current one is already that. */
+const Derivation *session_reference(Session *session);
+
+/* The value of one number (not a whole vector) and, for computed
+ * quantities, the step that computed it.  False with `error` set when
+ * there is no network or no such step. */
+bool session_value(Session *session, Quantity q, double *value, const Step **step, Error *error);
+
+/* Writes the parameters computed by the derivation's update steps into the
+ * network and starts a fresh derivation, remembering the loss before. */
+void session_apply_update(Session *session);
+
+#endif

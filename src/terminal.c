@@ -1,0 +1,322 @@
+/* terminal: readline front end (see terminal.h).
+ *
+ * Ctrl-C follows the approach CPython uses: readline's callback interface
+ * inside a select() loop, readline's own signal handling off, and a
+ * SIGINT handler without SA_RESTART that only sets a flag.  When select()
+ * is interrupted with the flag set, the line is discarded and the caller
+ * gets READ_INTERRUPTED. */
+#include "terminal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "commands.h"
+#include "functions.h"
+#include "quantity.h"
+
+volatile sig_atomic_t terminal_interrupted;
+
+enum { HISTORY_KEEP = 1000 };
+
+typedef struct {
+    char history_path[4096];   /* "" when history is not kept */
+    int new_entries;           /* lines added this session */
+} TerminalState;
+
+/* readline's callbacks carry no context pointer, so the session whose
+ * names Tab completes, and the line being read, live here. */
+static Session *completion_session;
+static char *received_line;
+static bool line_ready, end_of_input;
+
+static void on_interrupt(int signal_number)
+{
+    (void)signal_number;
+    terminal_interrupted = 1;
+}
+
+static void on_line(char *line)
+{
+    rl_callback_handler_remove();
+    line_ready = true;
+    if (line)
+        received_line = line;
+    else
+        end_of_input = true;
+}
+
+/* ---- completion ------------------------------------------------------ */
+
+static char **candidates;
+static int n_candidates, candidates_capacity;
+
+static void add_candidate(const char *name, void *context)
+{
+    (void)context;
+    if (n_candidates == candidates_capacity) {
+        int capacity = candidates_capacity ? candidates_capacity * 2 : 64;
+        char **grown = realloc(candidates, (size_t)capacity * sizeof *grown);
+        if (!grown)
+            return;
+        candidates = grown;
+        candidates_capacity = capacity;
+    }
+    char *copy = strdup(name);
+    if (copy)
+        candidates[n_candidates++] = copy;
+}
+
+static void clear_candidates(void)
+{
+    for (int i = 0; i < n_candidates; i++)
+        free(candidates[i]);
+    n_candidates = 0;
+}
+
+static char *next_candidate(const char *text, int state)
+{
+    static int index;
+    if (state == 0)
+        index = 0;
+    size_t length = strlen(text);
+    while (index < n_candidates) {
+        const char *candidate = candidates[index++];
+        if (strncmp(candidate, text, length) == 0)
+            return strdup(candidate);
+    }
+    return NULL;
+}
+
+/* The command word of the line being completed, and how many arguments
+ * come before the word under the cursor. */
+static const Command *command_of_line(int start, int *argument_index)
+{
+    char word[64] = "";
+    const char *p = rl_line_buffer;
+    while (*p == ' ')
+        p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ' && n + 1 < sizeof word) {
+        word[n] = p[n];
+        n++;
+    }
+    word[n] = '\0';
+    *argument_index = 0;
+    bool in_word = false;
+    for (const char *q = p + n; q < rl_line_buffer + start; q++) {
+        if (*q != ' ' && !in_word)
+            (*argument_index)++;
+        in_word = *q != ' ';
+    }
+    return command_find(word);
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;
+    clear_candidates();
+    if (start == 0 || strspn(rl_line_buffer, " ") == (size_t)start) {
+        for (int i = 0; i < N_COMMANDS; i++)
+            add_candidate(COMMANDS[i].name, NULL);
+        return rl_completion_matches(text, next_candidate);
+    }
+    int argument_index;
+    const Command *command = command_of_line(start, &argument_index);
+    if (!command)
+        return NULL;
+    Session *session = completion_session;
+    switch (command->complete) {
+    case COMPLETE_NAMES:
+        if (session->net)
+            quantity_each_name(session->net, session->use_bias, add_candidate, NULL);
+        if (strcmp(command->name, "use") == 0)
+            add_candidate("off", NULL);
+        break;
+    case COMPLETE_ACTIVATIONS:
+        if (argument_index >= 1)
+            for (int i = 0; i < N_ACTIVATIONS; i++)
+                add_candidate(ACTIVATIONS[i].name, NULL);
+        break;
+    case COMPLETE_LOSSES:
+        for (int i = 0; i < N_LOSSES; i++)
+            add_candidate(LOSSES[i].name, NULL);
+        break;
+    case COMPLETE_ON_OFF:
+        add_candidate("on", NULL);
+        add_candidate("off", NULL);
+        break;
+    case COMPLETE_OFF:
+        add_candidate("off", NULL);
+        break;
+    case COMPLETE_COMMANDS:
+        for (int i = 0; i < N_COMMANDS; i++)
+            add_candidate(COMMANDS[i].name, NULL);
+        break;
+    case COMPLETE_FILES:
+        rl_attempted_completion_over = 0;
+        return rl_completion_matches(text, rl_filename_completion_function);
+    case COMPLETE_NOTHING:
+        return NULL;
+    }
+    return rl_completion_matches(text, next_candidate);
+}
+
+/* ---- history ----------------------------------------------------------- */
+
+static void history_location(char *out, size_t size)
+{
+    const char *explicit_path = getenv("BACKSTEP_HISTORY");
+    if (explicit_path && explicit_path[0]) {
+        snprintf(out, size, "%s", explicit_path);
+        return;
+    }
+    char folder[4096];
+    const char *state_home = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    if (state_home && state_home[0] == '/')
+        snprintf(folder, sizeof folder, "%s/backstep", state_home);
+    else if (home && home[0])
+        snprintf(folder, sizeof folder, "%s/.local/state/backstep", home);
+    else {
+        out[0] = '\0';
+        return;
+    }
+    /* create each missing folder of the path, the last one private */
+    for (char *p = folder + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(folder, 0700);
+            *p = '/';
+        }
+    mkdir(folder, 0700);
+    snprintf(out, size, "%s/history", folder);
+}
+
+static void add_to_history(TerminalState *state, const char *line)
+{
+    if (line[strspn(line, " \t")] == '\0')
+        return;
+    HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+    if (last && strcmp(last->line, line) == 0)
+        return;
+    add_history(line);
+    state->new_entries++;
+}
+
+static void save_history(LineSource *source, const TerminalState *state)
+{
+    if (!state->history_path[0] || state->new_entries == 0)
+        return;
+    int fd = open(state->history_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fd >= 0)
+        close(fd);
+    if (fd < 0 || append_history(state->new_entries, state->history_path) != 0) {
+        fprintf(stderr, "backstep: warning: could not save history to %s\n", state->history_path);
+        return;
+    }
+    history_truncate_file(state->history_path, HISTORY_KEEP);
+    (void)source;
+}
+
+/* ---- the source -------------------------------------------------------- */
+
+static ReadResult terminal_read(LineSource *source, const char *prompt, char **line)
+{
+    TerminalState *state = source->state;
+    line_ready = end_of_input = false;
+    received_line = NULL;
+    terminal_interrupted = 0;
+    rl_callback_handler_install(prompt ? prompt : "backstep> ", on_line);
+    while (!line_ready) {
+        fd_set readable;
+        FD_ZERO(&readable);
+        FD_SET(STDIN_FILENO, &readable);
+        int ready = select(STDIN_FILENO + 1, &readable, NULL, NULL, NULL);
+        if (ready < 0) {
+            if (errno != EINTR) {
+                rl_callback_handler_remove();
+                return READ_END;
+            }
+            if (terminal_interrupted) {
+                terminal_interrupted = 0;
+                rl_free_line_state();
+                rl_callback_sigcleanup();
+                rl_cleanup_after_signal();
+                rl_callback_handler_remove();
+                fputs("\n", stdout);
+                fflush(stdout);
+                return READ_INTERRUPTED;
+            }
+            continue;
+        }
+        rl_callback_read_char();
+    }
+    if (end_of_input) {
+        fputs("\n", stdout);
+        return READ_END;
+    }
+    source->line_number++;
+    add_to_history(state, received_line);
+    *line = received_line;
+    return READ_LINE;
+}
+
+static void terminal_close_source(LineSource *source)
+{
+    TerminalState *state = source->state;
+    save_history(source, state);
+    clear_candidates();
+    free(candidates);
+    candidates = NULL;
+    candidates_capacity = 0;
+    free(state);
+}
+
+LineSource *terminal_open(Session *session)
+{
+    LineSource *source = calloc(1, sizeof *source);
+    TerminalState *state = calloc(1, sizeof *state);
+    if (!source || !state) {
+        free(source);
+        free(state);
+        return NULL;
+    }
+    completion_session = session;
+    rl_readline_name = "backstep";
+    rl_catch_signals = 0;
+    rl_attempted_completion_function = complete;
+    rl_completer_word_break_characters = " \t\n";
+
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;   /* no SA_RESTART: select() must return EINTR */
+    sigaction(SIGINT, &action, NULL);
+
+    history_location(state->history_path, sizeof state->history_path);
+    if (state->history_path[0])
+        read_history(state->history_path);
+
+    source->name = "<terminal>";
+    source->interactive = true;
+    source->read = terminal_read;
+    source->close = terminal_close_source;
+    source->state = state;
+    return source;
+}
+
+void terminal_close(LineSource *source)
+{
+    script_close(source);
+}
