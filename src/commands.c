@@ -613,7 +613,9 @@ static Status show_one(Session *session, const char *name, Error *error)
                 return STATUS_ERROR;
         }
     char caption[128] = "";
-    if (cols > 1)
+    if (cols > 1 && net_is_single_neuron(session->net))
+        snprintf(caption, sizeof caption, "(w1 to w%d: the neuron's weight on each input)", cols);
+    else if (cols > 1)
         snprintf(caption, sizeof caption, "(%dx%d: row j is neuron j of layer %d, column k is its input k)", rows,
                  cols, q.layer);
     narr_matrix(session->out, &style, name, values, rows, cols, caption[0] ? caption : NULL);
@@ -645,9 +647,12 @@ static Status cmd_expect(Session *session, const Args *args, Error *error)
     Quantity q;
     if (!quantity_parse(session->net, session->use_bias, args->words[0], &q, error))
         return STATUS_ERROR;
-    if (quantity_is_whole(q))
-        return error_set(error, "expect checks one number: name an element, such as %s[1]", args->words[0]),
-               STATUS_ERROR;
+    if (quantity_is_whole(q)) {
+        int rows, cols;
+        quantity_shape(session->net, q, &rows, &cols);
+        return error_set(error, "expect checks one number: name an element, such as %s[1%s]", args->words[0],
+                         cols > 1 ? ",1" : ""), STATUS_ERROR;
+    }
     double expected, actual;
     NumberWritten written;
     if (!parse_number(args->words[1], &expected, &written, error))

@@ -176,11 +176,12 @@ static bool check_layer(const ParseContext *context, int layer, const char *lett
     return true;
 }
 
-static bool check_row(const ParseContext *context, int row, int n, const char *what)
+/* Checks a 1-based index: `what` has n `unit`s ("W1 has 3 rows"). */
+static bool check_row(const ParseContext *context, int row, int n, const char *what, const char *unit)
 {
     if (row < 1 || row > n) {
         char why[160];
-        snprintf(why, sizeof why, "%s has %d element%s, numbered from 1", what, n, n == 1 ? "" : "s");
+        snprintf(why, sizeof why, "%s has %d %s%s, numbered from 1", what, n, unit, n == 1 ? "" : "s");
         return fail_unknown(context, why);
     }
     return true;
@@ -204,7 +205,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         if (n_index < 0 || n_index == 2)
             return fail_unknown(context, "write an output's element as yhat[j]");
         if (n_index == 1) {
-            if (!check_row(context, j, net_n_outputs(net), "the output"))
+            if (!check_row(context, j, net_n_outputs(net), "the output", "neuron"))
                 return false;
             q->row = j - 1;
         }
@@ -229,7 +230,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
             return fail_unknown(context, letter == 'x' ? "write x2 or x[2]" : "write t2 or t[2]");
         int element = number >= 0 ? number : n_index ? first : -1;
         if (element >= 0) {
-            if (!check_row(context, element, n, what))
+            if (!check_row(context, element, n, what, "element"))
                 return false;
             q->row = element - 1;
         }
@@ -240,7 +241,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         if (letter == 'w' && n_index == 0 && single) {          /* w or w1..wn of one neuron */
             q->layer = 1;
             if (number >= 0) {
-                if (!check_row(context, number, net_n_inputs(net), "the neuron's weight vector w"))
+                if (!check_row(context, number, net_n_inputs(net), "the neuron", "weight"))
                     return false;
                 q->row = 0;
                 q->col = number - 1;
@@ -261,11 +262,9 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
             return fail_unknown(context, "a weight has two indices: W1[j,k] is neuron j's weight on input k");
         if (n_index == 2) {
             char what[32];
-            snprintf(what, sizeof what, "W%d's rows", number);
-            if (!check_row(context, first, net->sizes[number], what))
-                return false;
-            snprintf(what, sizeof what, "W%d's columns", number);
-            if (!check_row(context, second, net->sizes[number - 1], what))
+            snprintf(what, sizeof what, "W%d", number);
+            if (!check_row(context, first, net->sizes[number], what, "row") ||
+                !check_row(context, second, net->sizes[number - 1], what, "column"))
                 return false;
             q->row = first - 1;
             q->col = second - 1;
@@ -290,7 +289,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
                 q->layer = 1;
                 q->row = 0;
                 if (n_index == 1 && first != 1)
-                    return check_row(context, first, 1, "the neuron");
+                    return check_row(context, first, 1, "the network", "neuron");
                 return true;
             }
             char why[160];
@@ -303,7 +302,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         if (n_index == 1) {
             char what[32];
             snprintf(what, sizeof what, "layer %d", number);
-            if (!check_row(context, first, net->sizes[number], what))
+            if (!check_row(context, first, net->sizes[number], what, "neuron"))
                 return false;
             q->row = first - 1;
         }

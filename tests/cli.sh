@@ -1,0 +1,124 @@
+#!/bin/sh
+# Whole-program tests in TAP: the numbers lessons must print, exit
+# statuses, batch-mode locations, file problems and numerical edge cases.
+#   cli.sh BACKSTEP SOURCE_ROOT
+# $WRAPPER (for example valgrind) is put in front of backstep.
+backstep=$1 root=$2
+export LC_ALL=C.UTF-8 NO_COLOR=1 BACKSTEP_LESSONS="$root/lessons"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+count=0 failed=0
+
+ok() {   # ok CONDITION-STATUS DESCRIPTION
+    count=$((count + 1))
+    if [ "$1" = 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2"; failed=$((failed + 1)); fi
+}
+contains() {   # contains FILE TEXT DESCRIPTION
+    grep -qF -- "$2" "$1"; ok $? "$3"
+}
+run() { $WRAPPER "$backstep" "$@"; }
+
+# --- lesson 000 prints the walkthrough's own numbers --------------------
+run "$root/lessons/000-single-neuron.bs" >"$work/000.out" 2>"$work/000.err"
+ok $? "lesson 000 replays with every expect passing"
+contains "$work/000.out" "z = x1 × w1 + x2 × w2 + b = 2 × 0.5 + 3 × (−0.2) + 1 = 1.4" "000: z = 1.4, exactly"
+contains "$work/000.out" "a = σ(z) = σ(1.4) ≈ 0.802" "000: a ≈ 0.802"
+contains "$work/000.out" "L = ½ × (a − t)² = ½ × (0.802 − 1)² ≈ 0.0196" "000: L ≈ 0.0196"
+contains "$work/000.out" "dL/da = a − t = 0.802 − 1 = −0.198" "000: dL/da = −0.198"
+contains "$work/000.out" "da/dz = a × (1 − a) = 0.802 × (1 − 0.802) ≈ 0.159" "000: backstep's own da/dz is 0.159"
+contains "$work/000.out" "carrying your own value from here on: da/dz = 0.158" "000: the walkthrough's 0.158 is carried"
+contains "$work/000.out" "(−0.0313) × 2 = −0.0626" "000: dL/dw1 = −0.0626"
+contains "$work/000.out" "(−0.0313) × 3 = −0.0939" "000: dL/dw2 = −0.0939"
+contains "$work/000.out" "dL/db = dL/da × da/dz × dz/db = dL/dz × 1 = (−0.0313) × 1 = −0.0313" "000: dL/db = −0.0313"
+contains "$work/000.out" "exact arithmetic gives dL/dw1 ≈ −0.06278; the difference comes from your da/dz" \
+    "000: says where and why exact arithmetic differs"
+contains "$work/000.out" "(0.5 → 0.506)" "000: w1 → 0.506"
+contains "$work/000.out" "(−0.2 → −0.191)" "000: w2 → −0.191"
+contains "$work/000.out" "(1 → 1.003)" "000: b → 1.003 (the change shows)"
+contains "$work/000.out" "After the update, L went down: 0.0196 → 0.0184" "000: the loss went down"
+
+# --- lesson 004 shows exact and hand values side by side ------------------
+run "$root/lessons/004-exercise-two.bs" >"$work/004.out" 2>&1
+contains "$work/004.out" "(0.6457 − 0.8)² ≈ 0.02382" "004: exact L ≈ 0.02382"
+contains "$work/004.out" "(0.646 − 0.8)² ≈ 0.0237" "004: hand L ≈ 0.0237"
+contains "$work/004.out" "(exact arithmetic gives L ≈ 0.02382; the difference comes from rounding by hand)" \
+    "004: the difference is explained"
+
+# --- ASCII ------------------------------------------------------------------
+run --ascii "$root/lessons/000-single-neuron.bs" >"$work/ascii.out" 2>&1
+contains "$work/ascii.out" "a = sigma(z) = sigma(1.4) ~ 0.802" "--ascii writes sigma and ~"
+contains "$work/ascii.out" "(0.5 -> 0.506)" "--ascii writes ->"
+LC_ALL=C grep -q '[^ -~]' "$work/ascii.out"; [ $? = 1 ]; ok $? "--ascii output is pure ASCII"
+LC_ALL=C run "$root/lessons/000-single-neuron.bs" >"$work/c-locale.out" 2>&1
+LC_ALL=C grep -q '[^ -~]' "$work/c-locale.out"; [ $? = 1 ]; ok $? "a C locale gets ASCII without being asked"
+
+# --- exit statuses and locations ------------------------------------------------
+printf 'network 2-1 sigmoid\nexpect z 1\n' >"$work/fail.bs"
+run "$work/fail.bs" >/dev/null 2>&1; [ $? = 1 ]; ok $? "a failed expect exits 1"
+printf 'network 2-1 sigmoid\nexpect z 1\nfrobnicate\n' >"$work/both.bs"
+run "$work/both.bs" >/dev/null 2>&1; [ $? = 2 ]; ok $? "an error as well exits 2"
+printf 'network 2-1 sigmoid\nexpect z 0\n' >"$work/pass.bs"
+run "$work/pass.bs" >/dev/null 2>&1; ok $? "a passing file exits 0"
+printf 'frobnicate\nsay still here\n' >"$work/goes-on.bs"
+run "$work/goes-on.bs" >"$work/goes-on.out" 2>/dev/null
+contains "$work/goes-on.out" "still here" "batch mode goes on after an error"
+run --bail "$work/goes-on.bs" >"$work/bail.out" 2>/dev/null; status=$?
+[ $status = 2 ] && ! grep -q "still here" "$work/bail.out"; ok $? "--bail stops at the first error, exit 2"
+run -e 'network 2-1 sigmoid' -e 'forwad' >/dev/null 2>"$work/e.err"
+contains "$work/e.err" "-e:2: unknown command 'forwad'; did you mean 'forward'?" "-e errors name the command's position"
+printf 'network 2-1\nshow q\n' | run >"$work/stdin.out" 2>"$work/stdin.err"
+contains "$work/stdin.err" "<stdin>:2: unknown name 'q'" "piped input is batch mode with line numbers"
+[ ! -s "$work/stdin.out" ] || ! grep -q "backstep>" "$work/stdin.out"; ok $? "piped input shows no prompt"
+
+# --- files ------------------------------------------------------------------------
+run "$work/missing.bs" >/dev/null 2>"$work/missing.err"; status=$?
+[ $status = 2 ]; ok $? "a missing lesson exits 2"
+contains "$work/missing.err" "backstep: cannot open '$work/missing.bs': no such file (nor a lesson of that name)" \
+    "a missing lesson is one clear line"
+run "$work" >/dev/null 2>"$work/folder.err"
+contains "$work/folder.err" "it is a folder" "a folder is refused"
+sed 's/$/\r/' "$root/lessons/000-single-neuron.bs" >"$work/crlf.bs"
+run "$work/crlf.bs" >"$work/crlf.out" 2>&1; ok $? "a lesson with CRLF line endings replays and passes"
+{ echo "network 2-1 sigmoid"; head -c 5000 /dev/zero | tr '\0' 'x'; echo; echo "say after the long line"; } >"$work/long.bs"
+run "$work/long.bs" >"$work/long.out" 2>"$work/long.err"; status=$?
+contains "$work/long.err" "long.bs:2: line too long: at most 4096 characters" "an overlong line is one error with its place"
+[ $status = 2 ] && grep -q "after the long line" "$work/long.out"; ok $? "the replay goes on after an overlong line"
+run 000-single-neuron >/dev/null 2>&1; ok $? "a lesson is found by name in the lessons folder"
+run -e 'load 002-chain-without-biases' >/dev/null 2>&1; ok $? "load replays a lesson by name"
+
+# --- numerical edge cases never print nan or inf -------------------------------------
+run -e 'network 1-1 sigmoid' -e 'set w 800' -e 'input 1' -e 'target 0' -e 'loss bce' -e run \
+    -e 'set w -800' -e 'target 1' -e run -e 'network 2-3 softmax' -e 'set W1 [900 0; 0 0; -900 0]' \
+    -e 'input 1 1' -e 'target 0 0 1' -e 'loss ce' -e run -e 'loss mse' -e run >"$work/edge.out" 2>&1
+ok $? "saturated sigmoid and softmax with bce and ce run without error"
+grep -qiE 'nan|inf' "$work/edge.out"; [ $? = 1 ]; ok $? "no nan or inf reaches the screen"
+contains "$work/edge.out" "ln is taken at 1e-12 from the edge" "clamping at ln(0) is said plainly"
+
+# --- show and stepping ------------------------------------------------------------------
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
+    -e 'show z' -e 'show a' -e 'show W1' -e 'step' -e 'step' -e 'show dL/dw1' -e 'step' >"$work/show.out" 2>&1
+[ "$(sed -n 3p "$work/show.out")" = "z = 1.4" ]; ok $? "show z's first line is 'z = 1.4'"
+grep -qx "a ≈ 0.8022" "$work/show.out"; ok $? "show a's first line is 'a ≈ 0.8022'"
+grep -q "^W1 = \[0.5  −0.2\]" "$work/show.out"; ok $? "show W1 of one neuron prints its weight vector"
+[ "$(grep -c '^  z = \|^  a = \|^  L = ' "$work/show.out")" = 3 ]; ok $? "step narrates one quantity at a time; show does not move it"
+
+# by hand: a = 2, dL/da = a - t = 1, so w: 2 - 0.25 × 1 = 1.75 and b: 0 - 0.25 × 1 = -0.25; then a = 1.5
+run -e 'network 1-1 linear' -e 'input 1' -e 'target 1' -e 'set w 2' -e 'lr 0.25' -e run -e 'expect w 1.75' \
+    -e 'expect b -0.25' -e 'forward' -e 'expect a 1.5' >"$work/run.out" 2>&1
+ok $? "run narrates through the update and applies it"
+
+run -e 'network 1-1 linear' -e 'input 1' -e 'target 0' -e 'set w 1' -e 'set b 1' -e 'freeze b' -e 'update' \
+    -e 'expect b 1' -e 'expect w 0.8' >"$work/freeze.out" 2>&1
+ok $? "freeze keeps b; w moves by lr × dL/dw = 0.1 × 2 = 0.2"
+
+# --- help and version ----------------------------------------------------------------
+run --version | head -1 | grep -qx "backstep [0-9]*\.[0-9]*\.[0-9]*"; ok $? "--version's first line is 'backstep X.Y.Z'"
+run --help | grep -q "^usage: backstep"; ok $? "--help prints usage"
+run -e help >"$work/help.out"; ok $? "help runs"
+for command in network set input target loss lr bias freeze unfreeze round digits use forward backward update \
+               step run show expect say pause help quit; do
+    grep -q "^  $command" "$work/help.out" || { echo "# help lacks $command"; false; }
+done; ok $? "help lists every command of the contract"
+
+echo "1..$count"
+[ $failed = 0 ]
