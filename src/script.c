@@ -249,12 +249,14 @@ void script_close(LineSource *source)
 void script_report(Session *session, const LineSource *source, const char *message)
 {
     Style style = session_style(session);
-    char colored[ERROR_MESSAGE_MAX + 64];
+    char colored[ERROR_MESSAGE_MAX + 4300];
     if (!source || source->interactive) {
         narr_printf(session->err, &style, "%s %s\n", narr_colored(&style, "31", "error:", colored, sizeof colored),
                     message);
     } else {
-        narr_printf(session->err, &style, "%s:%d: %s\n", source->name, source->line_number, message);
+        char located[ERROR_MESSAGE_MAX + 4200];
+        snprintf(located, sizeof located, "%s:%d: %s", source->name, source->line_number, message);
+        narr_printf(session->err, &style, "%s\n", narr_colored(&style, "31", located, colored, sizeof colored));
     }
     fflush(session->err);
 }

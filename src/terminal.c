@@ -1,10 +1,13 @@
 /* terminal: readline front end (see terminal.h).
  *
  * Ctrl-C follows the approach CPython uses: readline's callback interface
- * inside a select() loop, readline's own signal handling off, and a
- * SIGINT handler without SA_RESTART that only sets a flag.  When select()
- * is interrupted with the flag set, the line is discarded and the caller
- * gets READ_INTERRUPTED. */
+ * inside a wait loop, readline's own signal handling off, and a SIGINT
+ * handler without SA_RESTART that only sets a flag.  Two details make it
+ * race-free: SIGINT is blocked except inside pselect(), and readline reads
+ * keys through read_key() from a non-blocking stdin.  (A terminal flushes
+ * typed-ahead input when ^C arrives; a blocking read could then wait
+ * forever with the interrupt already taken.)  When the flag is set, the
+ * line is discarded and the caller gets READ_INTERRUPTED. */
 #include "terminal.h"
 
 #include <errno.h>
@@ -37,6 +40,36 @@ typedef struct {
 static Session *completion_session;
 static char *received_line;
 static bool line_ready, end_of_input;
+static sigset_t wait_mask;   /* the signal mask inside pselect(): SIGINT deliverable */
+
+/* Waits until stdin is readable or a signal arrives. */
+static void wait_for_input(void)
+{
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(STDIN_FILENO, &readable);
+    pselect(STDIN_FILENO + 1, &readable, NULL, NULL, NULL, &wait_mask);
+}
+
+/* readline's key reader.  stdin is non-blocking while a line is read, so
+ * this never blocks outside pselect(). */
+static int read_key(FILE *stream)
+{
+    for (;;) {
+        if (terminal_interrupted)
+            return 0;   /* C-@ changes nothing visible; terminal_read discards the line */
+        unsigned char key;
+        ssize_t n = read(fileno(stream), &key, 1);
+        if (n == 1)
+            return key;
+        if (n == 0)
+            return EOF;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            wait_for_input();
+        else if (errno != EINTR)
+            return EOF;
+    }
+}
 
 static void on_interrupt(int signal_number)
 {
@@ -236,31 +269,42 @@ static ReadResult terminal_read(LineSource *source, const char *prompt, char **l
     line_ready = end_of_input = false;
     received_line = NULL;
     terminal_interrupted = 0;
+
+    /* SIGINT stays blocked except inside pselect(), so a Ctrl-C that comes
+     * while readline handles a key is seen at the next wait, never lost. */
+    sigset_t blocked, original;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGINT);
+    sigprocmask(SIG_BLOCK, &blocked, &original);
+    wait_mask = original;
+    int flags = fcntl(STDIN_FILENO, F_GETFL);
+    if (flags >= 0)
+        fcntl(STDIN_FILENO, F_SETFL, flags | O_NONBLOCK);
+    ReadResult result = READ_LINE;
+
     rl_callback_handler_install(prompt ? prompt : "backstep> ", on_line);
     while (!line_ready) {
-        fd_set readable;
-        FD_ZERO(&readable);
-        FD_SET(STDIN_FILENO, &readable);
-        int ready = select(STDIN_FILENO + 1, &readable, NULL, NULL, NULL);
-        if (ready < 0) {
-            if (errno != EINTR) {
-                rl_callback_handler_remove();
-                return READ_END;
-            }
-            if (terminal_interrupted) {
-                terminal_interrupted = 0;
-                rl_free_line_state();
-                rl_callback_sigcleanup();
-                rl_cleanup_after_signal();
-                rl_callback_handler_remove();
-                fputs("\n", stdout);
-                fflush(stdout);
-                return READ_INTERRUPTED;
-            }
-            continue;
+        if (terminal_interrupted) {
+            terminal_interrupted = 0;
+            rl_replace_line("", 0);
+            rl_free_line_state();
+            rl_callback_sigcleanup();
+            rl_cleanup_after_signal();
+            rl_callback_handler_remove();
+            fputs("\n", stdout);
+            fflush(stdout);
+            result = READ_INTERRUPTED;
+            break;
         }
-        rl_callback_read_char();
+        wait_for_input();
+        if (!terminal_interrupted)
+            rl_callback_read_char();
     }
+    if (flags >= 0)
+        fcntl(STDIN_FILENO, F_SETFL, flags);
+    sigprocmask(SIG_SETMASK, &original, NULL);
+    if (result != READ_LINE)
+        return result;
     if (end_of_input) {
         fputs("\n", stdout);
         return READ_END;
@@ -295,6 +339,7 @@ LineSource *terminal_open(Session *session)
     rl_readline_name = "backstep";
     rl_catch_signals = 0;
     rl_attempted_completion_function = complete;
+    rl_getc_function = read_key;
     rl_completer_word_break_characters = " \t\n";
 
     struct sigaction action;
