@@ -83,12 +83,12 @@ static void repl(Session *session, LineSource *terminal)
 /* Runs the actions in order; stops early on `quit` or, with --bail, an error. */
 static void run_actions(Session *session, const Action *actions, int n_actions)
 {
+    const char *lines[256];   /* the -e commands of one source; outlives the source */
     for (int i = 0; i < n_actions && !session->quit; i++) {
         LineSource *source;
         Error error = {{0}};
         if (actions[i].is_command) {
             /* consecutive -e commands form one source, numbered from 1 */
-            const char *lines[256];
             int n = 0;
             while (i < n_actions && actions[i].is_command && n < 256)
                 lines[n++] = actions[i++].text;
