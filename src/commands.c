@@ -146,9 +146,17 @@ static void describe_network(Session *session)
     net_shape_text(net, shape, sizeof shape);
     int n_params = net_n_parameters(net, session->use_bias);
     if (net_is_single_neuron(net)) {
-        snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its %d parameters "
-                 "(w1..w%d, b) start at 0.\n", shape, net_n_inputs(net), net_n_inputs(net) == 1 ? "" : "s",
-                 net->activation[1]->name, n_params, net_n_inputs(net));
+        int n = net_n_inputs(net);
+        char weights[64];
+        if (n == 1)
+            snprintf(weights, sizeof weights, "w1");
+        else if (n <= 3)
+            snprintf(weights, sizeof weights, n == 2 ? "w1, w2" : "w1, w2, w3");
+        else
+            snprintf(weights, sizeof weights, "w1 to w%d", n);
+        snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its parameters (%s%s) "
+                 "start at 0.\n", shape, n, n == 1 ? "" : "s", net->activation[1]->name, weights,
+                 session->use_bias ? ", b" : "");
         narr_print(session->out, &style, line);
     } else {
         int used = snprintf(line, sizeof line, "network %s:", shape);
@@ -157,8 +165,10 @@ static void describe_network(Session *session)
                              l, net->sizes[l], net->activation[l]->name, net->sizes[l] == 1 ? "" : "s");
         snprintf(line + used, sizeof line - (size_t)used, ".  Its %d parameters start at 0.\n", n_params);
         narr_print(session->out, &style, line);
-        narr_printf(session->out, &style, "  W1 is %dx%d: row j holds the weights of neuron j, column k those "
-                    "of input k, so z1[j] = Σₖ W1[j,k] × x[k] + b1[j].\n", net->sizes[1], net->sizes[0]);
+        if (net->sizes[1] * net->sizes[0] > 1)
+            narr_printf(session->out, &style, "  W1 is %dx%d: row j holds the weights of neuron j, column k those "
+                        "of input k, so z1[j] = Σₖ W1[j,k] × x[k]%s.\n", net->sizes[1], net->sizes[0],
+                        session->use_bias ? " + b1[j]" : "");
     }
     narr_printf(session->out, &style, "  loss %s: %s\n", session->loss->name, session->loss->definition);
 }
@@ -752,7 +762,7 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
     if (args->count == 0) {
         narr_print(out, &style, "Commands (`help COMMAND` tells more):\n");
         for (int i = 0; i < N_COMMANDS; i++)
-            narr_printf(out, &style, "  %-28s %s\n", COMMANDS[i].usage, COMMANDS[i].summary);
+            narr_printf(out, &style, "  %-30s %s\n", COMMANDS[i].usage, COMMANDS[i].summary);
         narr_print(out, &style, "Names: x, t, W1 (W1[j,k]: neuron j, input k), b1, z1, a1, L, dL/dW1[j,k], "
                    "da1/dz1[j], ...; one neuron: w1, b, z, a, da/dz, dL/dw1.\n");
         return STATUS_OK;

@@ -430,7 +430,7 @@ static void backward_output(Builder *b)
     bool shortcut = activation->whole_layer && loss->softmax_shortcut && fabs(target_sum - 1.0) < 1e-12;
 
     if (shortcut) {
-        snprintf(heading, sizeof heading, "Backward, output layer: softmax with cross-entropy combine into "
+        snprintf(heading, sizeof heading, "Backward, output layer: softmax and cross-entropy together give "
                  "dL/dz%d[j] = a%d[j] − t[j]", layer, layer);
         for (int j = 0; j < n; j++) {
             ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});

@@ -78,8 +78,9 @@ bool narr_number(const Style *style, double value, char *out, size_t size)
 
 /* An operand as it stands in a formula: in hand mode the carried value
  * exactly when it is short (a parameter such as 0.50626 after an update),
- * otherwise to the shown digits; negative values in parentheses. */
-static void operand_text(const Style *style, double value, char *out, size_t size)
+ * otherwise to the shown digits; negative values in parentheses unless
+ * the formula already puts them there, as in tanh({0}). */
+static void operand_text(const Style *style, double value, bool enclosed, char *out, size_t size)
 {
     char number[NUM_TEXT_MAX];
     bool rounded = num_format(number, sizeof number, value, style->digits, true);
@@ -90,7 +91,7 @@ static void operand_text(const Style *style, double value, char *out, size_t siz
             rounded = false;
         }
     }
-    if (value < 0 && number[0] != '0')
+    if (value < 0 && number[0] != '0' && !enclosed)
         snprintf(out, size, "(%s)", number);
     else
         snprintf(out, size, "%s", number);
@@ -108,8 +109,9 @@ void narr_fill(const Style *style, const Net *net, const Step *step, bool with_v
             long i = strtol(p + 1, &end, 10);
             if (*end == '}' && i >= 0 && i < step->n_operands) {
                 char text[NAME_MAX + NUM_TEXT_MAX];
+                bool enclosed = p > step->formula && p[-1] == '(' && end[1] == ')';
                 if (with_values)
-                    operand_text(style, step->operands[i].value, text, sizeof text);
+                    operand_text(style, step->operands[i].value, enclosed, text, sizeof text);
                 else
                     quantity_name(net, step->operands[i].what, text, sizeof text);
                 used += (size_t)snprintf(out + used, size - used, "%s", text);

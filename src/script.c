@@ -96,26 +96,30 @@ typedef struct {
     char *path;
 } FileState;
 
+/* Reads one line in pieces of a bounded buffer, so a file without line
+ * breaks never makes memory grow: an overlong line is skipped whole. */
 static ReadResult read_file_line(LineSource *source, const char *prompt, char **line)
 {
     (void)prompt;
     FileState *state = source->state;
-    char *text = NULL;
-    size_t capacity = 0;
-    ssize_t length = getline(&text, &capacity, state->file);
-    if (length < 0) {
-        free(text);
+    char buffer[SCRIPT_LINE_MAX + 2];
+    if (!fgets(buffer, sizeof buffer, state->file))
         return READ_END;
-    }
     source->line_number++;
-    while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r'))
-        text[--length] = '\0';
-    if (length > SCRIPT_LINE_MAX) {
-        free(text);
+    size_t length = strlen(buffer);
+    bool complete = length > 0 && buffer[length - 1] == '\n';
+    if (!complete && !feof(state->file)) {
+        int c;
+        while ((c = getc(state->file)) != EOF && c != '\n')
+            ;
         return READ_TOO_LONG;
     }
-    *line = text;
-    return READ_LINE;
+    while (length > 0 && (buffer[length - 1] == '\n' || buffer[length - 1] == '\r'))
+        buffer[--length] = '\0';
+    if (length > SCRIPT_LINE_MAX)
+        return READ_TOO_LONG;
+    *line = strdup(buffer);
+    return *line ? READ_LINE : READ_END;
 }
 
 static void close_file(LineSource *source)

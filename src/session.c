@@ -49,9 +49,15 @@ void session_changed(Session *session, bool fresh)
     session->position = 0;
     if (session->n_overrides > 0) {
         Style style = session_style(session);
-        narr_printf(session->out, &style, "(your own value%s for %d quantit%s no longer appl%s: the numbers "
-                    "changed)\n", session->n_overrides == 1 ? "" : "s", session->n_overrides,
-                    session->n_overrides == 1 ? "y" : "ies", session->n_overrides == 1 ? "ies" : "y");
+        char names[512] = "";
+        for (int i = 0; i < session->n_overrides; i++) {
+            char name[NAME_MAX];
+            size_t used = strlen(names);
+            quantity_name(session->net, session->overrides[i].what, name, sizeof name);
+            snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
+        }
+        narr_printf(session->out, &style, "(your own value%s for %s no longer appl%s: the numbers changed)\n",
+                    session->n_overrides == 1 ? "" : "s", names, session->n_overrides == 1 ? "ies" : "y");
         session->n_overrides = 0;
     }
 }
