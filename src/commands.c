@@ -592,11 +592,8 @@ static Status cmd_restart(Session *session, const Args *args, Error *error)
 
 static Status show_one(Session *session, const char *name, Error *error)
 {
-    if (strcmp(name, "lr") == 0) {
-        const char *words[1] = {0};
-        (void)words;
+    if (strcmp(name, "lr") == 0)
         return cmd_lr(session, &(Args){0, {0}, NULL}, error);
-    }
     if (!need_network(session, error))
         return STATUS_ERROR;
     Quantity q;
@@ -624,7 +621,8 @@ static Status show_one(Session *session, const char *name, Error *error)
         }
     char caption[128] = "";
     if (cols > 1 && net_is_single_neuron(session->net))
-        snprintf(caption, sizeof caption, "(w1 to w%d: the neuron's weight on each input)", cols);
+        snprintf(caption, sizeof caption, q.kind == Q_WEIGHT ? "(w1 to w%d: the neuron's weight on each input)"
+                                                             : "(one for each weight, w1 to w%d)", cols);
     else if (cols > 1)
         snprintf(caption, sizeof caption, "(%dx%d: row j is neuron j of layer %d, column k is its input k)", rows,
                  cols, q.layer);
@@ -706,8 +704,6 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
         narr_printf(out, &style, "hand rounding to %d digits\n", session->round_digits);
     else
         narr_printf(out, &style, "exact arithmetic, shown to %d digits\n", session->show_digits);
-    Args none = {0, {0}, NULL};
-    (void)none;
     show_one(session, "x", error);
     show_one(session, "t", error);
     if (session->n_overrides)

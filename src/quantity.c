@@ -496,70 +496,50 @@ void quantity_nearest(const Net *net, bool use_bias, const char *text, char *out
 {
     Nearest nearest = {text, "", 99};
     quantity_each_name(net, use_bias, consider_nearest, &nearest);
-    int allowed = strlen(text) <= 4 ? 1 : 2;
+    /* close means at most one edit in two characters: "w3" suggests "w2",
+     * but a lone "q" suggests nothing */
+    int allowed = (int)strlen(text) / 2 < 2 ? (int)strlen(text) / 2 : 2;
     snprintf(out, size, "%s", nearest.best_distance <= allowed ? nearest.best : "");
 }
 
-typedef struct {
-    char *out;
-    size_t size;
-} Summary;
-
-static void append_summary(const char *name, void *context)
+/* Appends a name to a space-separated list held in out[size]. */
+static void append_name(char *out, size_t size, const char *name)
 {
-    Summary *summary = context;
-    size_t used = strlen(summary->out);
-    if (strncmp(name, "dL/d", 4) == 0 || strncmp(name, "da", 2) == 0 || strcmp(name, "lr") == 0)
-        return;
-    snprintf(summary->out + used, summary->size - used, "%s%s", used ? " " : "", name);
+    size_t used = strlen(out);
+    snprintf(out + used, size - used, "%s%s", used ? " " : "", name);
 }
 
-static void visit_whole_only(const Net *net, bool use_bias, Summary *summary)
+void quantity_summary(const Net *net, bool use_bias, char *out, size_t size)
 {
-    /* whole objects are visited first; stop at the first element pass by
-     * visiting with elements disabled */
-    char name[NAME_MAX];
-    append_summary("x", summary);
-    append_summary("t", summary);
-    if (net_n_inputs(net) > 1 && net_is_single_neuron(net)) {
-        summary->out[0] = '\0';
+    char values[400] = "", name[NAME_MAX];
+    bool single = net_is_single_neuron(net);
+    /* one neuron: its inputs and weights one by one; otherwise whole layers */
+    if (single && net_n_inputs(net) > 1)
         for (int k = 0; k < net_n_inputs(net); k++) {
-            snprintf(name, sizeof name, "x%d", k + 1);
-            append_summary(name, summary);
+            quantity_name(net, (Quantity){Q_INPUT, 0, k, 0}, name, sizeof name);
+            append_name(values, sizeof values, name);
         }
-        append_summary("t", summary);
-    }
+    else
+        append_name(values, sizeof values, "x");
+    append_name(values, sizeof values, "t");
     static const QuantityKind kinds[] = {Q_WEIGHT, Q_BIAS, Q_Z, Q_A};
     for (int l = 1; l <= net->n_layers; l++)
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
             if (kinds[i] == Q_BIAS && !use_bias)
                 continue;
-            if (net_is_single_neuron(net) && kinds[i] == Q_WEIGHT) {
-                for (int k = 0; k < net_n_inputs(net); k++) {
-                    quantity_name(net, (Quantity){Q_WEIGHT, 1, 0, k}, name, sizeof name);
-                    append_summary(name, summary);
-                }
-                continue;
+            int n = single && kinds[i] == Q_WEIGHT ? net_n_inputs(net) : 1;
+            for (int k = 0; k < n; k++) {
+                Quantity q = single && kinds[i] == Q_WEIGHT ? (Quantity){Q_WEIGHT, 1, 0, k}
+                                                            : collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0});
+                quantity_name(net, q, name, sizeof name);
+                append_name(values, sizeof values, name);
             }
-            quantity_name(net, collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0}), name, sizeof name);
-            append_summary(name, summary);
         }
-    append_summary("L", summary);
-}
-
-void quantity_summary(const Net *net, bool use_bias, char *out, size_t size)
-{
-    char values[400] = "";
-    Summary summary = {values, sizeof values};
-    visit_whole_only(net, use_bias, &summary);
-    char slope[NAME_MAX];
-    quantity_name(net, (Quantity){Q_DA_DZ, 1, QUANTITY_WHOLE, 0}, slope, sizeof slope);
-    if (net_is_single_neuron(net))
-        snprintf(out, size, "%s lr; derivatives dL/d%s and %s", values,
-                 "w1, dL/db, dL/dz, dL/da", slope);
+    append_name(values, sizeof values, "L lr");
+    if (single)
+        snprintf(out, size, "%s; derivatives dL/dw1, %sdL/dz, dL/da and da/dz", values, use_bias ? "dL/db, " : "");
     else
-        snprintf(out, size, "%s lr; elements as W1[j,k] or z1[j]; derivatives dL/dW1, dL/dz1[j], %s, ...",
-                 values, slope);
+        snprintf(out, size, "%s; elements as W1[j,k] or z1[j]; derivatives dL/dW1, dL/dz1[j], da1/dz1, ...", values);
 }
 
 static bool fail_unknown(const ParseContext *context, const char *why)

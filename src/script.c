@@ -118,7 +118,10 @@ static ReadResult read_file_line(LineSource *source, const char *prompt, char **
         buffer[--length] = '\0';
     if (length > SCRIPT_LINE_MAX)
         return READ_TOO_LONG;
-    *line = strdup(buffer);
+    const char *start = buffer;
+    if (source->line_number == 1 && strncmp(buffer, "\xEF\xBB\xBF", 3) == 0)
+        start += 3;   /* the byte-order mark some editors put first */
+    *line = strdup(start);
     return *line ? READ_LINE : READ_END;
 }
 
@@ -131,10 +134,21 @@ static void close_file(LineSource *source)
     free(state);
 }
 
+const char *script_lessons_folder(void)
+{
+    const char *folder = getenv("BACKSTEP_LESSONS");
+    if (folder && folder[0])
+        return folder;
+    struct stat info;
+    if (stat(BACKSTEP_LESSONS_DIR, &info) == 0 && S_ISDIR(info.st_mode))
+        return BACKSTEP_LESSONS_DIR;
+    return NULL;
+}
+
 /* Tries `path`, then the lessons folders, with and without ".bs". */
 static FILE *open_lesson(const char *path, char **found)
 {
-    const char *folders[3] = {NULL, getenv("BACKSTEP_LESSONS"), BACKSTEP_LESSONS_DIR};
+    const char *folders[3] = {NULL, script_lessons_folder(), BACKSTEP_LESSONS_DIR};
     const char *suffixes[2] = {"", ".bs"};
     for (int f = 0; f < 3; f++) {
         if (f > 0 && (!folders[f] || !folders[f][0] || strchr(path, '/')))
@@ -166,20 +180,22 @@ LineSource *script_open_file(const char *path, Error *error)
 {
     char *found = NULL;
     FILE *file;
+    struct stat info;
     if (strcmp(path, "-") == 0) {
         file = stdin;
         found = strdup("<stdin>");
-    } else {
-        struct stat info;
-        if (stat(path, &info) == 0 && S_ISDIR(info.st_mode))
+    } else if (stat(path, &info) == 0) {
+        /* the path names a file: it is the one meant, so its own error is the one to report */
+        if (S_ISDIR(info.st_mode))
             return error_set(error, "cannot read '%s': it is a folder", path), NULL;
+        file = fopen(path, "r");
+        if (!file)
+            return error_set(error, "cannot read '%s': %s", path, strerror(errno)), NULL;
+        found = strdup(path);
+    } else {
         file = open_lesson(path, &found);
-        if (!file) {
-            int cause = errno;
-            if (access(path, F_OK) == 0 || cause == EACCES)
-                return error_set(error, "cannot read '%s': %s", path, strerror(cause)), NULL;
+        if (!file)
             return error_set(error, "cannot open '%s': no such file (nor a lesson of that name)", path), NULL;
-        }
     }
     LineSource *source = calloc(1, sizeof *source);
     FileState *state = calloc(1, sizeof *state);

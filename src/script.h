@@ -47,6 +47,10 @@ Status script_run(Session *session, LineSource *source, const char *prompt);
  * source to free with script_close(), or NULL with error set. */
 LineSource *script_open_file(const char *path, Error *error);
 
+/* The folder of shipped lessons: $BACKSTEP_LESSONS, else the installed
+ * one if it exists, else NULL. */
+const char *script_lessons_folder(void);
+
 /* A source over a fixed list of lines (for -e); lines are not copied. */
 LineSource *script_open_lines(const char *name, const char *const *lines, int n_lines);
 

@@ -10,6 +10,7 @@
  * line is discarded and the caller gets READ_INTERRUPTED. */
 #include "terminal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -195,9 +196,27 @@ static char **complete(const char *text, int start, int end)
         for (int i = 0; i < N_COMMANDS; i++)
             add_candidate(COMMANDS[i].name, NULL);
         break;
-    case COMPLETE_FILES:
-        rl_attempted_completion_over = 0;
-        return rl_completion_matches(text, rl_filename_completion_function);
+    case COMPLETE_FILES: {
+        /* shipped lessons by name, then files */
+        const char *folder = script_lessons_folder();
+        DIR *lessons = folder && !strchr(text, '/') ? opendir(folder) : NULL;
+        for (struct dirent *entry; lessons && (entry = readdir(lessons));) {
+            size_t length = strlen(entry->d_name);
+            if (length > 3 && strcmp(entry->d_name + length - 3, ".bs") == 0) {
+                char name[256];
+                snprintf(name, sizeof name, "%.*s", (int)(length - 3), entry->d_name);
+                add_candidate(name, NULL);
+            }
+        }
+        if (lessons)
+            closedir(lessons);
+        char *file;
+        for (int state = 0; (file = rl_filename_completion_function(text, state)); state++) {
+            add_candidate(file, NULL);
+            free(file);
+        }
+        break;
+    }
     case COMPLETE_NOTHING:
         return NULL;
     }

@@ -83,6 +83,12 @@ run "$work/crlf.bs" >"$work/crlf.out" 2>&1; ok $? "a lesson with CRLF line endin
 run "$work/long.bs" >"$work/long.out" 2>"$work/long.err"; status=$?
 contains "$work/long.err" "long.bs:2: line too long: at most 4096 characters" "an overlong line is one error with its place"
 [ $status = 2 ] && grep -q "after the long line" "$work/long.out"; ok $? "the replay goes on after an overlong line"
+printf '\357\273\277network 2-1 sigmoid\r\nexpect z 0\r\n' >"$work/bom.bs"
+run "$work/bom.bs" >/dev/null 2>&1; ok $? "a byte-order mark at the start of a lesson is ignored"
+run -e 'network 2-3-1 sigmoid' -e 'show dL/dW3' >/dev/null 2>"$work/near.err"
+contains "$work/near.err" "unknown name 'dL/dW3': this network has W1 to W2" "a layer out of range says which exist"
+run -e 'network 2-1 sigmoid' -e 'show dL/dzz' >/dev/null 2>"$work/near.err"
+contains "$work/near.err" "did you mean 'dL/dz'?" "a near miss suggests the nearest name"
 run 000-single-neuron >/dev/null 2>&1; ok $? "a lesson is found by name in the lessons folder"
 run -e 'load 002-chain-without-biases' >/dev/null 2>&1; ok $? "load replays a lesson by name"
 

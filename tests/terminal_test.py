@@ -91,6 +91,9 @@ with tempfile.TemporaryDirectory() as home:
     expect(child, r"W2\[1,1\] = 0\.25", "Ctrl-C discarded the line and the session lives on")
     child.expect(PROMPT)
 
+    child.send("load 000-s\t")
+    expect(child, "load 000-single-neuron ", "Tab completes a lesson's name after load")
+    child.send("\x15")
     child.send("frobnicate\r")
     expect(child, r"error: unknown command 'frobnicate'", "a typed error has no file and line")
     child.expect(PROMPT)
