@@ -371,15 +371,31 @@ static Status cmd_unfreeze(Session *session, const Args *args, Error *error)
 static Status cmd_round(Session *session, const Args *args, Error *error)
 {
     int digits = 0;
-    if (strcmp(args->words[0], "off") != 0 && !parse_digits(args->words[0], &digits, error))
-        return STATUS_ERROR;
+    bool places = false;
+    if (strcmp(args->words[0], "off") == 0) {
+        if (args->count > 1)
+            return error_set(error, "usage: %s", command_find("round")->usage), STATUS_ERROR;
+    } else {
+        if (!parse_digits(args->words[0], &digits, error))
+            return STATUS_ERROR;
+        if (args->count > 1) {
+            places = strcmp(args->words[1], "places") == 0;
+            if (!places && strcmp(args->words[1], "digits") != 0)
+                return error_set(error, "round %s counts digits or places, not '%s'", args->words[0],
+                                 args->words[1]), STATUS_ERROR;
+        }
+    }
     session->round_digits = digits;
+    session->round_places = places;
     session_changed(session, false);
+    Style style = session_style(session);
     if (digits)
-        say_line(session, "%s\n", "hand mode: every quantity is rounded as it is computed, and the rounded "
-                 "value is carried forward");
+        narr_printf(session->out, &style, "hand mode: every quantity is rounded to %d %s as it is computed, and "
+                    "the rounded value is carried forward\n", digits,
+                    places ? (digits == 1 ? "decimal place" : "decimal places")
+                           : (digits == 1 ? "significant digit" : "significant digits"));
     else
-        say_line(session, "%s\n", "exact mode: double-precision arithmetic, nothing rounded along the way");
+        narr_print(session->out, &style, "exact mode: double-precision arithmetic, nothing rounded along the way\n");
     return STATUS_OK;
 }
 
@@ -466,19 +482,33 @@ static Status cmd_ascii(Session *session, const Args *args, Error *error)
 
 static const char *const PHASE_NAMES[N_PHASES] = {"forward", "loss", "backward", "update"};
 
-static void loss_comparison(Session *session, double loss)
+/* After an update, says once per pass how L changed.  When the carried
+ * digits hide the change, the exact values show it. */
+static void loss_comparison(Session *session, const Derivation *derivation)
 {
-    if (!session->has_previous_loss)
+    if (!session->has_previous_loss || session->loss_change_told)
         return;
+    session->loss_change_told = true;
     Style style = session_style(session);
-    char before[NUM_TEXT_MAX], after[NUM_TEXT_MAX], change[NUM_TEXT_MAX];
+    double loss = deriv_loss(derivation);
+    const Derivation *reference = session_reference(session);
+    double exact = deriv_loss(reference ? reference : derivation);
+    char before[NUM_TEXT_MAX], after[NUM_TEXT_MAX];
     narr_number(&style, session->previous_loss, before, sizeof before);
     narr_number(&style, loss, after, sizeof after);
-    narr_number(&style, fabs(loss - session->previous_loss), change, sizeof change);
-    const char *verdict = loss < session->previous_loss ? "went down" : loss > session->previous_loss ? "went up"
-                                                                                                       : "stayed";
-    narr_printf(session->out, &style, "  After the update, L %s: %s → %s (by %s).\n", verdict, before, after,
-                change);
+    if (strcmp(before, after) != 0) {
+        char change[NUM_TEXT_MAX];
+        narr_number(&style, fabs(loss - session->previous_loss), change, sizeof change);
+        narr_printf(session->out, &style, "  After the update, L went %s: %s → %s (by %s).\n",
+                    loss < session->previous_loss ? "down" : "up", before, after, change);
+        return;
+    }
+    num_format(before, sizeof before, session->previous_exact_loss, 5, true);
+    num_format(after, sizeof after, exact, 5, true);
+    const char *verdict = exact < session->previous_exact_loss ? "went down" : exact > session->previous_exact_loss
+                                                                              ? "went up" : "did not change";
+    narr_printf(session->out, &style, "  After the update, L shows no change at these digits; in exact arithmetic "
+                "it %s: %s → %s.\n", verdict, before, after);
 }
 
 static void narrate_steps(Session *session, const Derivation *derivation, int from, int to)
@@ -489,7 +519,7 @@ static void narrate_steps(Session *session, const Derivation *derivation, int fr
         const Step *step = deriv_step(derivation, i);
         narr_step(session->out, &style, session->net, step, reference ? deriv_step(reference, i) : NULL);
         if (step->what.kind == Q_LOSS && step->phase == PHASE_LOSS)
-            loss_comparison(session, step->value);
+            loss_comparison(session, derivation);
     }
 }
 
@@ -518,8 +548,8 @@ static Status narrate_phase(Session *session, Phase phase, Error *error)
     narrate_steps(session, derivation, start, end);
     if (session->position < end)
         session->position = end;
-    if (phase == PHASE_FORWARD && session->has_previous_loss)
-        loss_comparison(session, deriv_loss(derivation));
+    if (phase == PHASE_FORWARD)
+        loss_comparison(session, derivation);
     if (phase == PHASE_UPDATE)
         finish_update(session);
     return STATUS_OK;
@@ -701,7 +731,8 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
     num_format(text, sizeof text, session->learning_rate, 15, true);
     narr_printf(out, &style, "  lr %s; biases %s; ", text, session->use_bias ? "on" : "off");
     if (session->round_digits)
-        narr_printf(out, &style, "hand rounding to %d digits\n", session->round_digits);
+        narr_printf(out, &style, "hand rounding to %d %s\n", session->round_digits,
+                    session->round_places ? "decimal places" : "significant digits");
     else
         narr_printf(out, &style, "exact arithmetic, shown to %d digits\n", session->show_digits);
     show_one(session, "x", error);
@@ -818,11 +849,13 @@ const Command COMMANDS[] = {
      COMPLETE_NAMES},
     {"unfreeze", "unfreeze NAME...", "let frozen parameters train again", NULL, 1, -1, cmd_unfreeze,
      COMPLETE_NAMES},
-    {"round", "round N|off", "hand mode: round every quantity to N significant digits and carry it forward",
-     "  Rounding is half away from zero (0.1875 becomes 0.188 at 3 digits), as on paper.  An update's\n"
-     "  step lr × gradient is rounded and subtracted from the old value, so small steps never vanish.\n"
+    {"round", "round N [places]|off", "hand mode: round every quantity to N significant digits (or places)",
+     "  Each quantity is rounded as it is computed and the rounded value carried forward, as on\n"
+     "  paper; rounding is half away from zero (0.1875 becomes 0.188 at 3 digits).  `round 3 places`\n"
+     "  rounds to 3 decimal places instead (0.0712 becomes 0.071).  An update's step lr × gradient\n"
+     "  is rounded to N significant digits and subtracted whole, so small steps never vanish.\n"
      "  Narration says where exact arithmetic would give other digits.  `round off` is exact.",
-     1, 1, cmd_round, COMPLETE_OFF},
+     1, 2, cmd_round, COMPLETE_OFF},
     {"digits", "digits N", "significant digits shown in exact mode (4 to start)", NULL, 1, 1, cmd_digits,
      COMPLETE_NOTHING},
     {"use", "use NAME VALUE|off", "carry your own value for a computed quantity: use da/dz 0.158",

@@ -217,6 +217,8 @@ static double add_step(Builder *b, const StepDraft *draft)
     if (override && draft->phase != PHASE_UPDATE) {
         step->value = override->value;
         step->overridden = true;
+    } else if (b->spec->round_digits > 0 && b->spec->round_places) {
+        step->value = num_round_decimals(draft->computed, b->spec->round_digits);
     } else if (b->spec->round_digits > 0) {
         step->value = num_round_sig(draft->computed, b->spec->round_digits);
     } else {

@@ -62,6 +62,7 @@ typedef struct {
     double learning_rate;
     bool use_bias;
     int round_digits;           /* 0: exact arithmetic; N: hand rounding to N digits */
+    bool round_places;          /* round_digits counts decimal places, not significant digits */
     const Override *overrides;
     int n_overrides;
 } DerivationSpec;

@@ -188,7 +188,7 @@ static void ce_gradient_template(char *out, size_t size, int n) { (void)n; snpri
 
 const Loss LOSSES[] = {
     {"half-sse", "L = ½ Σⱼ (ŷⱼ − tⱼ)²", "dL/dŷⱼ = ŷⱼ − tⱼ",
-     "half the sum of squared errors (what many lessons call MSE)",
+     "half the sum of squared errors, which many lessons call MSE",
      half_sse_value, half_sse_gradient, half_sse_template, half_sse_gradient_template, false, false},
     {"sse", "L = Σⱼ (ŷⱼ − tⱼ)²", "dL/dŷⱼ = 2 × (ŷⱼ − tⱼ)",
      "the sum of squared errors, with no ½: its derivative keeps the factor 2",

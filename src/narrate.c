@@ -73,7 +73,17 @@ const char *narr_colored(const Style *style, const char *code, const char *text,
 
 bool narr_number(const Style *style, double value, char *out, size_t size)
 {
+    if (style->places)
+        return num_format_places(out, size, value, style->digits, true);
     return num_format(out, size, value, style->digits, true);
+}
+
+/* The value shown with one more digit (or place) than usual. */
+static bool number_more(const Style *style, double value, char *out, size_t size)
+{
+    Style more = *style;
+    more.digits = style->places ? style->digits + 1 : (style->digits + 1 > 4 ? style->digits + 1 : 4);
+    return narr_number(&more, value, out, size);
 }
 
 /* An operand as it stands in a formula: in hand mode the carried value
@@ -83,8 +93,8 @@ bool narr_number(const Style *style, double value, char *out, size_t size)
 static void operand_text(const Style *style, double value, bool enclosed, char *out, size_t size)
 {
     char number[NUM_TEXT_MAX];
-    bool rounded = num_format(number, sizeof number, value, style->digits, true);
-    for (int digits = style->digits + 1; style->hand && rounded && digits <= 8; digits++) {
+    bool rounded = narr_number(style, value, number, sizeof number);
+    for (int digits = 1; style->hand && rounded && digits <= 8; digits++) {
         char longer[NUM_TEXT_MAX];
         if (!num_format(longer, sizeof longer, value, digits, true)) {
             memcpy(number, longer, sizeof number);
@@ -127,9 +137,12 @@ void narr_fill(const Style *style, const Net *net, const Step *step, bool with_v
 }
 
 /* The new value of an updated parameter: shown digits, or as many more as
- * it takes for the change to show (1 → 1.003, not 1 → 1). */
+ * it takes for the change to show (1 → 1.003, not 1 → 1).  Rounding to
+ * decimal places writes it as carried (0.8 + 0.0055 = 0.8055), as on paper. */
 static bool update_value_text(const Style *style, const Step *step, char *out, size_t size)
 {
+    if (style->places)
+        return num_format(out, size, step->value, 15, true);
     bool rounded = true;
     for (int digits = style->digits; digits <= 15; digits++) {
         char before[NUM_TEXT_MAX];
@@ -158,12 +171,11 @@ static void print_notes(FILE *out, const Style *style, const Net *net, const Ste
     if (!reference || step->phase == PHASE_UPDATE)
         return;
     char shown[NUM_TEXT_MAX], exact[NUM_TEXT_MAX];
-    num_format(shown, sizeof shown, step->value, style->digits, true);
-    num_format(exact, sizeof exact, reference->value, style->digits, true);
+    narr_number(style, step->value, shown, sizeof shown);
+    narr_number(style, reference->value, exact, sizeof exact);
     if (strcmp(shown, exact) == 0)
         return;
-    int more = style->digits + 1 > 4 ? style->digits + 1 : 4;
-    bool rounded = num_format(exact, sizeof exact, reference->value, more, true);
+    bool rounded = number_more(style, reference->value, exact, sizeof exact);
     if (step->uses_override) {
         char source[NAME_MAX];
         quantity_name(net, step->override_source, source, sizeof source);
@@ -189,7 +201,10 @@ void narr_step(FILE *out, const Style *style, const Net *net, const Step *step, 
 
     if (step->phase == PHASE_UPDATE) {
         char before[NUM_TEXT_MAX];
-        num_format(before, sizeof before, step->before, style->digits, true);
+        if (style->places)
+            num_format(before, sizeof before, step->before, 15, true);
+        else
+            num_format(before, sizeof before, step->before, style->digits, true);
         if (step->frozen) {
             snprintf(line, sizeof line, "  %s stays %s (frozen)", name, before);
         } else {
@@ -202,7 +217,7 @@ void narr_step(FILE *out, const Style *style, const Net *net, const Step *step, 
     }
 
     double shown_value = step->overridden ? step->computed : step->value;
-    num_format(value, sizeof value, shown_value, style->digits, true);
+    narr_number(style, shown_value, value, sizeof value);
     bool rounded = !num_text_is_exact(value, step->computed);
     int used = snprintf(line, sizeof line, "  %s = ", name);
     if (step->chain)

@@ -17,7 +17,8 @@
 typedef struct {
     bool ascii;    /* transliterate UTF-8 symbols to ASCII */
     bool color;    /* ANSI colour (only on a terminal, never with NO_COLOR) */
-    int digits;    /* significant digits shown */
+    int digits;    /* significant digits shown, or decimal places when `places` */
+    bool places;   /* digits counts decimal places (hand rounding to N places) */
     bool hand;     /* hand mode: short operands are shown exactly as carried */
 } Style;
 
@@ -35,7 +36,8 @@ void narr_printf(FILE *out, const Style *style, const char *format, ...);
  * "31" red, "32" green); writes into out. */
 const char *narr_colored(const Style *style, const char *code, const char *text, char *out, size_t size);
 
-/* The value shown to style->digits digits; returns true when rounded. */
+/* The value as shown (style->digits significant digits, or decimal places);
+ * returns true when rounded. */
 bool narr_number(const Style *style, double value, char *out, size_t size);
 
 /* Prints one step: its heading if any, its line, and notes on the learner's

@@ -213,3 +213,19 @@ bool num_parse(const char *text, double *value, NumberWritten *written)
     }
     return true;
 }
+
+bool num_format_places(char *out, size_t size, double x, int places, bool unicode)
+{
+    if (!isfinite(x) || fabs(x) >= 1e9)
+        return num_format(out, size, x, 15, unicode);
+    char text[80];
+    double rounded = num_round_decimals(x, places);
+    snprintf(text, sizeof text, "%.*f", places, rounded == 0.0 ? 0.0 : rounded);
+    strip_fraction_zeros(text);
+    bool exact = num_text_is_exact(text, x);
+    if (unicode && text[0] == '-')
+        snprintf(out, size, "\xE2\x88\x92%s", text + 1);
+    else
+        snprintf(out, size, "%s", text);
+    return !exact;
+}

@@ -26,6 +26,10 @@ double num_round_decimals(double x, int decimals);
  * is not exactly x (so a caller shows "≈" rather than "="). */
 bool num_format(char *out, size_t size, double x, int digits, bool unicode);
 
+/* Writes x rounded to `places` decimal places (half away from zero),
+ * trailing zeros dropped; returns true when the text is not exactly x. */
+bool num_format_places(char *out, size_t size, double x, int places, bool unicode);
+
 /* True when the decimal text `shown` stands for x exactly, up to binary
  * noise (relative 1e-12). */
 bool num_text_is_exact(const char *shown, double x);

@@ -35,7 +35,7 @@ Style session_style(const Session *session)
 {
     Style style = {session->ascii, session->color,
                    session->round_digits > 0 ? session->round_digits : session->show_digits,
-                   session->round_digits > 0};
+                   session->round_digits > 0 && session->round_places, session->round_digits > 0};
     return style;
 }
 
@@ -47,6 +47,7 @@ void session_changed(Session *session, bool fresh)
     if (!fresh)
         return;
     session->position = 0;
+    session->loss_change_told = false;
     if (session->n_overrides > 0) {
         Style style = session_style(session);
         char names[512] = "";
@@ -66,7 +67,7 @@ static DerivationSpec spec_of(const Session *session, bool reference)
 {
     DerivationSpec spec = {
         session->net, session->input, session->target, session->loss, session->learning_rate,
-        session->use_bias, reference ? 0 : session->round_digits,
+        session->use_bias, reference ? 0 : session->round_digits, session->round_places,
         reference ? NULL : session->overrides, reference ? 0 : session->n_overrides,
     };
     return spec;
@@ -136,7 +137,9 @@ void session_apply_update(Session *session)
                             : net_bias(session->net, step->what.layer, step->what.row);
         *param = step->value;
     }
+    const Derivation *reference = session_reference(session);
     session->previous_loss = deriv_loss(derivation);
+    session->previous_exact_loss = deriv_loss(reference ? reference : derivation);
     session->has_previous_loss = true;
     session_changed(session, true);
 }

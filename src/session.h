@@ -31,6 +31,7 @@ typedef struct Session {
     double learning_rate;
     bool use_bias;
     int round_digits;                       /* 0: exact; N: hand rounding to N digits */
+    bool round_places;                      /* round_digits counts decimal places */
     int show_digits;                        /* digits shown in exact mode */
     Override overrides[SESSION_MAX_OVERRIDES];
     int n_overrides;
@@ -40,6 +41,8 @@ typedef struct Session {
     int position;                           /* steps narrated so far in this derivation */
     bool has_previous_loss;                 /* an update happened: previous_loss is L before it */
     double previous_loss;
+    double previous_exact_loss;             /* L before it in exact arithmetic, without own values */
+    bool loss_change_told;                  /* this pass has said how L changed */
 
     bool ascii;                             /* output in ASCII */
     bool color;                             /* output in colour */

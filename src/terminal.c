@@ -190,7 +190,7 @@ static char **complete(const char *text, int start, int end)
         add_candidate("off", NULL);
         break;
     case COMPLETE_OFF:
-        add_candidate("off", NULL);
+        add_candidate(argument_index == 0 ? "off" : "places", NULL);
         break;
     case COMPLETE_COMMANDS:
         for (int i = 0; i < N_COMMANDS; i++)

@@ -37,6 +37,19 @@ contains "$work/000.out" "(−0.2 → −0.191)" "000: w2 → −0.191"
 contains "$work/000.out" "(1 → 1.003)" "000: b → 1.003 (the change shows)"
 contains "$work/000.out" "After the update, L went down: 0.0196 → 0.0184" "000: the loss went down"
 
+# --- lesson 002 prints its walkthrough's numbers, rounded to 3 places ---------
+run "$root/lessons/002-chain-without-biases.bs" >"$work/002.out" 2>&1
+contains "$work/002.out" "a1 = σ(z1) = σ(0.5) ≈ 0.622" "002: a1 ≈ 0.622"
+contains "$work/002.out" "z2 = a1 × w2 = 0.622 × 0.8 ≈ 0.498" "002: z2 ≈ 0.498"
+contains "$work/002.out" "½ × (0.622 − 1)² ≈ 0.071" "002: L ≈ 0.071"
+contains "$work/002.out" "(−0.378) × 0.235 ≈ −0.089" "002: dL/dz2 ≈ −0.089"
+contains "$work/002.out" "(−0.089) × 0.622 ≈ −0.055" "002: dL/dw2 ≈ −0.055"
+contains "$work/002.out" "(−0.089) × 0.8 ≈ −0.071" "002: dL/da1 ≈ −0.071"
+contains "$work/002.out" "(−0.071) × 0.235 ≈ −0.017" "002: dL/dz1 ≈ −0.017"
+contains "$work/002.out" "(0.8 → 0.8055)" "002: w2 → 0.8055"
+contains "$work/002.out" "(0.5 → 0.5017)" "002: w1 → 0.5017"
+contains "$work/002.out" "in exact arithmetic it went down" "002: a change hidden by rounding is still told"
+
 # --- lesson 004 shows exact and hand values side by side ------------------
 run "$root/lessons/004-exercise-two.bs" >"$work/004.out" 2>&1
 contains "$work/004.out" "(0.6457 − 0.8)² ≈ 0.02382" "004: exact L ≈ 0.02382"

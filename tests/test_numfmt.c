@@ -23,6 +23,14 @@ static void format(double x, int digits, const char *expected, bool expected_rou
            x, digits, expected_rounded ? "~" : "=", expected, rounded ? "~" : "=", text);
 }
 
+static void places(double x, int n, const char *expected, bool expected_rounded)
+{
+    char text[NUM_TEXT_MAX];
+    bool rounded = num_format_places(text, sizeof text, x, n, false);
+    tap_ok(strcmp(text, expected) == 0 && rounded == expected_rounded, "%.17g to %d places is %s%s (got %s%s)", x, n,
+           expected_rounded ? "~" : "=", expected, rounded ? "~" : "=", text);
+}
+
 static void parse(const char *text, bool valid, double value, int decimals, int significant)
 {
     double got = 0;
@@ -73,6 +81,13 @@ int main(void)
     format(-0.0, 4, "0", false);
     format(1.5e-9, 3, "1.5e-9", false);
     format(12345678901.0, 3, "1.23e10", true);
+
+    places(0.0712, 3, "0.071", true);
+    places(-0.08883, 3, "-0.089", true);
+    places(0.5, 3, "0.5", false);
+    places(0.0005, 3, "0.001", true);      /* half away from zero */
+    places(-0.0004, 3, "0", true);
+    places(0.8055, 4, "0.8055", false);
 
     char text[NUM_TEXT_MAX];
     num_format(text, sizeof text, -0.198, 3, true);
