@@ -116,6 +116,18 @@ static void strip_fraction_zeros(char *text)
     *end = '\0';
 }
 
+/* Copies the plain decimal text to out (with U+2212 for a minus sign when
+ * `unicode`), and returns true when the text is not exactly x. */
+static bool finish_text(const char *text, double x, bool unicode, char *out, size_t size)
+{
+    bool exact = num_text_is_exact(text, x);
+    if (unicode && text[0] == '-')
+        snprintf(out, size, "\xE2\x88\x92%s", text + 1);
+    else
+        snprintf(out, size, "%s", text);
+    return !exact;
+}
+
 bool num_format(char *out, size_t size, double x, int digits, bool unicode)
 {
     char text[80];
@@ -146,12 +158,7 @@ bool num_format(char *out, size_t size, double x, int digits, bool unicode)
             strip_fraction_zeros(text);
         }
     }
-    bool exact = num_text_is_exact(text, x);
-    if (unicode && text[0] == '-')
-        snprintf(out, size, "\xE2\x88\x92%s", text + 1);
-    else
-        snprintf(out, size, "%s", text);
-    return !exact;
+    return finish_text(text, x, unicode, out, size);
 }
 
 bool num_parse(const char *text, double *value, NumberWritten *written)
@@ -222,10 +229,5 @@ bool num_format_places(char *out, size_t size, double x, int places, bool unicod
     double rounded = num_round_decimals(x, places);
     snprintf(text, sizeof text, "%.*f", places, rounded == 0.0 ? 0.0 : rounded);
     strip_fraction_zeros(text);
-    bool exact = num_text_is_exact(text, x);
-    if (unicode && text[0] == '-')
-        snprintf(out, size, "\xE2\x88\x92%s", text + 1);
-    else
-        snprintf(out, size, "%s", text);
-    return !exact;
+    return finish_text(text, x, unicode, out, size);
 }

@@ -91,6 +91,23 @@ Status script_execute(Session *session, const char *line, Error *error)
 
 /* ---- sources ------------------------------------------------------------ */
 
+LineSource *script_new_source(const char *name, void *state,
+                              ReadResult (*read)(LineSource *, const char *, char **),
+                              void (*close)(LineSource *))
+{
+    LineSource *source = calloc(1, sizeof *source);
+    if (!source) {
+        LineSource orphan = {.state = state};
+        close(&orphan);
+        return NULL;
+    }
+    source->name = name;
+    source->read = read;
+    source->close = close;
+    source->state = state;
+    return source;
+}
+
 typedef struct {
     FILE *file;
     char *path;
@@ -197,10 +214,8 @@ LineSource *script_open_file(const char *path, Error *error)
         if (!file)
             return error_set(error, "cannot open '%s': no such file (nor a lesson of that name)", path), NULL;
     }
-    LineSource *source = calloc(1, sizeof *source);
     FileState *state = calloc(1, sizeof *state);
-    if (!source || !state || !found) {
-        free(source);
+    if (!state || !found) {
         free(state);
         free(found);
         if (file != stdin)
@@ -209,10 +224,9 @@ LineSource *script_open_file(const char *path, Error *error)
     }
     state->file = file;
     state->path = found;
-    source->name = found;
-    source->read = read_file_line;
-    source->close = close_file;
-    source->state = state;
+    LineSource *source = script_new_source(found, state, read_file_line, close_file);
+    if (!source)
+        error_set(error, "out of memory");
     return source;
 }
 
@@ -239,20 +253,12 @@ static void close_lines(LineSource *source) { free(source->state); }
 
 LineSource *script_open_lines(const char *name, const char *const *lines, int n_lines)
 {
-    LineSource *source = calloc(1, sizeof *source);
     LinesState *state = calloc(1, sizeof *state);
-    if (!source || !state) {
-        free(source);
-        free(state);
+    if (!state)
         return NULL;
-    }
     state->lines = lines;
     state->n_lines = n_lines;
-    source->name = name;
-    source->read = read_from_lines;
-    source->close = close_lines;
-    source->state = state;
-    return source;
+    return script_new_source(name, state, read_from_lines, close_lines);
 }
 
 void script_close(LineSource *source)

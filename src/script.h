@@ -47,6 +47,13 @@ Status script_run(Session *session, LineSource *source, const char *prompt);
  * source to free with script_close(), or NULL with error set. */
 LineSource *script_open_file(const char *path, Error *error);
 
+/* A new source named `name` around `state`, which it owns from then on:
+ * script_close() calls `close` to release it.  NULL when memory runs out
+ * (`state` is then released at once). */
+LineSource *script_new_source(const char *name, void *state,
+                              ReadResult (*read)(LineSource *source, const char *prompt, char **line),
+                              void (*close)(LineSource *source));
+
 /* The folder of shipped lessons: $BACKSTEP_LESSONS, else the installed
  * one if it exists, else NULL. */
 const char *script_lessons_folder(void);

@@ -347,13 +347,13 @@ static void terminal_close_source(LineSource *source)
 
 LineSource *terminal_open(Session *session)
 {
-    LineSource *source = calloc(1, sizeof *source);
     TerminalState *state = calloc(1, sizeof *state);
-    if (!source || !state) {
-        free(source);
-        free(state);
+    if (!state)
         return NULL;
-    }
+    LineSource *source = script_new_source("<terminal>", state, terminal_read, terminal_close_source);
+    if (!source)
+        return NULL;
+    source->interactive = true;
     completion_session = session;
     rl_readline_name = "backstep";
     rl_catch_signals = 0;
@@ -365,18 +365,12 @@ LineSource *terminal_open(Session *session)
     memset(&action, 0, sizeof action);
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;   /* no SA_RESTART: select() must return EINTR */
+    action.sa_flags = 0;   /* no SA_RESTART: pselect() must return EINTR */
     sigaction(SIGINT, &action, NULL);
 
     history_location(state->history_path, sizeof state->history_path);
     if (state->history_path[0])
         read_history(state->history_path);
-
-    source->name = "<terminal>";
-    source->interactive = true;
-    source->read = terminal_read;
-    source->close = terminal_close_source;
-    source->state = state;
     return source;
 }
 
