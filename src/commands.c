@@ -170,7 +170,9 @@ static void describe_network(Session *session)
                         "of input k, so z1[j] = Σₖ W1[j,k] × x[k]%s.\n", net->sizes[1], net->sizes[0],
                         session->use_bias ? " + b1[j]" : "");
     }
-    narr_printf(session->out, &style, "  loss %s: %s\n", session->loss->name, session->loss->definition);
+    char definition[256];
+    loss_formula(session->loss->definition, net_n_outputs(net), definition, sizeof definition);
+    narr_printf(session->out, &style, "  loss %s: %s\n", session->loss->name, definition);
 }
 
 static Status cmd_network(Session *session, const Args *args, Error *error)
@@ -290,8 +292,12 @@ static Status cmd_loss(Session *session, const Args *args, Error *error)
     session->loss = loss;
     session_changed(session, true);
     Style style = session_style(session);
-    narr_printf(session->out, &style, "loss %s: %s,  %s\n  (%s)\n", loss->name, loss->definition,
-                loss->gradient_definition, loss->summary);
+    int n_outputs = session->net ? net_n_outputs(session->net) : 2;
+    char definition[256], gradient[256];
+    loss_formula(loss->definition, n_outputs, definition, sizeof definition);
+    loss_formula(loss->gradient_definition, n_outputs, gradient, sizeof gradient);
+    narr_printf(session->out, &style, "loss %s: %s,  %s\n  (%s)\n", loss->name, definition, gradient,
+                loss->summary);
     if (session->net) {
         const Activation *output = session->net->activation[session->net->n_layers];
         if (strcmp(loss->name, "bce") == 0 && strcmp(output->name, "sigmoid") != 0)

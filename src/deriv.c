@@ -260,6 +260,17 @@ static void forward_heading(Builder *b, int layer, char *out)
         return;
     }
     const char *role = layer == net->n_layers ? "output" : "hidden";
+    if (net->sizes[layer] == 1 && net->sizes[layer - 1] == 1 && !activation->whole_layer) {
+        /* one neuron fed by one value: its own names say it plainly */
+        snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, one %s neuron).  %s = %s × %s", layer, role,
+                 activation->name, name_of(b, (Quantity){Q_Z, layer, 0, 0}), name_of(b, layer_input(layer, 0)),
+                 name_of(b, (Quantity){Q_WEIGHT, layer, 0, 0}));
+        if (b->spec->use_bias)
+            append(out, " + %s", name_of(b, (Quantity){Q_BIAS, layer, 0, 0}));
+        append(out, ",  %s = %s(%s)", name_of(b, (Quantity){Q_A, layer, 0, 0}), activation_symbol(activation),
+               name_of(b, (Quantity){Q_Z, layer, 0, 0}));
+        return;
+    }
     char input[8];
     snprintf(input, sizeof input, layer == 1 ? "x" : "a%d", layer - 1);
     snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, %d neuron%s, %s).  z%d[j] = Σₖ %s[k] × W%d[j,k]",
@@ -352,7 +363,9 @@ static void loss_step(Builder *b)
     }
     char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
     loss->value_template(formula, sizeof formula, n);
-    snprintf(heading, sizeof heading, "Loss (%s): %s", loss->name, loss->definition);
+    char definition[256];
+    loss_formula(loss->definition, n, definition, sizeof definition);
+    snprintf(heading, sizeof heading, "Loss (%s): %s", loss->name, definition);
     StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, heading, NULL, formula,
                       clamped ? "an output is 0 or 1 to double precision; ln is taken at 1e-12 "
                                 "from the edge so that L stays finite" : NULL,
@@ -445,7 +458,9 @@ static void backward_output(Builder *b)
         return;
     }
 
-    snprintf(heading, sizeof heading, "Backward, output layer: start at the loss.  %s", loss->gradient_definition);
+    char definition[256];
+    loss_formula(loss->gradient_definition, n, definition, sizeof definition);
+    snprintf(heading, sizeof heading, "Backward, output layer: start at the loss.  %s", definition);
     double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
     for (int j = 0; j < n; j++) {
         a[j] = operand(b, (Quantity){Q_A, layer, j, 0}).value;
@@ -494,8 +509,12 @@ static void backward_hidden(Builder *b, int layer)
     int above = layer + 1;
     char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX];
     Operand ops[2 * NET_MAX_WIDTH];
-    snprintf(heading, sizeof heading, "Backward, hidden layer %d: each neuron's error arrives along every path "
-             "from layer %d.  dL/da%d[k] = Σⱼ dL/dz%d[j] × W%d[j,k]", layer, above, layer, above, above);
+    if (net->sizes[above] == 1 && net->sizes[layer] == 1)
+        snprintf(heading, sizeof heading, "Backward, hidden layer %d: the error comes back through w%d.  "
+                 "dL/da%d = dL/dz%d × w%d", layer, above, layer, above, above);
+    else
+        snprintf(heading, sizeof heading, "Backward, hidden layer %d: each neuron's error arrives along every path "
+                 "from layer %d.  dL/da%d[k] = Σⱼ dL/dz%d[j] × W%d[j,k]", layer, above, layer, above, above);
     for (int k = 0; k < net->sizes[layer]; k++) {
         formula[0] = '\0';
         double sum = 0;

@@ -220,3 +220,19 @@ const Loss *loss_find(const char *name)
             return &LOSSES[i];
     return NULL;
 }
+
+void loss_formula(const char *formula, int n_outputs, char *out, size_t size)
+{
+    static const char sum[] = "Σⱼ ", subscript[] = "ⱼ";
+    size_t used = 0;
+    for (const char *p = formula; *p && used + 1 < size;) {
+        if (n_outputs == 1 && strncmp(p, sum, strlen(sum)) == 0) {
+            p += strlen(sum);
+        } else if (n_outputs == 1 && strncmp(p, subscript, strlen(subscript)) == 0) {
+            p += strlen(subscript);
+        } else {
+            out[used++] = *p++;
+        }
+    }
+    out[used] = '\0';
+}

@@ -58,6 +58,11 @@ extern const int N_LOSSES;
 const Activation *activation_find(const char *name);
 const Loss *loss_find(const char *name);
 
+/* A loss formula (definition or gradient_definition) as it reads for a
+ * network with n_outputs outputs: with one output, "Σⱼ " and the
+ * subscript ⱼ are dropped (L = ½ (ŷ − t)²). */
+void loss_formula(const char *formula, int n_outputs, char *out, size_t size);
+
 /* softmax over z[0..n) into a[0..n), shifted by max(z) so it never overflows. */
 void softmax(const double *z, double *a, int n);
 
