@@ -112,7 +112,7 @@ static double *parameter_slot(Session *session, Quantity q)
 /* Sets every element of a whole x, t, W or b from a literal, checking its shape first. */
 static bool assign_whole(Session *session, Quantity q, const char *name, const char *literal, Error *error)
 {
-    static double values[NET_MAX_WIDTH * NET_MAX_WIDTH];
+    double values[NET_MAX_WIDTH * NET_MAX_WIDTH];
     int rows, cols, want_rows, want_cols;
     quantity_shape(session->net, q, &want_rows, &want_cols);
     if (!parse_literal(literal, values, NET_MAX_WIDTH * NET_MAX_WIDTH, &rows, &cols, error))
@@ -648,7 +648,7 @@ static Status show_one(Session *session, const char *name, Error *error)
     }
     int rows, cols;
     quantity_shape(session->net, q, &rows, &cols);
-    static double values[NET_MAX_WIDTH * NET_MAX_WIDTH];
+    double values[NET_MAX_WIDTH * NET_MAX_WIDTH];
     for (int j = 0; j < rows; j++)
         for (int k = 0; k < cols; k++) {
             const Step *step;
@@ -840,7 +840,7 @@ const Command COMMANDS[] = {
     {"set", "set NAME VALUE", "set a weight, a bias, x or t: set w1 0.5, set W1 [0.1 0.2; 0.3 0.4]",
      "  A matrix literal lists rows separated by ';'.  W1[2,1] is neuron 2's weight on input 1.\n"
      "  Changing a parameter or the sample starts a fresh derivation.",
-     2, 2, cmd_set, COMPLETE_NAMES},
+     2, 2, cmd_set, COMPLETE_SETTABLE},
     {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,
      COMPLETE_NOTHING},
     {"target", "target T...", "set the sample's target t: target 1", NULL, 1, NET_MAX_WIDTH, cmd_target,
@@ -852,9 +852,9 @@ const Command COMMANDS[] = {
     {"bias", "bias on|off", "drop the biases (z = Σ w × input) or bring them back", NULL, 1, 1, cmd_bias,
      COMPLETE_ON_OFF},
     {"freeze", "freeze NAME...", "keep parameters fixed in updates: freeze b1 b2", NULL, 1, -1, cmd_freeze,
-     COMPLETE_NAMES},
+     COMPLETE_SETTABLE},
     {"unfreeze", "unfreeze NAME...", "let frozen parameters train again", NULL, 1, -1, cmd_unfreeze,
-     COMPLETE_NAMES},
+     COMPLETE_SETTABLE},
     {"round", "round N [places]|off", "hand mode: round every quantity to N significant digits (or places)",
      "  Each quantity is rounded as it is computed and the rounded value carried forward, as on\n"
      "  paper; rounding is half away from zero (0.1875 becomes 0.188 at 3 digits).  `round 3 places`\n"
@@ -868,7 +868,7 @@ const Command COMMANDS[] = {
      "  Everything after it is recomputed from your value, and narration says where that makes a\n"
      "  difference.  `use NAME off` drops one, `use off` drops all, `use` lists them.  Changing a\n"
      "  parameter or the sample drops them too.",
-     0, 2, cmd_use, COMPLETE_NAMES},
+     0, 2, cmd_use, COMPLETE_COMPUTED},
     {"forward", "forward", "narrate the forward pass", NULL, 0, 0, cmd_forward, COMPLETE_NOTHING},
     {"backward", "backward", "narrate the backward pass: every chain-rule factor and gradient", NULL, 0, 0,
      cmd_backward, COMPLETE_NOTHING},

@@ -30,7 +30,9 @@ typedef struct {
 /* What Tab offers for a command's arguments. */
 typedef enum {
     COMPLETE_NOTHING,
-    COMPLETE_NAMES,        /* quantity names of the current network */
+    COMPLETE_NAMES,        /* every quantity name of the current network */
+    COMPLETE_SETTABLE,     /* names `set` and `freeze` take: parameters, x, t, lr */
+    COMPLETE_COMPUTED,     /* names `use` takes: computed quantities */
     COMPLETE_ACTIVATIONS,  /* after the shape */
     COMPLETE_LOSSES,
     COMPLETE_ON_OFF,

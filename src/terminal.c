@@ -109,6 +109,24 @@ static void add_candidate(const char *name, void *context)
         candidates[n_candidates++] = copy;
 }
 
+/* Adds a name when the command being completed takes it. */
+static void add_name_for(const char *name, void *context)
+{
+    const Completion *kind = context;
+    Quantity q;
+    if (*kind != COMPLETE_NAMES) {
+        if (!quantity_parse(completion_session->net, completion_session->use_bias, name, &q, NULL))
+            return;
+        bool settable = quantity_is_parameter(q) || q.kind == Q_INPUT || q.kind == Q_TARGET ||
+                        q.kind == Q_LEARNING_RATE;
+        if (settable != (*kind == COMPLETE_SETTABLE))
+            return;
+        if (*kind == COMPLETE_COMPUTED && quantity_is_whole(q))
+            return;
+    }
+    add_candidate(name, NULL);
+}
+
 static void clear_candidates(void)
 {
     for (int i = 0; i < n_candidates; i++)
@@ -171,11 +189,15 @@ static char **complete(const char *text, int start, int end)
     Session *session = completion_session;
     switch (command->complete) {
     case COMPLETE_NAMES:
+    case COMPLETE_SETTABLE:
+    case COMPLETE_COMPUTED: {
+        Completion kind = command->complete;
         if (session->net)
-            quantity_each_name(session->net, session->use_bias, add_candidate, NULL);
-        if (strcmp(command->name, "use") == 0)
+            quantity_each_name(session->net, session->use_bias, add_name_for, &kind);
+        if (kind == COMPLETE_COMPUTED)
             add_candidate("off", NULL);
         break;
+    }
     case COMPLETE_ACTIVATIONS:
         if (argument_index >= 1)
             for (int i = 0; i < N_ACTIVATIONS; i++)

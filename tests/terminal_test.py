@@ -76,7 +76,15 @@ with tempfile.TemporaryDirectory() as home:
 
     child.send("show dL/dW2[1,\t\t")
     expect(child, r"dL/dW2\[1,1\]\s+dL/dW2\[1,2\]\s+dL/dW2\[1,3\]", "double Tab lists the matching gradient names")
+    child.expect(r"backstep> show dL/dW2\[1,")   # readline redraws the line after a listing
     child.send("\x15")   # Ctrl-U clears the line
+    child.send("set dL/d\t\t")
+    try:
+        child.expect(r"dL/dW", timeout=1)
+        ok(False, "set offers no gradients (they are computed, not set)")
+    except pexpect.TIMEOUT:
+        ok(True, "set offers no gradients (they are computed, not set)")
+    child.send("\x15")
     child.send("set W2[1,1] 0.25\r")
     child.expect(PROMPT)
 
