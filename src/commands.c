@@ -20,12 +20,23 @@ static bool need_network(const Session *session, Error *error)
     return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
 }
 
+/* Parses any finite number (for expect, which may compare large values). */
 static bool parse_number(const char *text, double *value, NumberWritten *written, Error *error)
 {
     if (num_parse(text, value, written))
         return true;
     return error_set(error, "'%s' is not a number backstep can use: write a finite decimal such as 0.5 or -2e-3",
                      text);
+}
+
+/* Parses a number the learner gives to the network (see SESSION_INPUT_LIMIT). */
+static bool parse_given(const char *text, double *value, Error *error)
+{
+    if (!parse_number(text, value, NULL, error))
+        return false;
+    if (fabs(*value) > SESSION_INPUT_LIMIT)
+        return error_set(error, "'%s' is too large: backstep takes numbers from -1e6 to 1e6", text);
+    return true;
 }
 
 static bool parse_on_off(const char *text, bool *on, Error *error)
@@ -64,7 +75,7 @@ static bool parse_literal(const char *text, double *values, int capacity, int *r
     size_t length = strlen(p);
     if (p[0] != '[') {
         *rows = *cols = 1;
-        return parse_number(text, &values[0], NULL, error);
+        return parse_given(text, &values[0], error);
     }
     if (length < 2 || p[length - 1] != ']')
         return error_set(error, "'%s' is missing its closing ']'", text);
@@ -78,7 +89,7 @@ static bool parse_literal(const char *text, double *values, int capacity, int *r
         for (char *word = strtok_r(row, " \t,", &save); word; word = strtok_r(NULL, " \t,", &save)) {
             if (count == capacity)
                 return error_set(error, "too many numbers in '%s' (at most %d)", text, capacity);
-            if (!parse_number(word, &values[count], NULL, error))
+            if (!parse_given(word, &values[count], error))
                 return false;
             count++;
             in_row++;
@@ -198,7 +209,7 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
     const char *name = args->words[0], *text = args->words[1];
     if (strcmp(name, "lr") == 0) {
         double rate;
-        if (!parse_number(text, &rate, NULL, error))
+        if (!parse_given(text, &rate, error))
             return STATUS_ERROR;
         if (rate <= 0)
             return error_set(error, "the learning rate must be positive, not %s", text), STATUS_ERROR;
@@ -223,7 +234,7 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
             return STATUS_ERROR;
     } else {
         double value;
-        if (!parse_number(text, &value, NULL, error))
+        if (!parse_given(text, &value, error))
             return STATUS_ERROR;
         *parameter_slot(session, q) = value;
     }
@@ -464,7 +475,7 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
         return STATUS_OK;
     }
     double value;
-    if (!parse_number(args->words[1], &value, NULL, error))
+    if (!parse_given(args->words[1], &value, error))
         return STATUS_ERROR;
     if (found < 0 && session->n_overrides == SESSION_MAX_OVERRIDES)
         return error_set(error, "at most %d values of your own at once", SESSION_MAX_OVERRIDES), STATUS_ERROR;
@@ -529,10 +540,12 @@ static void narrate_steps(Session *session, const Derivation *derivation, int fr
     }
 }
 
-static void finish_update(Session *session)
+static Status finish_update(Session *session, Error *error)
 {
-    session_apply_update(session);
+    if (!session_apply_update(session, error))
+        return STATUS_ERROR;
     say_line(session, "%s\n", "  The parameters now hold their new values; `forward` runs the next pass with them.");
+    return STATUS_OK;
 }
 
 static Status narrate_phase(Session *session, Phase phase, Error *error)
@@ -557,7 +570,7 @@ static Status narrate_phase(Session *session, Phase phase, Error *error)
     if (phase == PHASE_FORWARD)
         loss_comparison(session, derivation);
     if (phase == PHASE_UPDATE)
-        finish_update(session);
+        return finish_update(session, error);
     return STATUS_OK;
 }
 
@@ -591,7 +604,7 @@ static Status advance(Session *session, int count, Error *error)
     session->position = end;
     narrate_steps(session, derivation, from, end);
     if (end == total)
-        finish_update(session);
+        return finish_update(session, error);
     return STATUS_OK;
 }
 

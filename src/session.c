@@ -1,10 +1,12 @@
 /* session: the learner's setup and its cached derivation (see session.h). */
 #include "session.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "functions.h"
+#include "numfmt.h"
 #include "quantity.h"
 
 Session *session_new(FILE *out, FILE *err)
@@ -125,12 +127,23 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
     return true;
 }
 
-void session_apply_update(Session *session)
+bool session_apply_update(Session *session, Error *error)
 {
-    const Derivation *derivation = session_derivation(session, NULL);
+    const Derivation *derivation = session_derivation(session, error);
     if (!derivation)
-        return;
-    for (int i = deriv_phase_start(derivation, PHASE_UPDATE); i < deriv_n_steps(derivation); i++) {
+        return false;
+    int first = deriv_phase_start(derivation, PHASE_UPDATE), end = deriv_n_steps(derivation);
+    for (int i = first; i < end; i++) {
+        const Step *step = deriv_step(derivation, i);
+        if (!(fabs(step->value) <= SESSION_PARAMETER_LIMIT)) {
+            char name[NAME_MAX], value[NUM_TEXT_MAX];
+            quantity_name(session->net, step->what, name, sizeof name);
+            num_format(value, sizeof value, step->value, 3, false);
+            return error_set(error, "the update would carry %s to %s, beyond ±1e12, so it was not applied: "
+                             "the learning rate is too large for these numbers (try a smaller lr)", name, value);
+        }
+    }
+    for (int i = first; i < end; i++) {
         const Step *step = deriv_step(derivation, i);
         double *param = step->what.kind == Q_WEIGHT
                             ? net_weight(session->net, step->what.layer, step->what.row, step->what.col)
@@ -142,4 +155,5 @@ void session_apply_update(Session *session)
     session->previous_exact_loss = deriv_loss(reference ? reference : derivation);
     session->has_previous_loss = true;
     session_changed(session, true);
+    return true;
 }

@@ -21,6 +21,14 @@ enum {
     SESSION_DEFAULT_DIGITS = 4,
 };
 
+/* Bounds that keep every derivation finite.  A number the learner gives
+ * (x, t, a parameter, lr, a `use` value) is at most 1e6 in size, and an
+ * update may carry a parameter to at most 1e12.  Through 8 layers of 64
+ * neurons the largest value a derivation can then reach is about 1e240,
+ * far inside double precision, so no inf or nan ever reaches the screen. */
+#define SESSION_INPUT_LIMIT 1e6
+#define SESSION_PARAMETER_LIMIT 1e12
+
 struct LineSource;
 
 typedef struct Session {
@@ -85,7 +93,9 @@ const Derivation *session_reference(Session *session);
 bool session_value(Session *session, Quantity q, double *value, const Step **step, Error *error);
 
 /* Writes the parameters computed by the derivation's update steps into the
- * network and starts a fresh derivation, remembering the loss before. */
-void session_apply_update(Session *session);
+ * network and starts a fresh derivation, remembering the loss before.
+ * Refuses, changing nothing, when a parameter would pass
+ * SESSION_PARAMETER_LIMIT (a learning rate far too large). */
+bool session_apply_update(Session *session, Error *error);
 
 #endif

@@ -113,6 +113,15 @@ ok $? "saturated sigmoid and softmax with bce and ce run without error"
 grep -qiE 'nan|inf' "$work/edge.out"; [ $? = 1 ]; ok $? "no nan or inf reaches the screen"
 contains "$work/edge.out" "ln is taken at 1e-12 from the edge" "clamping at ln(0) is said plainly"
 
+# by hand: a = 3w + b, dL/dw = 3a, dL/db = a.  From w = 1, b = 0 with lr = 1e6 the first update gives
+# w = 1 - 1e6 × 9 = -8999999 and b = -3e6; the second would carry w to about 9e13 and is refused.
+run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' -e update -e 'expect w -8999999' \
+    -e 'expect b -3000000' -e update -e 'expect w -8999999' -e 'expect b -3000000' >"$work/diverge.out" 2>"$work/diverge.err"
+[ $? = 2 ]; ok $? "a diverging update is an error, and the parameters keep their values"
+contains "$work/diverge.err" "-e:9: the update would carry w1 to 9e13, beyond ±1e12, so it was not applied" \
+    "a diverging update says why it was refused"
+grep -qiE 'nan|inf' "$work/diverge.out"; [ $? = 1 ]; ok $? "a diverging update prints no nan or inf"
+
 # --- show and stepping ------------------------------------------------------------------
 run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
     -e 'show z' -e 'show a' -e 'show W1' -e 'step' -e 'step' -e 'show dL/dw1' -e 'step' >"$work/show.out" 2>&1
