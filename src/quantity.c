@@ -213,6 +213,8 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         return true;
     }
 
+    if (*s == '\0')
+        return fail_unknown(context, NULL);
     char letter = *s++;
     int number = read_int(&s);
     int first = 0, second = 0;

@@ -287,7 +287,9 @@ void script_report(Session *session, const LineSource *source, const char *messa
     fflush(session->err);
 }
 
-/* Runs one line read from source and reports what went wrong. */
+/* Runs one line read from source and reports what went wrong.  Only
+ * batch input sets the exit status: a slip typed at the prompt (or at a
+ * lesson's pause) is answered on the spot and forgotten. */
 static Status run_line(Session *session, LineSource *source, const char *line)
 {
     Error error = {{0}};
@@ -296,11 +298,9 @@ static Status run_line(Session *session, LineSource *source, const char *line)
     Status status = script_execute(session, line, &error);
     session->current = outer;
     fflush(session->out);
-    if (status == STATUS_ERROR) {
-        session->had_error = true;
-        script_report(session, source, error.message);
-    } else if (status == STATUS_FAILED) {
-        session->had_failure = true;
+    if (status == STATUS_ERROR || status == STATUS_FAILED) {
+        if (!source->interactive)
+            *(status == STATUS_ERROR ? &session->had_error : &session->had_failure) = true;
         script_report(session, source, error.message);
     }
     return status;
