@@ -59,10 +59,11 @@ static bool parse_digits(const char *text, int *digits, Error *error)
     return true;
 }
 
-static void say_line(Session *session, const char *format, const char *text)
+/* Prints one line of text in the session's style. */
+static void say_line(Session *session, const char *text)
 {
     Style style = session_style(session);
-    narr_printf(session->out, &style, format, text);
+    narr_printf(session->out, &style, "%s\n", text);
 }
 
 /* Reads "[a b; c d]" (rows split by ';', numbers by spaces or commas) into
@@ -136,8 +137,8 @@ static bool assign_whole(Session *session, Quantity q, const char *name, const c
             return error_set(error, "%s is %dx%d (a row per neuron, a column per input), but this is %dx%d: "
                              "write its transpose", name, want_rows, want_cols, rows, cols);
         if (is_vector)
-            return error_set(error, "%s has %d element%s, but %d were given", name, want_rows,
-                             want_rows == 1 ? "" : "s", rows * cols);
+            return error_set(error, "%s has %d element%s, but %d %s given", name, want_rows,
+                             want_rows == 1 ? "" : "s", rows * cols, rows * cols == 1 ? "was" : "were");
         return error_set(error, "%s is %dx%d (a row per neuron, a column per input), but this is %dx%d", name,
                          want_rows, want_cols, rows, cols);
     }
@@ -326,7 +327,8 @@ static Status cmd_lr(Session *session, const Args *args, Error *error)
     if (args->count == 0) {
         char text[NUM_TEXT_MAX];
         num_format(text, sizeof text, session->learning_rate, 15, true);
-        say_line(session, "lr = %s\n", text);
+        Style style = session_style(session);
+        narr_printf(session->out, &style, "lr = %s\n", text);
         return STATUS_OK;
     }
     return cmd_set(session, &(Args){2, {"lr", args->words[0]}, NULL}, error);
@@ -342,7 +344,7 @@ static Status cmd_bias(Session *session, const Args *args, Error *error)
     session->use_bias = on;
     session->has_previous_loss = false;
     session_changed(session, true);
-    say_line(session, "%s\n", on ? "biases on: z = Σ w × input + b" : "biases off: z = Σ w × input (no b)");
+    say_line(session, on ? "biases on: z = Σ w × input + b" : "biases off: z = Σ w × input (no b)");
     return STATUS_OK;
 }
 
@@ -544,7 +546,7 @@ static Status finish_update(Session *session, Error *error)
 {
     if (!session_apply_update(session, error))
         return STATUS_ERROR;
-    say_line(session, "%s\n", "  The parameters now hold their new values; `forward` runs the next pass with them.");
+    say_line(session, "  The parameters now hold their new values; `forward` runs the next pass with them.");
     return STATUS_OK;
 }
 
@@ -776,7 +778,7 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
 static Status cmd_say(Session *session, const Args *args, Error *error)
 {
     (void)error;
-    say_line(session, "%s\n", args->rest ? args->rest : "");
+    say_line(session, args->rest ? args->rest : "");
     return STATUS_OK;
 }
 
