@@ -150,7 +150,9 @@ static bool assign_whole(Session *session, Quantity q, const char *name, const c
 
 /* ---- setting up ------------------------------------------------------ */
 
-static void describe_network(Session *session)
+/* Describes the network's shape, its weight convention and its loss;
+ * `fresh` says that every parameter has just been set to 0. */
+static void describe_network(Session *session, bool fresh)
 {
     const Net *net = session->net;
     Style style = session_style(session);
@@ -166,16 +168,21 @@ static void describe_network(Session *session)
             snprintf(weights, sizeof weights, n == 2 ? "w1, w2" : "w1, w2, w3");
         else
             snprintf(weights, sizeof weights, "w1 to w%d", n);
-        snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its parameters (%s%s) "
-                 "start at 0.\n", shape, n, n == 1 ? "" : "s", net->activation[1]->name, weights,
-                 session->use_bias ? ", b" : "");
+        if (fresh)
+            snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its parameters (%s%s) start "
+                     "at 0.\n", shape, n, n == 1 ? "" : "s", net->activation[1]->name, weights,
+                     session->use_bias ? ", b" : "");
+        else
+            snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s; parameters %s%s:\n", shape, n,
+                     n == 1 ? "" : "s", net->activation[1]->name, weights, session->use_bias ? ", b" : "");
         narr_print(session->out, &style, line);
     } else {
         int used = snprintf(line, sizeof line, "network %s:", shape);
         for (int l = 1; l <= net->n_layers; l++)
             used += snprintf(line + used, sizeof line - (size_t)used, "%s layer %d has %d %s neuron%s", l > 1 ? ";" : "",
                              l, net->sizes[l], net->activation[l]->name, net->sizes[l] == 1 ? "" : "s");
-        snprintf(line + used, sizeof line - (size_t)used, ".  Its %d parameters start at 0.\n", n_params);
+        snprintf(line + used, sizeof line - (size_t)used, fresh ? ".  Its %d parameters start at 0.\n"
+                                                                 : "; %d parameters:\n", n_params);
         narr_print(session->out, &style, line);
         if (net->sizes[1] * net->sizes[0] > 1)
             narr_printf(session->out, &style, "  W1 is %dx%d: row j holds the weights of neuron j, column k those "
@@ -201,7 +208,7 @@ static Status cmd_network(Session *session, const Args *args, Error *error)
     session->n_overrides = 0;
     session->has_previous_loss = false;
     session_changed(session, true);
-    describe_network(session);
+    describe_network(session, true);
     return STATUS_OK;
 }
 
@@ -747,7 +754,22 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
         narr_print(out, &style, "no network yet: start with one, such as `network 2-1 sigmoid`\n");
         return STATUS_OK;
     }
-    describe_network(session);
+    describe_network(session, false);
+    if (net_n_parameters(session->net, session->use_bias) <= 64) {
+        for (int l = 1; l <= session->net->n_layers; l++) {
+            char name[NAME_MAX];
+            quantity_name(session->net, (Quantity){Q_WEIGHT, l, QUANTITY_WHOLE, 0}, name, sizeof name);
+            show_one(session, name, error);
+            if (session->use_bias) {
+                quantity_name(session->net, (Quantity){Q_BIAS, l, net_is_single_neuron(session->net) ? 0
+                                                                                                     : QUANTITY_WHOLE, 0},
+                              name, sizeof name);
+                show_one(session, name, error);
+            }
+        }
+    } else {
+        narr_print(out, &style, "  (show W1, b1, ... prints the parameters)\n");
+    }
     char text[NUM_TEXT_MAX];
     num_format(text, sizeof text, session->learning_rate, 15, true);
     narr_printf(out, &style, "  lr %s; biases %s; ", text, session->use_bias ? "on" : "off");

@@ -288,7 +288,7 @@ void narr_matrix(FILE *out, const Style *style, const char *name, const double *
         for (int k = 0; k < cols; k++) {
             narr_number(style, values[j * cols + k], text, sizeof text);
             int length = (int)strlen(text) - (values[j * cols + k] < 0 ? 2 : 0);
-            narr_printf(out, style, " %*s%s", width - length, "", text);
+            narr_printf(out, style, "%s%*s%s", k ? "  " : " ", width - length, "", text);
         }
         narr_print(out, style, " ]\n");
     }
