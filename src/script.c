@@ -151,21 +151,38 @@ static void close_file(LineSource *source)
     free(state);
 }
 
+static bool is_folder(const char *path)
+{
+    struct stat info;
+    return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
+}
+
 const char *script_lessons_folder(void)
 {
     const char *folder = getenv("BACKSTEP_LESSONS");
     if (folder && folder[0])
         return folder;
-    struct stat info;
-    if (stat(BACKSTEP_LESSONS_DIR, &info) == 0 && S_ISDIR(info.st_mode))
-        return BACKSTEP_LESSONS_DIR;
-    return NULL;
+    /* an uninstalled build (build/backstep) finds the source tree's lessons */
+    static char beside[4096];
+    ssize_t length = readlink("/proc/self/exe", beside, sizeof beside - 32);
+    if (length > 0) {
+        beside[length] = '\0';
+        char *slash = strrchr(beside, '/');
+        if (slash) {
+            strcpy(slash, "/../lessons");
+            if (is_folder(beside))
+                return beside;
+        }
+    }
+    return is_folder(BACKSTEP_LESSONS_DIR) ? BACKSTEP_LESSONS_DIR : NULL;
 }
 
 /* Tries `path`, then the lessons folders, with and without ".bs". */
 static FILE *open_lesson(const char *path, char **found)
 {
     const char *folders[3] = {NULL, script_lessons_folder(), BACKSTEP_LESSONS_DIR};
+    if (folders[1] && strcmp(folders[1], BACKSTEP_LESSONS_DIR) == 0)
+        folders[2] = NULL;
     const char *suffixes[2] = {"", ".bs"};
     for (int f = 0; f < 3; f++) {
         if (f > 0 && (!folders[f] || !folders[f][0] || strchr(path, '/')))

@@ -43,7 +43,7 @@ Status script_execute(Session *session, const char *line, Error *error);
 Status script_run(Session *session, LineSource *source, const char *prompt);
 
 /* Opens a lesson: the path as given, or else NAME or NAME.bs in the
- * lessons folder ($BACKSTEP_LESSONS, then the installed one).  Returns a
+ * lessons folder (see script_lessons_folder).  Returns a
  * source to free with script_close(), or NULL with error set. */
 LineSource *script_open_file(const char *path, Error *error);
 
@@ -54,7 +54,8 @@ LineSource *script_new_source(const char *name, void *state,
                               ReadResult (*read)(LineSource *source, const char *prompt, char **line),
                               void (*close)(LineSource *source));
 
-/* The folder of shipped lessons: $BACKSTEP_LESSONS, else the installed
+/* The folder of shipped lessons: $BACKSTEP_LESSONS, else lessons/ beside
+ * the folder of the program (an uninstalled build), else the installed
  * one if it exists, else NULL. */
 const char *script_lessons_folder(void);
 

@@ -104,6 +104,8 @@ run -e 'network 2-1 sigmoid' -e 'show dL/dzz' >/dev/null 2>"$work/near.err"
 contains "$work/near.err" "did you mean 'dL/dz'?" "a near miss suggests the nearest name"
 run 000-single-neuron >/dev/null 2>&1; ok $? "a lesson is found by name in the lessons folder"
 run -e 'load 002-chain-without-biases' >/dev/null 2>&1; ok $? "load replays a lesson by name"
+(cd "$work" && env -u BACKSTEP_LESSONS $WRAPPER "$backstep" -e 'load 000-single-neuron' >/dev/null 2>&1)
+ok $? "an uninstalled build finds its lessons by name from any folder"
 
 # --- numerical edge cases never print nan or inf -------------------------------------
 run -e 'network 1-1 sigmoid' -e 'set w 800' -e 'input 1' -e 'target 0' -e 'loss bce' -e run \
