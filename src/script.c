@@ -162,19 +162,9 @@ const char *script_lessons_folder(void)
     const char *folder = getenv("BACKSTEP_LESSONS");
     if (folder && folder[0])
         return folder;
-    /* an uninstalled build (build/backstep) finds the source tree's lessons */
-    static char beside[4096];
-    ssize_t length = readlink("/proc/self/exe", beside, sizeof beside - 32);
-    if (length > 0) {
-        beside[length] = '\0';
-        char *slash = strrchr(beside, '/');
-        if (slash) {
-            strcpy(slash, "/../lessons");
-            if (is_folder(beside))
-                return beside;
-        }
-    }
-    return is_folder(BACKSTEP_LESSONS_DIR) ? BACKSTEP_LESSONS_DIR : NULL;
+    if (is_folder(BACKSTEP_LESSONS_DIR))
+        return BACKSTEP_LESSONS_DIR;
+    return is_folder(BACKSTEP_SOURCE_LESSONS_DIR) ? BACKSTEP_SOURCE_LESSONS_DIR : NULL;
 }
 
 /* Tries `path`, then the lessons folders, with and without ".bs". */

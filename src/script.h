@@ -54,9 +54,8 @@ LineSource *script_new_source(const char *name, void *state,
                               ReadResult (*read)(LineSource *source, const char *prompt, char **line),
                               void (*close)(LineSource *source));
 
-/* The folder of shipped lessons: $BACKSTEP_LESSONS, else lessons/ beside
- * the folder of the program (an uninstalled build), else the installed
- * one if it exists, else NULL. */
+/* The folder of shipped lessons: $BACKSTEP_LESSONS, else the installed
+ * one if it exists, else the source tree's (an uninstalled build), else NULL. */
 const char *script_lessons_folder(void);
 
 /* A source over a fixed list of lines (for -e); lines are not copied. */
