@@ -230,8 +230,6 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
     Quantity q;
     if (!quantity_parse(session->net, session->use_bias, name, &q, error))
         return STATUS_ERROR;
-    if (q.kind == Q_LEARNING_RATE)
-        return cmd_set(session, &(Args){2, {"lr", text}, NULL}, error);
     if (!parameter_slot(session, quantity_element(q, 0, 0)))
         return error_set(error, "%s is computed, not set: `use %s VALUE` carries your own value for it instead",
                          name, name), STATUS_ERROR;
@@ -876,7 +874,7 @@ const Command COMMANDS[] = {
      1, NET_MAX_LAYERS + 1, cmd_network, COMPLETE_ACTIVATIONS},
     {"set", "set NAME VALUE", "set a weight, a bias, x or t: set w1 0.5, set W1 [0.1 0.2; 0.3 0.4]",
      "  A matrix literal lists rows separated by ';'.  W1[2,1] is neuron 2's weight on input 1.\n"
-     "  Changing a parameter or the sample starts a fresh derivation.",
+     "  Numbers may be from -1e6 to 1e6.  Changing a parameter or the sample starts a fresh derivation.",
      2, 2, cmd_set, COMPLETE_SETTABLE},
     {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,
      COMPLETE_NOTHING},
@@ -909,8 +907,10 @@ const Command COMMANDS[] = {
     {"forward", "forward", "narrate the forward pass", NULL, 0, 0, cmd_forward, COMPLETE_NOTHING},
     {"backward", "backward", "narrate the backward pass: every chain-rule factor and gradient", NULL, 0, 0,
      cmd_backward, COMPLETE_NOTHING},
-    {"update", "update", "apply θ ← θ − lr × dL/dθ to every parameter, showing before → after", NULL, 0, 0,
-     cmd_update, COMPLETE_NOTHING},
+    {"update", "update", "apply θ ← θ − lr × dL/dθ to every parameter, showing before → after",
+     "  An update that would carry a parameter beyond ±1e12 is refused and changes nothing: the\n"
+     "  learning rate is too large for the numbers.",
+     0, 0, cmd_update, COMPLETE_NOTHING},
     {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N", NULL, 0, 1,
      cmd_step, COMPLETE_NOTHING},
     {"run", "run", "narrate all remaining steps, through the update", NULL, 0, 0, cmd_run, COMPLETE_NOTHING},
