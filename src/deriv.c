@@ -74,7 +74,7 @@ static void arena_free(Arena *arena)
 /* ---- the derivation ---------------------------------------------------- */
 
 /* Kinds whose steps are indexed for lookup by quantity. */
-enum { N_INDEXED_KINDS = Q_DL_DB + 1 };
+enum { N_INDEXED_KINDS = Q_NEW_BIAS + 1 };
 
 struct Derivation {
     Step *steps;
@@ -125,7 +125,8 @@ static int *index_slot(const Derivation *d, Quantity q)
     int *table = d->index[q.kind][q.layer];
     if (!table)
         return NULL;
-    return &table[q.kind == Q_DL_DW ? q.row * d->sizes[q.layer - 1] + q.col : q.row];
+    bool matrix = q.kind == Q_DL_DW || q.kind == Q_NEW_WEIGHT;
+    return &table[matrix ? q.row * d->sizes[q.layer - 1] + q.col : q.row];
 }
 
 static const Override *find_override(const DerivationSpec *spec, Quantity q)
@@ -141,7 +142,7 @@ static const Override *find_override(const DerivationSpec *spec, Quantity q)
 static Operand operand(const Builder *b, Quantity q)
 {
     const DerivationSpec *spec = b->spec;
-    Operand op = {q, 0.0};
+    Operand op = {q, 0.0, {0.0, 0.0}};
     switch (q.kind) {
     case Q_INPUT: op.value = spec->input[q.row]; break;
     case Q_TARGET: op.value = spec->target[q.row]; break;
@@ -150,10 +151,14 @@ static Operand operand(const Builder *b, Quantity q)
     case Q_LEARNING_RATE: op.value = spec->learning_rate; break;
     default: {
         int *slot = index_slot(b->d, q);
-        if (slot && *slot >= 0)
+        if (slot && *slot >= 0) {
             op.value = b->d->steps[*slot].value;
+            op.range = b->d->steps[*slot].range;
+            return op;
+        }
     }
     }
+    op.range = interval_point(op.value);   /* given numbers are exact */
     return op;
 }
 
@@ -173,6 +178,7 @@ typedef struct {
     int n_operands;
     const Operand *operands;
     double computed;
+    Interval range;        /* the step's function over its operands' ranges */
 } StepDraft;
 
 /* Records a step: applies the learner's override or hand rounding, indexes
@@ -214,9 +220,13 @@ static double add_step(Builder *b, const StepDraft *draft)
     }
 
     const Override *override = find_override(b->spec, draft->what);
+    step->range = interval_hand_round(draft->range, b->spec->range_digits);
+    if (!(step->range.lo <= step->range.hi))   /* nan: no range can be given */
+        step->range = interval_point(draft->computed);
     if (override && draft->phase != PHASE_UPDATE) {
         step->value = override->value;
         step->overridden = true;
+        step->range = interval_point(override->value);
     } else if (b->spec->round_digits > 0 && b->spec->round_places) {
         step->value = num_round_decimals(draft->computed, b->spec->round_digits);
     } else if (b->spec->round_digits > 0) {
@@ -225,11 +235,14 @@ static double add_step(Builder *b, const StepDraft *draft)
         step->value = draft->computed;
     }
 
-    if (draft->phase != PHASE_UPDATE) {
-        int *slot = index_slot(d, draft->what);
-        if (slot)
-            *slot = d->n_steps;
-    }
+    Quantity indexed = draft->what;
+    if (draft->phase == PHASE_UPDATE)
+        indexed.kind = indexed.kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
+    int *slot = index_slot(d, indexed);
+    if (slot)
+        *slot = d->n_steps;
+    if (b->spec->range_digits == 0)
+        step->range = interval_point(step->value);
     d->n_steps++;
     return step->value;
 }
@@ -284,6 +297,25 @@ static void forward_heading(Builder *b, int layer, char *out)
         append(out, ",  a%d[j] = %s(z%d[j])", layer, activation_symbol(activation), layer);
 }
 
+/* softmax(z)[j] over ranges of z: it rises with z[j] and falls with every
+ * other z[k], so its ends are at the opposite corners. */
+static Interval softmax_range(const Operand *z, int n, int j)
+{
+    double top = -INFINITY;
+    for (int k = 0; k < n; k++)
+        top = fmax(top, z[k].range.hi);
+    double own_lo = exp(z[j].range.lo - top), own_hi = exp(z[j].range.hi - top), others_lo = 0, others_hi = 0;
+    for (int k = 0; k < n; k++)
+        if (k != j) {
+            others_lo += exp(z[k].range.lo - top);
+            others_hi += exp(z[k].range.hi - top);
+        }
+    Interval range = {own_lo / (own_lo + others_hi), own_hi / (own_hi + others_lo)};
+    if (!(range.lo <= range.hi))   /* every term underflowed */
+        range = (Interval){0.0, 1.0};
+    return range;
+}
+
 static void forward_layer(Builder *b, int layer)
 {
     const Net *net = b->net;
@@ -296,22 +328,25 @@ static void forward_layer(Builder *b, int layer)
     for (int j = 0; j < n; j++) {
         int count = 0;
         double sum = 0;
+        Interval range = interval_point(0);
         formula[0] = '\0';
         for (int k = 0; k < n_in; k++) {
             ops[count] = operand(b, layer_input(layer, k));
             ops[count + 1] = operand(b, (Quantity){Q_WEIGHT, layer, j, k});
             sum += ops[count].value * ops[count + 1].value;
+            range = interval_add(range, interval_mul(ops[count].range, ops[count + 1].range));
             append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
             count += 2;
         }
         if (b->spec->use_bias) {
             ops[count] = operand(b, (Quantity){Q_BIAS, layer, j, 0});
             sum += ops[count].value;
+            range = interval_add(range, ops[count].range);
             append(formula, " + {%d}", count);
             count++;
         }
         StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
-                       formula, NULL, count, ops, sum};
+                       formula, NULL, count, ops, sum, range};
         add_step(b, &z);
 
         if (activation->whole_layer)
@@ -319,7 +354,8 @@ static void forward_layer(Builder *b, int layer)
         Operand z_op = operand(b, z.what);
         bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
         StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
-                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation->value(z_op.value)};
+                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation->value(z_op.value),
+                       activation_value_range(activation, z_op.range)};
         add_step(b, &a);
     }
 
@@ -337,7 +373,7 @@ static void forward_layer(Builder *b, int layer)
                 append(formula, "%se^{%d}", k ? " + " : "", k + 1);
             append(formula, ")");
             StepDraft step = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, formula, NULL,
-                              n + 1, ops, a[j]};
+                              n + 1, ops, a[j], softmax_range(ops + 1, n, j)};
             add_step(b, &step);
         }
     }
@@ -352,11 +388,13 @@ static void loss_step(Builder *b)
     int n = net_n_outputs(net);
     Operand ops[2 * NET_MAX_WIDTH];
     double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
+    Interval a_range[NET_MAX_WIDTH];
     bool clamped = false;
     for (int j = 0; j < n; j++) {
         ops[2 * j] = operand(b, (Quantity){Q_A, net->n_layers, j, 0});
         ops[2 * j + 1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
         a[j] = ops[2 * j].value;
+        a_range[j] = ops[2 * j].range;
         t[j] = ops[2 * j + 1].value;
         if (loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR))
             clamped = true;
@@ -369,7 +407,7 @@ static void loss_step(Builder *b)
     StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, heading, NULL, formula,
                       clamped ? "an output is 0 or 1 to double precision; ln is taken at 1e-12 "
                                 "from the edge so that L stays finite" : NULL,
-                      2 * n, ops, loss->value(a, t, n)};
+                      2 * n, ops, loss->value(a, t, n), loss_range(loss, a_range, t, n)};
     add_step(b, &step);
 }
 
@@ -392,12 +430,13 @@ static void slope_and_error(Builder *b, int layer, int j)
     }
     double slope = activation->derivative(z_value, a_value);
     StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
-                            activation->derivative_template, NULL, n_read, &read, slope};
+                            activation->derivative_template, NULL, n_read, &read, slope,
+                            activation_slope_range(activation, read.range)};
     add_step(b, &slope_step);
 
     Operand ops[2] = {operand(b, (Quantity){Q_DL_DA, layer, j, 0}), operand(b, slope_step.what)};
     StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL, "{0} × {1}", NULL,
-                            2, ops, ops[0].value * ops[1].value};
+                            2, ops, ops[0].value * ops[1].value, interval_mul(ops[0].range, ops[1].range)};
     add_step(b, &error_step);
 }
 
@@ -422,9 +461,11 @@ static void parameter_gradients(Builder *b, int layer)
                 snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", name_of(b, (Quantity){Q_DL_DA, layer, j, 0}),
                          name_of(b, (Quantity){Q_DA_DZ, layer, j, 0}), name_of(b, (Quantity){Q_Z, layer, j, 0}),
                          name_of(b, param));
-            Operand ops[2] = {operand(b, dz), is_bias ? (Operand){dz, 1.0} : operand(b, layer_input(layer, k))};
+            Operand ops[2] = {operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}}
+                                                      : operand(b, layer_input(layer, k))};
             StepDraft step = {gradient, PHASE_BACKWARD, NULL, chain, is_bias ? "{0} × 1" : "{0} × {1}", NULL,
-                              is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value};
+                              is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value,
+                              is_bias ? ops[0].range : interval_mul(ops[0].range, ops[1].range)};
             add_step(b, &step);
         }
     }
@@ -451,7 +492,8 @@ static void backward_output(Builder *b)
             ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
             ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
             StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL,
-                              "{0} − {1}", NULL, 2, ops, ops[0].value - ops[1].value};
+                              "{0} − {1}", NULL, 2, ops, ops[0].value - ops[1].value,
+                              interval_sub(ops[0].range, ops[1].range)};
             add_step(b, &step);
         }
         parameter_gradients(b, layer);
@@ -462,8 +504,10 @@ static void backward_output(Builder *b)
     loss_formula(loss->gradient_definition, n, definition, sizeof definition);
     snprintf(heading, sizeof heading, "Backward, output layer: start at the loss.  %s", definition);
     double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
+    Interval a_range[NET_MAX_WIDTH];
     for (int j = 0; j < n; j++) {
         a[j] = operand(b, (Quantity){Q_A, layer, j, 0}).value;
+        a_range[j] = operand(b, (Quantity){Q_A, layer, j, 0}).range;
         t[j] = operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
     }
     loss->gradient_template(formula, sizeof formula, n);
@@ -474,7 +518,7 @@ static void backward_output(Builder *b)
         StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL, formula,
                           clamped ? "the output is at the edge of (0, 1); it is taken 1e-12 inside so the "
                                     "slope stays finite" : NULL,
-                          2, ops, loss->gradient(a, t, n, j)};
+                          2, ops, loss->gradient(a, t, n, j), loss_gradient_range(loss, a_range, t, n, j)};
         add_step(b, &step);
         if (!activation->whole_layer)
             slope_and_error(b, layer, j);
@@ -487,16 +531,19 @@ static void backward_output(Builder *b)
             ops[1] = operand(b, (Quantity){Q_DL_DA, layer, i, 0});
             snprintf(formula, sizeof formula, "{0} × ({1} − (");
             double weighted = 0;
+            Interval weighted_range = interval_point(0);
             for (int j = 0; j < n; j++) {
                 ops[2 + 2 * j] = operand(b, (Quantity){Q_A, layer, j, 0});
                 ops[3 + 2 * j] = operand(b, (Quantity){Q_DL_DA, layer, j, 0});
                 weighted += ops[2 + 2 * j].value * ops[3 + 2 * j].value;
+                weighted_range = interval_add(weighted_range, interval_mul(ops[2 + 2 * j].range, ops[3 + 2 * j].range));
                 append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 + 2 * j, 3 + 2 * j);
             }
             append(formula, "))");
             StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0}, PHASE_BACKWARD,
                               i ? NULL : "softmax couples the outputs: dL/dz[i] = a[i] × (dL/da[i] − Σⱼ a[j] × dL/da[j])",
-                              NULL, formula, NULL, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted)};
+                              NULL, formula, NULL, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted),
+                              interval_mul(ops[0].range, interval_sub(ops[1].range, weighted_range))};
             add_step(b, &step);
         }
     }
@@ -518,14 +565,16 @@ static void backward_hidden(Builder *b, int layer)
     for (int k = 0; k < net->sizes[layer]; k++) {
         formula[0] = '\0';
         double sum = 0;
+        Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[above]; j++) {
             ops[2 * j] = operand(b, (Quantity){Q_DL_DZ, above, j, 0});
             ops[2 * j + 1] = operand(b, (Quantity){Q_WEIGHT, above, j, k});
             sum += ops[2 * j].value * ops[2 * j + 1].value;
+            range = interval_add(range, interval_mul(ops[2 * j].range, ops[2 * j + 1].range));
             append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
-                          NULL, 2 * net->sizes[above], ops, sum};
+                          NULL, 2 * net->sizes[above], ops, sum, range};
         add_step(b, &step);
         slope_and_error(b, layer, k);
     }
@@ -543,9 +592,12 @@ static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool
     double exact = ops[0].value - change;
     if (b->spec->round_digits > 0)
         change = num_round_sig(change, b->spec->round_digits);
+    /* on paper the step lr × dL/dθ is written down too before it is subtracted */
+    Interval change_range = interval_hand_round(interval_mul(ops[1].range, ops[2].range), b->spec->range_digits);
     StepDraft draft = {param, PHASE_UPDATE, heading, NULL, frozen ? "{0}" : "{0} − {1} × {2}",
                        frozen ? "frozen: it keeps its value" : NULL, frozen ? 1 : 3, ops,
-                       frozen ? ops[0].value : exact};
+                       frozen ? ops[0].value : exact,
+                       frozen ? ops[0].range : interval_sub(ops[0].range, change_range)};
     add_step(b, &draft);
     Step *step = &b->d->steps[b->d->n_steps - 1];
     step->before = ops[0].value;
@@ -577,10 +629,12 @@ static void update_all(Builder *b)
 
 static bool allocate_index(Derivation *d, const Net *net)
 {
-    static const QuantityKind kinds[] = {Q_Z, Q_A, Q_DL_DA, Q_DA_DZ, Q_DL_DZ, Q_DL_DW, Q_DL_DB};
+    static const QuantityKind kinds[] = {Q_Z, Q_A, Q_DL_DA, Q_DA_DZ, Q_DL_DZ, Q_DL_DW, Q_DL_DB,
+                                         Q_NEW_WEIGHT, Q_NEW_BIAS};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         for (int l = 1; l <= net->n_layers; l++) {
-            size_t n = (size_t)net->sizes[l] * (kinds[i] == Q_DL_DW ? (size_t)net->sizes[l - 1] : 1);
+            bool matrix = kinds[i] == Q_DL_DW || kinds[i] == Q_NEW_WEIGHT;
+            size_t n = (size_t)net->sizes[l] * (matrix ? (size_t)net->sizes[l - 1] : 1);
             int *table = arena_alloc(&d->arena, n * sizeof(int));
             if (!table)
                 return false;
@@ -643,6 +697,34 @@ const Step *deriv_find(const Derivation *derivation, Quantity q)
         return derivation->loss_step >= 0 ? &derivation->steps[derivation->loss_step] : NULL;
     int *slot = index_slot(derivation, q);
     return slot && *slot >= 0 ? &derivation->steps[*slot] : NULL;
+}
+
+int deriv_step_index(const Derivation *derivation, const Step *step) { return (int)(step - derivation->steps); }
+
+bool deriv_depends_on(const Derivation *derivation, const Step *step, int source)
+{
+    int target = deriv_step_index(derivation, step);
+    if (source > target)
+        return false;
+    /* walk back from `target` over operands, marking the steps reached;
+     * steps only read earlier steps, so one sweep downward suffices */
+    bool *reached = calloc((size_t)(target + 1), sizeof *reached);
+    if (!reached)
+        return false;
+    reached[target] = true;
+    for (int i = target; i > source; i--) {
+        if (!reached[i])
+            continue;
+        const Step *s = &derivation->steps[i];
+        for (int o = 0; o < s->n_operands; o++) {
+            const Step *from = deriv_find(derivation, s->operands[o].what);
+            if (from && deriv_step_index(derivation, from) < i)
+                reached[deriv_step_index(derivation, from)] = true;
+        }
+    }
+    bool result = reached[source];
+    free(reached);
+    return result;
 }
 
 double deriv_loss(const Derivation *derivation)

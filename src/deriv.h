@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "functions.h"
+#include "interval.h"
 #include "net.h"
 #include "quantity.h"
 
@@ -34,6 +35,7 @@ typedef struct {
 typedef struct {
     Quantity what;
     double value;          /* as carried into the step */
+    Interval range;        /* what a hand computation may carry instead (see range_digits) */
 } Operand;
 
 typedef struct {
@@ -50,6 +52,7 @@ typedef struct {
     bool uses_override;    /* some operand depends on a learner's value */
     Quantity override_source;  /* the first such learner's value, if uses_override */
     const char *note;      /* a remark (a clamp, a frozen parameter), or NULL */
+    Interval range;        /* every value a hand computation at range_digits digits can reach */
     double before;         /* update steps: the parameter's old value */
     bool frozen;           /* update steps: the parameter keeps its value */
 } Step;
@@ -65,6 +68,11 @@ typedef struct {
     bool round_places;          /* round_digits counts decimal places, not significant digits */
     const Override *overrides;
     int n_overrides;
+    /* With N > 0, each step's range holds every value a learner can reach
+     * who rounds (or cuts off) every intermediate at N significant digits;
+     * the learner's own values count as exact.  With 0, the range is the
+     * carried value alone. */
+    int range_digits;
 } DerivationSpec;
 
 typedef struct Derivation Derivation;
@@ -82,8 +90,16 @@ const Step *deriv_step(const Derivation *derivation, int index);
  * number of steps. */
 int deriv_phase_start(const Derivation *derivation, Phase phase);
 
-/* The step that computes q (an element of z, a, L or a derivative), or NULL. */
+/* The step that computes q (an element of z, a, L, a derivative, or an
+ * updated parameter w1_new), or NULL. */
 const Step *deriv_find(const Derivation *derivation, Quantity q);
+
+/* The position of a step in the derivation. */
+int deriv_step_index(const Derivation *derivation, const Step *step);
+
+/* True when `step` is computed, directly or through other steps, from the
+ * step at index `source`; a step depends on itself. */
+bool deriv_depends_on(const Derivation *derivation, const Step *step, int source);
 
 /* The loss L as carried. */
 double deriv_loss(const Derivation *derivation);

@@ -34,22 +34,22 @@ static double linear_derivative(double z, double a) { (void)z; (void)a; return 1
 const Activation ACTIVATIONS[] = {
     {"sigmoid", "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z) × (1 − σ(z)) = a × (1 − a)",
      "σ({0})", "{0} × (1 − {0})", DERIVATIVE_READS_A,
-     sigmoid_value, sigmoid_derivative, false},
+     sigmoid_value, sigmoid_derivative, false, true, 0.5},
     {"tanh", "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − a²",
      "tanh({0})", "1 − {0}²", DERIVATIVE_READS_A,
-     tanh_value, tanh_derivative, false},
+     tanh_value, tanh_derivative, false, true, 0.0},
     {"relu", "relu(z) = max(0, z),  relu'(z) = 1 if z > 0, else 0",
      "max(0, {0})", "(1 if {0} > 0, else 0)", DERIVATIVE_READS_Z,
-     relu_value, relu_derivative, false},
+     relu_value, relu_derivative, false, false, 0.0},
     {"leaky_relu", "leaky_relu(z) = z if z > 0, else 0.01 × z,  leaky_relu'(z) = 1 if z > 0, else 0.01",
      "(z if {0} > 0, else 0.01 × {0})", "(1 if {0} > 0, else 0.01)", DERIVATIVE_READS_Z,
-     leaky_relu_value, leaky_relu_derivative, false},
+     leaky_relu_value, leaky_relu_derivative, false, false, 0.0},
     {"linear", "linear(z) = z,  linear'(z) = 1",
      "{0}", "1", DERIVATIVE_READS_NOTHING,
-     linear_value, linear_derivative, false},
+     linear_value, linear_derivative, false, false, 0.0},
     {"softmax", "softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ  (output layer only; with ce, dL/dzⱼ = ŷⱼ − tⱼ)",
      NULL, NULL, DERIVATIVE_READS_NOTHING,
-     NULL, NULL, true},
+     NULL, NULL, true, false, 0.0},
 };
 const int N_ACTIVATIONS = (int)(sizeof ACTIVATIONS / sizeof ACTIVATIONS[0]);
 
@@ -204,6 +204,71 @@ const Loss LOSSES[] = {
      ce_value, ce_gradient, ce_template, ce_gradient_template, true, true},
 };
 const int N_LOSSES = (int)(sizeof LOSSES / sizeof LOSSES[0]);
+
+/* ---- bounds over ranges ---------------------------------------------- */
+
+static Interval ordered(double x, double y) { return (Interval){fmin(x, y), fmax(x, y)}; }
+
+Interval activation_value_range(const Activation *activation, Interval z)
+{
+    return ordered(activation->value(z.lo), activation->value(z.hi));
+}
+
+Interval activation_slope_range(const Activation *activation, Interval operand)
+{
+    /* each derivative reads only the operand its row names, so it may be
+     * given as both arguments */
+    Interval r = ordered(activation->derivative(operand.lo, operand.lo),
+                         activation->derivative(operand.hi, operand.hi));
+    if (activation->slope_peaks && interval_contains(operand, activation->slope_peak_at)) {
+        double peak = activation->derivative(activation->slope_peak_at, activation->slope_peak_at);
+        r.lo = fmin(r.lo, peak);
+        r.hi = fmax(r.hi, peak);
+    }
+    return r;
+}
+
+Interval loss_range(const Loss *loss, const Interval *a_range, const double *t, int n)
+{
+    /* The loss is a sum of one convex term per output, so each a[j] can be
+     * chosen on its own: the largest term lies at an end of a[j]'s range,
+     * the smallest at an end or at a = t, where the squared losses and bce
+     * are least (ce only falls, so its least is at an end). */
+    enum { MAX_OUTPUTS = 64 };
+    double low[MAX_OUTPUTS], high[MAX_OUTPUTS];
+    if (n > MAX_OUTPUTS)
+        return (Interval){-INFINITY, INFINITY};
+    for (int j = 0; j < n; j++)
+        low[j] = high[j] = a_range[j].lo;
+    for (int j = 0; j < n; j++) {
+        double candidates[3] = {a_range[j].lo, a_range[j].hi, fmin(fmax(t[j], a_range[j].lo), a_range[j].hi)};
+        double least = INFINITY, most = -INFINITY, least_at = candidates[0], most_at = candidates[0];
+        for (int c = 0; c < 3; c++) {
+            low[j] = high[j] = candidates[c];
+            double at_low = loss->value(low, t, n), at_high = loss->value(high, t, n);
+            if (at_low < least)
+                least = at_low, least_at = candidates[c];
+            if (at_high > most)
+                most = at_high, most_at = candidates[c];
+        }
+        low[j] = least_at;
+        high[j] = most_at;
+    }
+    return ordered(loss->value(low, t, n), loss->value(high, t, n));
+}
+
+Interval loss_gradient_range(const Loss *loss, const Interval *a_range, const double *t, int n, int j)
+{
+    enum { MAX_OUTPUTS = 64 };
+    double a[MAX_OUTPUTS];
+    if (n > MAX_OUTPUTS)
+        return (Interval){-INFINITY, INFINITY};
+    for (int k = 0; k < n; k++)
+        a[k] = a_range[k].lo;
+    double at_low = loss->gradient(a, t, n, j);
+    a[j] = a_range[j].hi;
+    return ordered(at_low, loss->gradient(a, t, n, j));
+}
 
 const Activation *activation_find(const char *name)
 {

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "interval.h"
+
 /* Which value the derivative template reads. */
 typedef enum {
     DERIVATIVE_READS_A,        /* σ'(z) written with a = σ(z) */
@@ -27,6 +29,11 @@ typedef struct Activation {
     double (*value)(double z);                  /* NULL for softmax */
     double (*derivative)(double z, double a);   /* NULL for softmax */
     bool whole_layer;                  /* softmax: each a depends on every z */
+    /* The slope, as a function of the operand it reads, rises to one peak
+     * here and falls after it (σ' = a(1 − a) peaks at a = 0.5, tanh' at
+     * a = 0); without a peak it is monotone.  Used to bound it over a range. */
+    bool slope_peaks;
+    double slope_peak_at;
 } Activation;
 
 /* Smallest probability the logarithmic losses take, so that ln(0) stays finite. */
@@ -62,6 +69,17 @@ const Loss *loss_find(const char *name);
  * network with n_outputs outputs: with one output, "Σⱼ " and the
  * subscript ⱼ are dropped (L = ½ (ŷ − t)²). */
 void loss_formula(const char *formula, int n_outputs, char *out, size_t size);
+
+/* Bounds over ranges, for the range a hand computation can reach (see
+ * interval.h).  Every activation's value is non-decreasing in z, every
+ * loss is a sum of one convex term per output, and every loss gradient
+ * dL/da[j] is non-decreasing in a[j]: test_functions checks all three, and
+ * these bounds rely on them. */
+Interval activation_value_range(const Activation *activation, Interval z);
+Interval activation_slope_range(const Activation *activation, Interval operand);
+/* a[j] lies in a_range[j]; t is exact. */
+Interval loss_range(const Loss *loss, const Interval *a_range, const double *t, int n);
+Interval loss_gradient_range(const Loss *loss, const Interval *a_range, const double *t, int n, int j);
 
 /* softmax over z[0..n) into a[0..n), shifted by max(z) so it never overflows. */
 void softmax(const double *z, double *a, int n);

@@ -15,7 +15,12 @@ bool quantity_is_whole(Quantity q) { return q.row == QUANTITY_WHOLE; }
 
 bool quantity_is_parameter(Quantity q) { return q.kind == Q_WEIGHT || q.kind == Q_BIAS; }
 
-static bool is_matrix_kind(QuantityKind kind) { return kind == Q_WEIGHT || kind == Q_DL_DW; }
+bool quantity_is_computed(Quantity q)
+{
+    return !quantity_is_parameter(q) && q.kind != Q_INPUT && q.kind != Q_TARGET && q.kind != Q_LEARNING_RATE;
+}
+
+static bool is_matrix_kind(QuantityKind kind) { return kind == Q_WEIGHT || kind == Q_DL_DW || kind == Q_NEW_WEIGHT; }
 
 void quantity_shape(const Net *net, Quantity q, int *rows, int *cols)
 {
@@ -103,6 +108,10 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size)
     case Q_DL_DZ: base_name(net, Q_Z, q.layer, q.row, 0, base, sizeof base); break;
     case Q_DL_DW: base_name(net, Q_WEIGHT, q.layer, q.row, q.col, base, sizeof base); break;
     case Q_DL_DB: base_name(net, Q_BIAS, q.layer, q.row, 0, base, sizeof base); break;
+    case Q_NEW_WEIGHT: case Q_NEW_BIAS:
+        base_name(net, q.kind == Q_NEW_WEIGHT ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, base, sizeof base);
+        snprintf(out, size, "%s_new", base);
+        return;
     case Q_DA_DZ:
         if (net_is_single_neuron(net))
             snprintf(out, size, "da/dz");
@@ -353,6 +362,20 @@ bool quantity_parse(const Net *net, bool use_bias, const char *text, Quantity *q
         return true;
     }
     const char *p = name;
+    size_t length = strlen(name);
+    if (length > 4 && strcmp(name + length - 4, "_new") == 0) {
+        /* a parameter after this step's update: w1_new, W1[2,1]_new, b_new */
+        name[length - 4] = '\0';
+        if (!parse_base(&context, &p, q))
+            return false;
+        if (*p)
+            return fail_unknown(&context, NULL);
+        if (!quantity_is_parameter(*q))
+            return error_set(error, "'%s': only a weight or a bias has an updated value (w1_new, b_new)", text);
+        q->kind = q->kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
+        *q = collapse_single(net, *q);
+        return true;
+    }
     if (strncmp(p, "dL/d", 4) == 0) {
         p += 4;
         Quantity base;
@@ -429,7 +452,8 @@ static void visit_layer_kind(const Net *net, QuantityKind kind, int layer, bool 
 void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char *name, void *context),
                         void *context)
 {
-    static const QuantityKind per_layer[] = {Q_WEIGHT, Q_BIAS, Q_Z, Q_A, Q_DL_DW, Q_DL_DB, Q_DL_DZ, Q_DL_DA, Q_DA_DZ};
+    static const QuantityKind per_layer[] = {Q_WEIGHT, Q_BIAS, Q_Z, Q_A, Q_DL_DW, Q_DL_DB, Q_DL_DZ, Q_DL_DA, Q_DA_DZ,
+                                             Q_NEW_WEIGHT, Q_NEW_BIAS};
     for (int pass = 0; pass < 2; pass++) {
         bool elements = pass == 1;
         visit_layer_kind(net, Q_INPUT, 0, elements, visit, context);
@@ -437,11 +461,12 @@ void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char 
         for (size_t i = 0; i < sizeof per_layer / sizeof per_layer[0]; i++)
             for (int l = 1; l <= net->n_layers; l++) {
                 QuantityKind kind = per_layer[i];
-                if (!use_bias && (kind == Q_BIAS || kind == Q_DL_DB))
+                if (!use_bias && (kind == Q_BIAS || kind == Q_DL_DB || kind == Q_NEW_BIAS))
                     continue;
                 if (kind == Q_DA_DZ && net->activation[l]->whole_layer)
                     continue;
-                if (net_is_single_neuron(net) && elements && (kind == Q_BIAS || kind == Q_Z || kind == Q_A))
+                if (net_is_single_neuron(net) && elements &&
+                    (kind == Q_BIAS || kind == Q_Z || kind == Q_A || kind == Q_NEW_BIAS))
                     continue;
                 visit_layer_kind(net, kind, l, elements, visit, context);
             }

@@ -30,6 +30,8 @@ typedef enum {
     Q_DL_DZ,          /* dL/dz_l[j] */
     Q_DL_DW,          /* dL/dW_l[j,k] */
     Q_DL_DB,          /* dL/db_l[j] */
+    Q_NEW_WEIGHT,     /* W_l[j,k] after this step's update: w1_new */
+    Q_NEW_BIAS,       /* b_l[j] after this step's update: b_new */
 } QuantityKind;
 
 enum { QUANTITY_WHOLE = -1 };   /* row (and col) of a whole vector or matrix */
@@ -55,6 +57,10 @@ Quantity quantity_element(Quantity whole, int row, int col);
 
 /* True for parameters (weights and biases), which `set` changes and `use` cannot. */
 bool quantity_is_parameter(Quantity q);
+
+/* True for what the derivation computes (z, a, L, derivatives, updated
+ * parameters), as opposed to what the learner gives (x, t, W, b, lr). */
+bool quantity_is_computed(Quantity q);
 
 /* The preferred name, e.g. "dL/dw1" or "W1[2,1]". */
 void quantity_name(const Net *net, Quantity q, char *out, size_t size);

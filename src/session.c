@@ -70,7 +70,7 @@ static DerivationSpec spec_of(const Session *session, bool reference)
     DerivationSpec spec = {
         session->net, session->input, session->target, session->loss, session->learning_rate,
         session->use_bias, reference ? 0 : session->round_digits, session->round_places,
-        reference ? NULL : session->overrides, reference ? 0 : session->n_overrides,
+        reference ? NULL : session->overrides, reference ? 0 : session->n_overrides, 0,
     };
     return spec;
 }

@@ -38,7 +38,7 @@ static double loss_of(const DerivationSpec *spec)
 static double check_network(Net *net, const double *x, const double *t, const Loss *loss, bool use_bias,
                             bool *any_nonzero)
 {
-    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0};
+    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0};
     Derivation *d = deriv_build(&spec);
     double worst = 0;
     *any_nonzero = false;
@@ -75,7 +75,7 @@ static double check_network(Net *net, const double *x, const double *t, const Lo
  * leaky relu have their kink. */
 static bool clear_of_kinks(Net *net, const double *x, const double *t, const Loss *loss, bool use_bias)
 {
-    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0};
+    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0};
     Derivation *d = deriv_build(&spec);
     bool clear = true;
     for (int l = 1; l <= net->n_layers; l++)
