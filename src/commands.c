@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "functions.h"
+#include "grade.h"
 #include "numfmt.h"
 #include "quantity.h"
 #include "script.h"
@@ -467,6 +468,9 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
     if (quantity_is_parameter(q) || q.kind == Q_INPUT || q.kind == Q_TARGET || q.kind == Q_LEARNING_RATE)
         return error_set(error, "%s is given, not computed: change it with `set %s VALUE`", args->words[0],
                          args->words[0]), STATUS_ERROR;
+    if (q.kind == Q_NEW_WEIGHT || q.kind == Q_NEW_BIAS)
+        return error_set(error, "%s is the update's result, which nothing else is computed from; "
+                         "`use` takes a value the backward pass reads", args->words[0]), STATUS_ERROR;
     if (quantity_is_whole(q))
         return error_set(error, "%s is a whole layer: `use` takes one number, such as %s[1]", args->words[0],
                          args->words[0]), STATUS_ERROR;
@@ -724,8 +728,19 @@ static Status cmd_expect(Session *session, const Args *args, Error *error)
     const Step *step;
     if (!session_value(session, q, &actual, &step, error))
         return STATUS_ERROR;
-    /* agreement to the digits the expected value is written with */
+    /* agreement to the digits the expected value is written with, or
+     * within what hand rounding at those digits reaches (grade.h) */
     bool agrees = num_round_decimals(actual, written.decimals) == num_round_decimals(expected, written.decimals);
+    if (!agrees && step) {
+        DerivationSpec spec = session_spec(session);
+        spec.round_digits = 0;
+        spec.range_digits = written.significant_digits > 14 ? 14 : written.significant_digits;
+        Derivation *ranged = deriv_build(&spec);
+        const Step *ranged_step = ranged ? deriv_find(ranged, q) : NULL;
+        agrees = ranged_step && grade_fits(expected, written.significant_digits, ranged_step->value,
+                                           ranged_step->range);
+        deriv_free(ranged);
+    }
     Style style = session_style(session);
     char shown[NUM_TEXT_MAX];
     int digits = written.significant_digits + 1 > style.digits ? written.significant_digits + 1 : style.digits;
@@ -739,6 +754,124 @@ static Status cmd_expect(Session *session, const Args *args, Error *error)
         narr_printf(session->out, &style, "%s %s %s %s\n", narr_colored(&style, "32", "✓", mark, sizeof mark),
                     args->words[0], rounded ? "≈" : "=", shown);
     }
+    return STATUS_OK;
+}
+
+/* ---- grading ---------------------------------------------------------- */
+
+/* Parses the name of one computed number, for check and explain. */
+static bool parse_computed(Session *session, const char *command, const char *text, Quantity *q, Error *error)
+{
+    if (!session->net)
+        return error_set(error, "there is no network yet: define one (`network 2-1 sigmoid`), then %s computed "
+                         "values such as z, a, L or dL/dw1", command);
+    if (!quantity_parse_computed(session->net, session->use_bias, text, q, error))
+        return false;
+    char summary[500];
+    if (!quantity_is_computed(*q)) {
+        quantity_computed_summary(session->net, session->use_bias, summary, sizeof summary);
+        if (quantity_is_parameter(*q) && !quantity_is_whole(*q))
+            return error_set(error, "%s is given, not computed: its value after the update is %s_new", text, text);
+        return error_set(error, "%s is given, not computed; computed here: %s", text, summary);
+    }
+    if (quantity_is_whole(*q)) {
+        int rows, cols;
+        quantity_shape(session->net, *q, &rows, &cols);
+        return error_set(error, "%s takes one number: name an element, such as %s[1%s]", command, text,
+                         cols > 1 ? ",1" : "");
+    }
+    return true;
+}
+
+static Status cmd_check(Session *session, const Args *args, Error *error)
+{
+    Quantity q;
+    if (!parse_computed(session, "check", args->words[0], &q, error))
+        return STATUS_ERROR;
+    double answer;
+    NumberWritten written;
+    if (!parse_number(args->words[1], &answer, &written, error))
+        return STATUS_ERROR;
+    Verdict verdict;
+    if (!session_check(session, q, args->words[1], answer, written, &verdict, error))
+        return STATUS_ERROR;
+    Style style = session_style(session);
+    narr_verdict(session->out, &style, session->net, args->words[1], &verdict);
+    /* a homework file with a wrong answer exits 1; an answer typed at the
+     * prompt is the learner's own business */
+    if (verdict.grade == GRADE_WRONG && !(session->current && session->current->interactive))
+        session->had_failure = true;
+    return STATUS_OK;
+}
+
+static Status cmd_answers(Session *session, const Args *args, Error *error)
+{
+    if (args->count == 1) {
+        if (strcmp(args->words[0], "clear") != 0)
+            return error_set(error, "answers takes nothing or `clear`, not '%s'", args->words[0]), STATUS_ERROR;
+        session->n_answers = 0;
+        return STATUS_OK;
+    }
+    Style style = session_style(session);
+    if (session->n_answers == 0) {
+        narr_print(session->out, &style, "no answers checked yet: `check NAME VALUE` grades one\n");
+        return STATUS_OK;
+    }
+    bool stale_told = false;
+    for (int i = 0; i < session->n_answers; i++) {
+        const Answer *answer = &session->answers[i];
+        if (answer->stale && !stale_told) {
+            narr_print(session->out, &style, "(for numbers that have since changed:)\n");
+            stale_told = true;
+        }
+        narr_verdict(session->out, &style, session->net, answer->text, &answer->verdict);
+    }
+    int correct, carried, wrong;
+    session_score(session, &correct, &carried, &wrong);
+    narr_score(session->out, &style, correct, carried, wrong);
+    return STATUS_OK;
+}
+
+static Status cmd_explain(Session *session, const Args *args, Error *error)
+{
+    Quantity q;
+    if (!parse_computed(session, "explain", args->words[0], &q, error))
+        return STATUS_ERROR;
+    DerivationSpec spec = session_spec(session);
+    spec.round_digits = 0;
+    spec.overrides = NULL;
+    spec.n_overrides = 0;
+    Derivation *exact = deriv_build(&spec);
+    if (!exact)
+        return error_set(error, "out of memory while building the derivation"), STATUS_ERROR;
+    const Step *target = deriv_find(exact, q);
+    bool *reached = target ? calloc((size_t)deriv_n_steps(exact), sizeof *reached) : NULL;
+    if (!reached) {
+        deriv_free(exact);
+        return error_set(error, "out of memory while building the derivation"), STATUS_ERROR;
+    }
+    deriv_mark_sources(exact, target, reached);
+    /* the learner's values: `use` values, then answers for these numbers */
+    LearnerValue learner[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
+    const char *texts[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
+    const Verdict *verdicts[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
+    int n = 0;
+    for (int i = 0; i < session->n_answers; i++)
+        if (!session->answers[i].stale) {
+            learner[n] = (LearnerValue){session->answers[i].verdict.what, session->answers[i].verdict.answer, 0,
+                                        true, session->answers[i].verdict.grade == GRADE_WRONG};
+            texts[n] = session->answers[i].text;
+            verdicts[n++] = &session->answers[i].verdict;
+        }
+    for (int i = 0; i < session->n_overrides; i++) {
+        learner[n] = (LearnerValue){session->overrides[i].what, session->overrides[i].value, 0, false, false};
+        texts[n] = NULL;
+        verdicts[n++] = NULL;
+    }
+    Style style = session_style(session);
+    narr_explain(session->out, &style, session->net, exact, target, reached, learner, texts, verdicts, n);
+    free(reached);
+    deriv_free(exact);
     return STATUS_OK;
 }
 
@@ -923,6 +1056,22 @@ const Command COMMANDS[] = {
      "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626.  A failure is reported with its\n"
      "  place in the lesson and makes the exit status 1.",
      2, 2, cmd_expect, COMPLETE_NAMES},
+    {"check", "check NAME VALUE", "grade your hand-computed value: check dL/dw1 -0.0626",
+     "  One line: ✓ or ✗, your value, backstep's, and why.  A value written with d significant\n"
+     "  digits is right when it is the exact value rounded to d digits, or when rounding (or cutting\n"
+     "  off) every step at d digits by hand can reach it.  A value that follows correctly from an\n"
+     "  earlier slip of yours (a checked answer or a `use` value) is credited as carried forward.\n"
+     "  A wrong one is matched against the common mistakes: a flipped sign, a missing factor, the\n"
+     "  wrong input, z(1 − z) for σ', a dropped 2 or ½, an update added, and more.  A parameter's\n"
+     "  value after the update is NAME_new (w1_new).  In a file, a wrong answer makes the exit\n"
+     "  status 1 and the file ends with a score.",
+     2, 2, cmd_check, COMPLETE_CHECKABLE},
+    {"explain", "explain NAME", "show every step a value is computed from, with your values beside",
+     "  Lists, in order, each quantity NAME depends on: its formula, its numbers and its exact\n"
+     "  value.  Where you have checked or used a value, yours stands beside it.",
+     1, 1, cmd_explain, COMPLETE_CHECKABLE},
+    {"answers", "answers [clear]", "list the values you have checked, with verdicts and the score; clear forgets them",
+     NULL, 0, 1, cmd_answers, COMPLETE_NOTHING},
     {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
      COMPLETE_NOTHING},
     {"say", "say TEXT", "print a line of a lesson's narration", NULL, 0, -1, cmd_say, COMPLETE_NOTHING},

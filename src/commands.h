@@ -33,6 +33,7 @@ typedef enum {
     COMPLETE_NAMES,        /* every quantity name of the current network */
     COMPLETE_SETTABLE,     /* names `set` and `freeze` take: parameters, x, t, lr */
     COMPLETE_COMPUTED,     /* names `use` takes: computed quantities */
+    COMPLETE_CHECKABLE,    /* names `check` takes: computed numbers and updated parameters */
     COMPLETE_ACTIVATIONS,  /* after the shape */
     COMPLETE_LOSSES,
     COMPLETE_ON_OFF,

@@ -701,18 +701,13 @@ const Step *deriv_find(const Derivation *derivation, Quantity q)
 
 int deriv_step_index(const Derivation *derivation, const Step *step) { return (int)(step - derivation->steps); }
 
-bool deriv_depends_on(const Derivation *derivation, const Step *step, int source)
+void deriv_mark_sources(const Derivation *derivation, const Step *step, bool *reached)
 {
     int target = deriv_step_index(derivation, step);
-    if (source > target)
-        return false;
-    /* walk back from `target` over operands, marking the steps reached;
-     * steps only read earlier steps, so one sweep downward suffices */
-    bool *reached = calloc((size_t)(target + 1), sizeof *reached);
-    if (!reached)
-        return false;
+    memset(reached, 0, sizeof *reached * (size_t)derivation->n_steps);
     reached[target] = true;
-    for (int i = target; i > source; i--) {
+    /* a step reads only earlier steps, so one sweep downward reaches all */
+    for (int i = target; i >= 0; i--) {
         if (!reached[i])
             continue;
         const Step *s = &derivation->steps[i];
@@ -722,9 +717,6 @@ bool deriv_depends_on(const Derivation *derivation, const Step *step, int source
                 reached[deriv_step_index(derivation, from)] = true;
         }
     }
-    bool result = reached[source];
-    free(reached);
-    return result;
 }
 
 double deriv_loss(const Derivation *derivation)

@@ -97,9 +97,9 @@ const Step *deriv_find(const Derivation *derivation, Quantity q);
 /* The position of a step in the derivation. */
 int deriv_step_index(const Derivation *derivation, const Step *step);
 
-/* True when `step` is computed, directly or through other steps, from the
- * step at index `source`; a step depends on itself. */
-bool deriv_depends_on(const Derivation *derivation, const Step *step, int source);
+/* Marks in reached[0 .. deriv_n_steps) every step that `step` is computed
+ * from, directly or through other steps, and `step` itself. */
+void deriv_mark_sources(const Derivation *derivation, const Step *step, bool *reached);
 
 /* The loss L as carried. */
 double deriv_loss(const Derivation *derivation);

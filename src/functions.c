@@ -189,19 +189,20 @@ static void ce_gradient_template(char *out, size_t size, int n) { (void)n; snpri
 const Loss LOSSES[] = {
     {"half-sse", "L = ½ Σⱼ (ŷⱼ − tⱼ)²", "dL/dŷⱼ = ŷⱼ − tⱼ",
      "half the sum of squared errors, which many lessons call MSE",
-     half_sse_value, half_sse_gradient, half_sse_template, half_sse_gradient_template, false, false},
+     half_sse_value, half_sse_gradient, half_sse_template, half_sse_gradient_template, false, false,
+     LOSS_SLIP_FORGOT_HALF},
     {"sse", "L = Σⱼ (ŷⱼ − tⱼ)²", "dL/dŷⱼ = 2 × (ŷⱼ − tⱼ)",
      "the sum of squared errors, with no ½: its derivative keeps the factor 2",
-     sse_value, sse_gradient, sse_template, sse_gradient_template, false, false},
+     sse_value, sse_gradient, sse_template, sse_gradient_template, false, false, LOSS_SLIP_DROPPED_TWO},
     {"mse", "L = (1/n) Σⱼ (ŷⱼ − tⱼ)²", "dL/dŷⱼ = (2/n) × (ŷⱼ − tⱼ)",
      "the mean of squared errors over the n outputs",
-     mse_value, mse_gradient, mse_template, mse_gradient_template, false, false},
+     mse_value, mse_gradient, mse_template, mse_gradient_template, false, false, LOSS_SLIP_DROPPED_TWO},
     {"bce", "L = −Σⱼ (tⱼ ln ŷⱼ + (1 − tⱼ) ln(1 − ŷⱼ))", "dL/dŷⱼ = (ŷⱼ − tⱼ) / (ŷⱼ (1 − ŷⱼ))",
      "binary cross-entropy, for outputs between 0 and 1 (sigmoid)",
-     bce_value, bce_gradient, bce_template, bce_gradient_template, true, false},
+     bce_value, bce_gradient, bce_template, bce_gradient_template, true, false, LOSS_SLIP_NONE},
     {"ce", "L = −Σⱼ tⱼ ln ŷⱼ", "dL/dŷⱼ = −tⱼ / ŷⱼ",
      "cross-entropy, for a softmax output and a target distribution",
-     ce_value, ce_gradient, ce_template, ce_gradient_template, true, true},
+     ce_value, ce_gradient, ce_template, ce_gradient_template, true, true, LOSS_SLIP_NONE},
 };
 const int N_LOSSES = (int)(sizeof LOSSES / sizeof LOSSES[0]);
 

@@ -36,6 +36,13 @@ typedef struct Activation {
     double slope_peak_at;
 } Activation;
 
+/* The slip a loss invites when it is worked by hand. */
+typedef enum {
+    LOSS_SLIP_NONE,
+    LOSS_SLIP_DROPPED_TWO,   /* (ŷ − t)² differentiated without its factor 2 */
+    LOSS_SLIP_FORGOT_HALF,   /* ½ (ŷ − t)² computed without its ½ */
+} LossSlip;
+
 /* Smallest probability the logarithmic losses take, so that ln(0) stays finite. */
 #define LOSS_PROBABILITY_FLOOR 1e-12
 
@@ -54,6 +61,7 @@ typedef struct Loss {
     void (*gradient_template)(char *out, size_t size, int n);
     bool logarithmic;              /* takes ln of outputs: clamps at the floor */
     bool softmax_shortcut;         /* with softmax, dL/dz = ŷ − t */
+    LossSlip slip;
 } Loss;
 
 extern const Activation ACTIVATIONS[];

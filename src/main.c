@@ -71,6 +71,23 @@ static int exit_status(const Session *session)
     return session->had_failure ? EXIT_FAILED : EXIT_FINE;
 }
 
+/* Runs one source; a source that checked answers ends with the score. */
+static Status run_source(Session *session, LineSource *source)
+{
+    int checks_before = session->n_checks;
+    session->current = source;
+    Status status = script_run(session, source, NULL);
+    session->current = NULL;
+    if (session->n_checks > checks_before) {
+        int correct, carried, wrong;
+        Style style = session_style(session);
+        session_score(session, &correct, &carried, &wrong);
+        narr_score(session->out, &style, correct, carried, wrong);
+        fflush(session->out);
+    }
+    return status;
+}
+
 static void repl(Session *session, LineSource *terminal)
 {
     Style style = session_style(session);
@@ -109,9 +126,7 @@ static void run_actions(Session *session, const Action *actions, int n_actions)
                 continue;
             }
         }
-        session->current = source;
-        Status status = script_run(session, source, NULL);
-        session->current = NULL;
+        Status status = run_source(session, source);
         script_close(source);
         if (status == STATUS_ERROR && session->bail)
             return;
@@ -191,9 +206,7 @@ int main(int argc, char **argv)
             Error error;
             LineSource *input = script_open_file("-", &error);
             if (input) {
-                session->current = input;
-                script_run(session, input, NULL);
-                session->current = NULL;
+                run_source(session, input);
                 script_close(input);
             }
         }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "deriv.h"
+#include "grade.h"
 #include "net.h"
 
 typedef struct {
@@ -57,5 +58,22 @@ void narr_value(FILE *out, const Style *style, const Net *net, const char *name,
  * row-major with `rows` × `cols` entries. */
 void narr_matrix(FILE *out, const Style *style, const char *name, const double *values, int rows, int cols,
                  const char *caption);
+
+/* Prints a verdict as one line: ✓ or ✗, the learner's value, backstep's
+ * value and the reason.  `text` is the answer as the learner wrote it. */
+void narr_verdict(FILE *out, const Style *style, const Net *net, const char *text, const Verdict *verdict);
+
+/* Prints "score: 7/9 correct (1 with error carried forward)". */
+void narr_score(FILE *out, const Style *style, int correct, int carried, int wrong);
+
+/* Prints the chain for target: where the path back to the loss is a
+ * single one, the whole product of factors; then every step in `reached`
+ * (the steps target is computed from) with its formula and exact value.
+ * The learner's values stand beside the steps they are for: texts[i] is
+ * an answer as written (or NULL for a `use` value) and verdicts[i] its
+ * verdict (or NULL). */
+void narr_explain(FILE *out, const Style *style, const Net *net, const Derivation *exact, const Step *target,
+                  const bool *reached, const LearnerValue *learner, const char *const *texts,
+                  const Verdict *const *verdicts, int n_learner);
 
 #endif

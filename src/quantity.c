@@ -170,6 +170,7 @@ typedef struct {
     bool use_bias;
     const char *text;   /* the whole name as typed, for messages */
     Error *error;
+    bool computed_only; /* suggest and list only computed quantities */
 } ParseContext;
 
 static bool fail_unknown(const ParseContext *context, const char *why);
@@ -346,11 +347,25 @@ static void normalise_name(const char *text, char *out, size_t size)
     out[n] = '\0';
 }
 
+static bool parse_name(ParseContext context, Quantity *q);
+
 bool quantity_parse(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error)
 {
+    return parse_name((ParseContext){net, use_bias, text, error, false}, q);
+}
+
+bool quantity_parse_computed(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error)
+{
+    return parse_name((ParseContext){net, use_bias, text, error, true}, q);
+}
+
+static bool parse_name(ParseContext context, Quantity *q)
+{
+    const Net *net = context.net;
+    const char *text = context.text;
+    Error *error = context.error;
     char name[256];
     normalise_name(text, name, sizeof name);
-    ParseContext context = {net, use_bias, text, error};
     memset(q, 0, sizeof *q);
 
     if (strcmp(name, "L") == 0) {
@@ -507,11 +522,17 @@ typedef struct {
     const char *text;
     char best[NAME_MAX];
     int best_distance;
+    const Net *net;
+    bool use_bias, computed_only;
 } Nearest;
 
 static void consider_nearest(const char *name, void *context)
 {
     Nearest *nearest = context;
+    Quantity q;
+    if (nearest->computed_only &&
+        (!quantity_parse(nearest->net, nearest->use_bias, name, &q, NULL) || !quantity_is_computed(q)))
+        return;
     int distance = edit_distance(nearest->text, name);
     if (distance < nearest->best_distance) {
         nearest->best_distance = distance;
@@ -519,14 +540,19 @@ static void consider_nearest(const char *name, void *context)
     }
 }
 
-void quantity_nearest(const Net *net, bool use_bias, const char *text, char *out, size_t size)
+static void nearest_name(const Net *net, bool use_bias, bool computed_only, const char *text, char *out, size_t size)
 {
-    Nearest nearest = {text, "", 99};
+    Nearest nearest = {text, "", 99, net, use_bias, computed_only};
     quantity_each_name(net, use_bias, consider_nearest, &nearest);
     /* close means at most one edit in two characters: "w3" suggests "w2",
      * but a lone "q" suggests nothing */
     int allowed = (int)strlen(text) / 2 < 2 ? (int)strlen(text) / 2 : 2;
     snprintf(out, size, "%s", nearest.best_distance <= allowed ? nearest.best : "");
+}
+
+void quantity_nearest(const Net *net, bool use_bias, const char *text, char *out, size_t size)
+{
+    nearest_name(net, use_bias, false, text, out, size);
 }
 
 /* Appends a name to a space-separated list held in out[size]. */
@@ -569,13 +595,49 @@ void quantity_summary(const Net *net, bool use_bias, char *out, size_t size)
         snprintf(out, size, "%s; elements as W1[j,k] or z1[j]; derivatives dL/dW1, dL/dz1[j], da1/dz1, ...", values);
 }
 
+void quantity_computed_summary(const Net *net, bool use_bias, char *out, size_t size)
+{
+    char names[500] = "", name[NAME_MAX];
+    bool single = net_is_single_neuron(net);
+    for (int l = 1; l <= net->n_layers; l++) {
+        quantity_name(net, collapse_single(net, (Quantity){Q_Z, l, QUANTITY_WHOLE, 0}), name, sizeof name);
+        append_name(names, sizeof names, name);
+        quantity_name(net, collapse_single(net, (Quantity){Q_A, l, QUANTITY_WHOLE, 0}), name, sizeof name);
+        append_name(names, sizeof names, name);
+    }
+    append_name(names, sizeof names, "L");
+    static const QuantityKind kinds[] = {Q_DL_DA, Q_DA_DZ, Q_DL_DZ, Q_DL_DW, Q_DL_DB};
+    for (int l = net->n_layers; l >= 1; l--)
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+            if ((kinds[i] == Q_DL_DB && !use_bias) || (kinds[i] == Q_DA_DZ && net->activation[l]->whole_layer))
+                continue;
+            Quantity q = collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0});
+            if (single && kinds[i] == Q_DL_DW)
+                q = (Quantity){Q_DL_DW, 1, 0, 0};
+            quantity_name(net, q, name, sizeof name);
+            append_name(names, sizeof names, name);
+        }
+    Quantity first_weight = single ? (Quantity){Q_NEW_WEIGHT, 1, 0, 0}
+                                   : collapse_single(net, (Quantity){Q_NEW_WEIGHT, 1, QUANTITY_WHOLE, 0});
+    quantity_name(net, first_weight, name, sizeof name);
+    snprintf(out, size, "%s, and updated parameters such as %s%s", names, name,
+             single ? "" : "; one number at a time, as z1[j] or dL/dW1[j,k]");
+}
+
 static bool fail_unknown(const ParseContext *context, const char *why)
 {
     char nearest[NAME_MAX];
     char valid[500];
-    quantity_nearest(context->net, context->use_bias, context->text, nearest, sizeof nearest);
+    nearest_name(context->net, context->use_bias, context->computed_only, context->text, nearest, sizeof nearest);
     if (why)
         return error_set(context->error, "unknown name '%s': %s", context->text, why);
+    if (context->computed_only) {
+        quantity_computed_summary(context->net, context->use_bias, valid, sizeof valid);
+        if (nearest[0])
+            return error_set(context->error, "unknown name '%s'; did you mean '%s'? Computed here: %s",
+                             context->text, nearest, valid);
+        return error_set(context->error, "unknown name '%s'; computed here: %s", context->text, valid);
+    }
     quantity_summary(context->net, context->use_bias, valid, sizeof valid);
     if (nearest[0])
         return error_set(context->error, "unknown name '%s'; did you mean '%s'? Names here: %s",

@@ -70,6 +70,13 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size);
  * nearest one where a name is close. */
 bool quantity_parse(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error);
 
+/* Like quantity_parse, for commands that take only computed quantities
+ * (check, explain): an unknown name is answered with the computed names. */
+bool quantity_parse_computed(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error);
+
+/* A one-line summary of the computed quantities, for error messages. */
+void quantity_computed_summary(const Net *net, bool use_bias, char *out, size_t size);
+
 /* Calls visit(name) for every preferred name of this network, whole objects
  * first, then elements.  Used by Tab completion and by suggestions. */
 void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char *name, void *context),

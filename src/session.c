@@ -50,6 +50,10 @@ void session_changed(Session *session, bool fresh)
         return;
     session->position = 0;
     session->loss_change_told = false;
+    /* checked answers belong to the old numbers: keep them for the score,
+     * but carry none of them forward */
+    for (int i = 0; i < session->n_answers; i++)
+        session->answers[i].stale = true;
     if (session->n_overrides > 0) {
         Style style = session_style(session);
         char names[512] = "";
@@ -65,6 +69,61 @@ void session_changed(Session *session, bool fresh)
     }
 }
 
+/* The digits a value is written with when only the number is known. */
+static int digits_of(double value)
+{
+    char text[NUM_TEXT_MAX];
+    NumberWritten written;
+    num_format(text, sizeof text, value, 15, false);
+    return num_parse(text, &value, &written) ? written.significant_digits : 15;
+}
+
+bool session_check(Session *session, Quantity q, const char *text, double answer, NumberWritten written,
+                   Verdict *verdict, Error *error)
+{
+    if (!session->net)
+        return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
+    /* the learner's values: `use` values first (they are what is carried),
+     * then answers checked for the current numbers */
+    LearnerValue learner[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
+    int n = 0;
+    for (int i = 0; i < session->n_overrides; i++)
+        learner[n++] = (LearnerValue){session->overrides[i].what, session->overrides[i].value,
+                                      digits_of(session->overrides[i].value), false, false};
+    for (int i = 0; i < session->n_answers; i++)
+        if (!session->answers[i].stale)
+            learner[n++] = (LearnerValue){session->answers[i].verdict.what, session->answers[i].verdict.answer,
+                                          session->answers[i].written.significant_digits, true,
+                                          session->answers[i].verdict.grade == GRADE_WRONG};
+    DerivationSpec spec = session_spec(session);
+    if (!grade_answer(&spec, learner, n, q, answer, written, verdict, error))
+        return false;
+    int slot = session->n_answers;
+    for (int i = 0; i < session->n_answers; i++)
+        if (quantity_equal(session->answers[i].verdict.what, q))
+            slot = i;
+    if (slot == SESSION_MAX_ANSWERS)
+        return error_set(error, "at most %d answers are kept: `answers clear` forgets them", SESSION_MAX_ANSWERS);
+    Answer *recorded = &session->answers[slot];
+    recorded->verdict = *verdict;
+    recorded->written = written;
+    snprintf(recorded->text, sizeof recorded->text, "%s", text);
+    recorded->stale = false;
+    if (slot == session->n_answers)
+        session->n_answers++;
+    session->n_checks++;
+    return true;
+}
+
+void session_score(const Session *session, int *correct, int *carried, int *wrong)
+{
+    *correct = *carried = *wrong = 0;
+    for (int i = 0; i < session->n_answers; i++) {
+        Grade grade = session->answers[i].verdict.grade;
+        *(grade == GRADE_CORRECT ? correct : grade == GRADE_CARRIED ? carried : wrong) += 1;
+    }
+}
+
 static DerivationSpec spec_of(const Session *session, bool reference)
 {
     DerivationSpec spec = {
@@ -74,6 +133,8 @@ static DerivationSpec spec_of(const Session *session, bool reference)
     };
     return spec;
 }
+
+DerivationSpec session_spec(const Session *session) { return spec_of(session, false); }
 
 const Derivation *session_derivation(Session *session, Error *error)
 {

@@ -13,11 +13,13 @@
 
 #include "deriv.h"
 #include "error.h"
+#include "grade.h"
 #include "narrate.h"
 #include "net.h"
 
 enum {
     SESSION_MAX_OVERRIDES = 64,
+    SESSION_MAX_ANSWERS = 256,
     SESSION_DEFAULT_DIGITS = 4,
 };
 
@@ -31,6 +33,14 @@ enum {
 
 struct LineSource;
 
+/* One answer the learner has checked, with its verdict. */
+typedef struct {
+    Verdict verdict;
+    NumberWritten written;
+    char text[32];        /* the answer as written */
+    bool stale;           /* given for numbers that have since changed */
+} Answer;
+
 typedef struct Session {
     Net *net;                               /* NULL until `network` */
     double input[NET_MAX_WIDTH];            /* x */
@@ -43,6 +53,9 @@ typedef struct Session {
     int show_digits;                        /* digits shown in exact mode */
     Override overrides[SESSION_MAX_OVERRIDES];
     int n_overrides;
+    Answer answers[SESSION_MAX_ANSWERS];    /* checked answers, in the order first checked */
+    int n_answers;
+    int n_checks;                           /* checks made, for the score at the end of a file */
 
     Derivation *derivation;                 /* current derivation, or NULL when stale */
     Derivation *reference;                  /* exact, without the learner's values; NULL if not needed */
@@ -82,6 +95,20 @@ void session_changed(Session *session, bool fresh);
 /* The up-to-date derivation, or NULL with `error` set (no network yet, or
  * out of memory). */
 const Derivation *session_derivation(Session *session, Error *error);
+
+/* The training step as the session describes it (hand rounding and the
+ * learner's own values included). */
+DerivationSpec session_spec(const Session *session);
+
+/* Grades an answer for q against the current numbers, taking the learner's
+ * earlier answers and `use` values into account, and records it (a second
+ * answer for the same quantity replaces the first).  False with `error`
+ * set when there is no network, or memory runs out. */
+bool session_check(Session *session, Quantity q, const char *text, double answer, NumberWritten written,
+                   Verdict *verdict, Error *error);
+
+/* Counts of the recorded answers by grade. */
+void session_score(const Session *session, int *correct, int *carried, int *wrong);
 
 /* The exact derivation without the learner's values that matches step
  * indexes of the current one, or NULL when the current one is already that. */

@@ -121,7 +121,10 @@ static void add_name_for(const char *name, void *context)
                         q.kind == Q_LEARNING_RATE;
         if (settable != (*kind == COMPLETE_SETTABLE))
             return;
-        if (*kind == COMPLETE_COMPUTED && quantity_is_whole(q))
+        if ((*kind == COMPLETE_COMPUTED || *kind == COMPLETE_CHECKABLE) && quantity_is_whole(q))
+            return;
+        bool updated = q.kind == Q_NEW_WEIGHT || q.kind == Q_NEW_BIAS;
+        if (*kind == COMPLETE_COMPUTED && updated)
             return;
     }
     add_candidate(name, NULL);
@@ -190,7 +193,8 @@ static char **complete(const char *text, int start, int end)
     switch (command->complete) {
     case COMPLETE_NAMES:
     case COMPLETE_SETTABLE:
-    case COMPLETE_COMPUTED: {
+    case COMPLETE_COMPUTED:
+    case COMPLETE_CHECKABLE: {
         Completion kind = command->complete;
         if (session->net)
             quantity_each_name(session->net, session->use_bias, add_name_for, &kind);

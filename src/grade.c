@@ -1,0 +1,447 @@
+/* grade: grading hand-computed answers (see grade.h).
+ *
+ * Two worlds are consulted.  The correct world is the exact derivation.
+ * The learner's world is the same derivation with the learner's own
+ * earlier values carried in place of the exact ones (error carried
+ * forward).  Each is built with hand ranges at the answer's digits, so a
+ * mistake's value is judged with the same tolerance as the right one. */
+#include "grade.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+
+typedef struct {
+    const DerivationSpec *base;
+    Quantity q;
+    double answer;
+    int digits;                 /* the answer's significant digits */
+    int range_digits;           /* digits the hand ranges are built at (1 to 14) */
+    Override *learner;          /* the learner's values, except for q itself */
+    int n_learner;
+    Verdict *verdict;
+} Grader;
+
+bool grade_fits(double answer, int digits, double value, Interval range)
+{
+    return num_round_sig(value, digits) == num_round_sig(answer, digits) || interval_contains(range, answer);
+}
+
+/* The derivation with `extra` values carried (they win over the learner's),
+ * and the learner's values too when `learner_world`. */
+static Derivation *build(const Grader *g, const Override *extra, int n_extra, bool learner_world)
+{
+    int n = n_extra + (learner_world ? g->n_learner : 0);
+    Override *overrides = malloc(sizeof *overrides * (size_t)(n ? n : 1));
+    if (!overrides)
+        return NULL;
+    if (n_extra)
+        memcpy(overrides, extra, sizeof *overrides * (size_t)n_extra);
+    if (learner_world && g->n_learner)
+        memcpy(overrides + n_extra, g->learner, sizeof *overrides * (size_t)g->n_learner);
+    DerivationSpec spec = *g->base;
+    spec.round_digits = 0;
+    spec.round_places = false;
+    spec.overrides = overrides;
+    spec.n_overrides = n;
+    spec.range_digits = g->range_digits;
+    Derivation *d = deriv_build(&spec);
+    free(overrides);
+    return d;
+}
+
+/* Whether the answer agrees with a value and its hand range.  Zero has no
+ * digits to round at, so a zero answer is never judged by a range. */
+static bool fits(const Grader *g, double value, Interval range)
+{
+    return grade_fits(g->answer, g->digits, value, g->answer != 0 ? range : interval_point(NAN));
+}
+
+static bool accept(Grader *g, Because because, const Quantity *other, double value, Interval range)
+{
+    if (!fits(g, value, range))
+        return false;
+    Verdict *v = g->verdict;
+    v->because = because;
+    v->mistaken = value;
+    v->other_is_set = other != NULL;
+    if (other)
+        v->other = *other;
+    return true;
+}
+
+/* Rebuilds with `extra` carried and tries q's value there. */
+static bool accept_rebuilt(Grader *g, bool learner_world, Because because, const Quantity *other,
+                           const Override *extra, int n_extra)
+{
+    Derivation *d = build(g, extra, n_extra, learner_world);
+    if (!d)
+        return false;
+    const Step *step = deriv_find(d, g->q);
+    bool accepted = step && accept(g, because, other, step->value, step->range);
+    deriv_free(d);
+    return accepted;
+}
+
+/* The quantity feeding input k of layer l, and its value and range in w. */
+static Operand layer_input(const Grader *g, const Derivation *w, int layer, int k)
+{
+    if (layer == 1) {
+        double x = g->base->input[k];
+        return (Operand){{Q_INPUT, 0, k, 0}, x, interval_point(x)};
+    }
+    Quantity a = {Q_A, layer - 1, k, 0};
+    const Step *step = deriv_find(w, a);
+    return (Operand){a, step->value, step->range};
+}
+
+static bool is_backward(Quantity q)
+{
+    return q.kind == Q_DL_DA || q.kind == Q_DL_DZ || q.kind == Q_DL_DW || q.kind == Q_DL_DB ||
+           q.kind == Q_NEW_WEIGHT || q.kind == Q_NEW_BIAS;
+}
+
+/* The learner left the input factor out of dL/dW, or used another input. */
+static bool try_inputs(Grader *g, const Derivation *w)
+{
+    Quantity q = g->q;
+    if (q.kind != Q_DL_DW)
+        return false;
+    Quantity error_q = {Q_DL_DZ, q.layer, q.row, 0};
+    const Step *error_step = deriv_find(w, error_q);
+    if (accept(g, MISTAKE_NO_INPUT, &error_q, error_step->value, error_step->range))
+        return true;
+    for (int k = 0; k < g->base->net->sizes[q.layer - 1]; k++) {
+        if (k == q.col)
+            continue;
+        Operand input = layer_input(g, w, q.layer, k);
+        Interval range = interval_hand_round(interval_mul(error_step->range, input.range), g->range_digits);
+        if (accept(g, MISTAKE_WRONG_INPUT, &input.what, error_step->value * input.value, range))
+            return true;
+    }
+    return false;
+}
+
+/* Carries `value_of(w, layer, j)` for every neuron's slope in the layers
+ * chosen: each layer alone, then all together. */
+static bool try_slopes(Grader *g, const Derivation *w, bool learner_world, Because because,
+                       bool (*applies)(const Net *net, int layer), double (*value_of)(const Derivation *w, int layer, int j))
+{
+    const Net *net = g->base->net;
+    Override *extra = malloc(sizeof *extra * (size_t)(NET_MAX_LAYERS * NET_MAX_WIDTH));
+    if (!extra)
+        return false;
+    bool found = false;
+    int n_applying = 0;
+    for (int l = 1; l <= net->n_layers; l++)
+        n_applying += applies(net, l);
+    for (int pass = 0; pass < 2 && !found; pass++) {
+        /* pass 0: one layer at a time; pass 1: every layer at once */
+        if (pass == 1 && n_applying < 2)
+            break;
+        int n = 0;
+        for (int l = 1; l <= net->n_layers && !found; l++) {
+            if (!applies(net, l))
+                continue;
+            if (pass == 0)
+                n = 0;
+            for (int j = 0; j < net->sizes[l]; j++)
+                extra[n++] = (Override){{Q_DA_DZ, l, j, 0}, value_of(w, l, j)};
+            if (pass == 0)
+                found = accept_rebuilt(g, learner_world, because, NULL, extra, n);
+        }
+        if (pass == 1)
+            found = accept_rebuilt(g, learner_world, because, NULL, extra, n);
+    }
+    free(extra);
+    return found;
+}
+
+static bool has_slope(const Net *net, int layer) { return !net->activation[layer]->whole_layer; }
+
+static bool is_sigmoid(const Net *net, int layer) { return strcmp(net->activation[layer]->name, "sigmoid") == 0; }
+
+static double slope_left_out(const Derivation *w, int layer, int j)
+{
+    (void)w, (void)layer, (void)j;
+    return 1.0;
+}
+
+static double slope_of_z(const Derivation *w, int layer, int j)
+{
+    double z = deriv_find(w, (Quantity){Q_Z, layer, j, 0})->value;
+    return z * (1 - z);
+}
+
+/* The 2 of a squared loss dropped, or the ½ of half-sse forgotten. */
+static bool try_loss_factor(Grader *g, const Derivation *w, bool learner_world)
+{
+    const Net *net = g->base->net;
+    const Loss *loss = g->base->loss;
+    if (loss->slip == LOSS_SLIP_NONE)
+        return false;
+    Because because = loss->slip == LOSS_SLIP_FORGOT_HALF ? MISTAKE_FORGOT_HALF : MISTAKE_DROPPED_TWO;
+    double factor = loss->slip == LOSS_SLIP_FORGOT_HALF ? 2.0 : 0.5;
+    if (g->q.kind == Q_LOSS) {
+        if (loss->slip != LOSS_SLIP_FORGOT_HALF)
+            return false;
+        const Step *step = deriv_find(w, g->q);
+        Interval range = interval_mul(step->range, interval_point(factor));
+        return accept(g, because, NULL, factor * step->value, range);
+    }
+    if (!is_backward(g->q))
+        return false;
+    Override extra[NET_MAX_WIDTH];
+    int n = 0;
+    for (int j = 0; j < net_n_outputs(net); j++) {
+        const Step *step = deriv_find(w, (Quantity){Q_DL_DA, net->n_layers, j, 0});
+        if (step)
+            extra[n++] = (Override){step->what, factor * step->value};
+    }
+    return n && accept_rebuilt(g, learner_world, because, NULL, extra, n);
+}
+
+/* θ + lr × dL/dθ, or θ − dL/dθ. */
+static bool try_update(Grader *g, const Derivation *w)
+{
+    if (g->q.kind != Q_NEW_WEIGHT && g->q.kind != Q_NEW_BIAS)
+        return false;
+    const Step *step = deriv_find(w, g->q);
+    if (step->frozen || step->n_operands != 3)
+        return false;
+    const Operand *theta = &step->operands[0], *lr = &step->operands[1], *gradient = &step->operands[2];
+    int d = g->range_digits;
+    Interval change = interval_hand_round(interval_mul(lr->range, gradient->range), d);
+    Interval added = interval_hand_round(interval_add(theta->range, change), d);
+    if (accept(g, MISTAKE_UPDATE_ADDED, NULL, theta->value + lr->value * gradient->value, added))
+        return true;
+    Interval no_lr = interval_hand_round(interval_sub(theta->range, gradient->range), d);
+    return accept(g, MISTAKE_NO_LR, NULL, theta->value - gradient->value, no_lr);
+}
+
+/* A hidden layer's dL/da built from the layer above: with the updated
+ * weights (path < 0 and updated), or along one path only (path >= 0). */
+static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world)
+{
+    const Net *net = g->base->net;
+    if (!is_backward(g->q) || net->n_layers < 2)
+        return false;
+    Override extra[NET_MAX_WIDTH];
+    for (int l = net->n_layers - 1; l >= 1; l--) {
+        int above = l + 1;
+        /* the updated weights */
+        for (int k = 0; k < net->sizes[l]; k++) {
+            double sum = 0;
+            for (int j = 0; j < net->sizes[above]; j++)
+                sum += deriv_find(w, (Quantity){Q_DL_DZ, above, j, 0})->value *
+                       deriv_find(w, (Quantity){Q_NEW_WEIGHT, above, j, k})->value;
+            extra[k] = (Override){{Q_DL_DA, l, k, 0}, sum};
+        }
+        Quantity weights = {Q_WEIGHT, above, QUANTITY_WHOLE, 0};
+        if (accept_rebuilt(g, learner_world, MISTAKE_UPDATED_WEIGHT, &weights, extra, net->sizes[l]))
+            return true;
+        /* one path: every neuron of layer l hears only from neuron j above */
+        if (net->sizes[above] < 2)
+            continue;
+        for (int j = 0; j < net->sizes[above]; j++) {
+            double error_above = deriv_find(w, (Quantity){Q_DL_DZ, above, j, 0})->value;
+            for (int k = 0; k < net->sizes[l]; k++)
+                extra[k] = (Override){{Q_DL_DA, l, k, 0}, error_above * *net_weight(net, above, j, k)};
+            Quantity path = {Q_DL_DZ, above, j, 0};
+            if (accept_rebuilt(g, learner_world, MISTAKE_ONE_PATH, &path, extra, net->sizes[l]))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The name under which a step is asked for: update steps are w1_new. */
+static Quantity step_quantity(const Step *step)
+{
+    Quantity q = step->what;
+    if (step->phase == PHASE_UPDATE)
+        q.kind = q.kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
+    return q;
+}
+
+/* The value of another quantity: the closest one that fits. */
+static bool try_other_quantities(Grader *g, const Derivation *w)
+{
+    const Net *net = g->base->net;
+    double best_distance = INFINITY;
+    Quantity best = {0};
+    double best_value = 0;
+    for (int i = 0; i < deriv_n_steps(w); i++) {
+        const Step *step = deriv_step(w, i);
+        Quantity q = step_quantity(step);
+        if (quantity_equal(q, g->q) || !fits(g, step->value, step->range))
+            continue;
+        if (fabs(step->value - g->answer) < best_distance) {
+            best_distance = fabs(step->value - g->answer);
+            best = q;
+            best_value = step->value;
+        }
+    }
+    /* the given numbers: a weight, a bias, x, t */
+    for (int l = 1; l <= net->n_layers; l++)
+        for (int j = 0; j < net->sizes[l]; j++)
+            for (int k = 0; k <= net->sizes[l - 1]; k++) {
+                bool bias = k == net->sizes[l - 1];
+                if (bias && !g->base->use_bias)
+                    continue;
+                double value = bias ? *net_bias(net, l, j) : *net_weight(net, l, j, k);
+                if (grade_fits(g->answer, g->digits, value, interval_point(value)) &&
+                    fabs(value - g->answer) < best_distance) {
+                    best_distance = fabs(value - g->answer);
+                    best = bias ? (Quantity){Q_BIAS, l, j, 0} : (Quantity){Q_WEIGHT, l, j, k};
+                    best_value = value;
+                }
+            }
+    for (int k = 0; k < net_n_inputs(net); k++)
+        if (grade_fits(g->answer, g->digits, g->base->input[k], interval_point(g->base->input[k])) &&
+            fabs(g->base->input[k] - g->answer) < best_distance) {
+            best_distance = fabs(g->base->input[k] - g->answer);
+            best = (Quantity){Q_INPUT, 0, k, 0};
+            best_value = g->base->input[k];
+        }
+    for (int j = 0; j < net_n_outputs(net); j++)
+        if (grade_fits(g->answer, g->digits, g->base->target[j], interval_point(g->base->target[j])) &&
+            fabs(g->base->target[j] - g->answer) < best_distance) {
+            best_distance = fabs(g->base->target[j] - g->answer);
+            best = (Quantity){Q_TARGET, 0, j, 0};
+            best_value = g->base->target[j];
+        }
+    if (best_distance == INFINITY)
+        return false;
+    return accept(g, MISTAKE_OTHER_QUANTITY, &best, best_value, interval_point(best_value));
+}
+
+/* Tries the common mistakes in world w, the most specific first. */
+static bool diagnose(Grader *g, const Derivation *w, bool learner_world)
+{
+    const Step *step = deriv_find(w, g->q);
+    if (step->value != 0 && accept(g, MISTAKE_SIGN, NULL, -step->value, interval_neg(step->range)))
+        return true;
+    if (try_inputs(g, w))
+        return true;
+    if (is_backward(g->q) && try_slopes(g, w, learner_world, MISTAKE_NO_SLOPE, has_slope, slope_left_out))
+        return true;
+    if ((is_backward(g->q) || g->q.kind == Q_DA_DZ) &&
+        try_slopes(g, w, learner_world, MISTAKE_SLOPE_OF_Z, is_sigmoid, slope_of_z))
+        return true;
+    if (try_loss_factor(g, w, learner_world) || try_update(g, w) || try_hidden_errors(g, w, learner_world))
+        return true;
+    return try_other_quantities(g, w);
+}
+
+/* Notes the learner's values that the answer is built on and that are off. */
+static void find_slips(const Derivation *correct, const Step *step,
+                       const LearnerValue *learner, int n_learner, Verdict *verdict)
+{
+    bool *reached = malloc(sizeof *reached * (size_t)deriv_n_steps(correct));
+    if (!reached)
+        return;
+    deriv_mark_sources(correct, step, reached);
+    for (int i = 0; i < n_learner; i++) {
+        const Step *source = deriv_find(correct, learner[i].what);
+        if (!source || source == step || !reached[deriv_step_index(correct, source)])
+            continue;
+        int digits = learner[i].digits > 0 ? learner[i].digits : 1;
+        double correct_value = num_round_sig(source->value, digits);
+        bool off = learner[i].judged ? learner[i].wrong : num_round_sig(learner[i].value, digits) != correct_value;
+        if (!off)
+            continue;
+        bool seen = false;
+        for (int k = 0; k < verdict->n_slips; k++)
+            seen = seen || quantity_equal(verdict->slips[k].what, learner[i].what);
+        if (seen)
+            continue;
+        if (verdict->n_slips == VERDICT_MAX_SLIPS) {
+            verdict->more_slips = true;
+            continue;
+        }
+        verdict->slips[verdict->n_slips++] = (Slip){learner[i].what, learner[i].value, correct_value};
+    }
+    free(reached);
+}
+
+bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n_learner, Quantity q,
+                  double answer, NumberWritten written, Verdict *verdict, Error *error)
+{
+    memset(verdict, 0, sizeof *verdict);
+    verdict->what = q;
+    verdict->answer = answer;
+    verdict->digits = written.significant_digits;
+    int range_digits = written.significant_digits < 1 ? 1 : written.significant_digits > 14 ? 14
+                                                                                           : written.significant_digits;
+    Grader g = {spec, q, answer, written.significant_digits, range_digits, NULL, 0, verdict};
+
+    Derivation *correct = build(&g, NULL, 0, false);
+    if (!correct)
+        return error_set(error, "out of memory while grading");
+    const Step *step = deriv_find(correct, q);
+    if (!step) {
+        deriv_free(correct);
+        return error_set(error, "that quantity is not computed in this derivation");
+    }
+    verdict->exact = step->value;
+    verdict->hand_range = step->range;
+    verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && !(answer == 0 && step->value == 0);
+
+    if (answer == 0) {
+        /* zero has no significant digits: it is right when the exact value
+         * is zero, or rounds to zero at the decimals written (0.00) */
+        bool zero = step->value == 0 ||
+                    (written.decimals > 0 && num_round_decimals(step->value, written.decimals) == 0);
+        if (zero) {
+            verdict->grade = GRADE_CORRECT;
+            verdict->because = BECAUSE_ROUNDS_TO;
+            deriv_free(correct);
+            return true;
+        }
+    } else if (num_round_sig(step->value, g.digits) == num_round_sig(answer, g.digits)) {
+        verdict->grade = GRADE_CORRECT;
+        verdict->because = BECAUSE_ROUNDS_TO;
+        deriv_free(correct);
+        return true;
+    }
+
+    /* the learner's world: their values, except any for q itself */
+    Override *own = malloc(sizeof *own * (size_t)(n_learner ? n_learner : 1));
+    if (!own) {
+        deriv_free(correct);
+        return error_set(error, "out of memory while grading");
+    }
+    for (int i = 0; i < n_learner; i++)
+        if (!quantity_equal(learner[i].what, q) && quantity_is_computed(learner[i].what))
+            own[g.n_learner++] = (Override){learner[i].what, learner[i].value};
+    g.learner = own;
+    find_slips(correct, step, learner, n_learner, verdict);
+    Derivation *theirs = g.n_learner ? build(&g, NULL, 0, true) : NULL;
+    const Step *their_step = theirs ? deriv_find(theirs, q) : NULL;
+    bool fits_theirs = their_step && fits(&g, their_step->value, their_step->range);
+
+    if (verdict->n_slips && fits_theirs) {
+        verdict->grade = GRADE_CARRIED;
+        verdict->because = BECAUSE_CARRIED;
+        verdict->mistaken = their_step->value;
+    } else if ((answer != 0 && interval_contains(step->range, answer)) || fits_theirs) {
+        /* within hand rounding (of the exact values, or of their own values
+         * that were right to the digits they wrote) */
+        verdict->grade = GRADE_CORRECT;
+        verdict->because = BECAUSE_HAND_RANGE;
+    } else {
+        verdict->grade = GRADE_WRONG;
+        verdict->because = BECAUSE_UNKNOWN;
+        if (!diagnose(&g, correct, false) && verdict->n_slips && theirs)
+            verdict->on_slips = diagnose(&g, theirs, true);
+    }
+    if (verdict->grade == GRADE_CARRIED)
+        verdict->on_slips = true;
+    deriv_free(theirs);
+    deriv_free(correct);
+    free(own);
+    return true;
+}
