@@ -790,6 +790,9 @@ static Status cmd_check(Session *session, const Args *args, Error *error)
         return STATUS_ERROR;
     double answer;
     NumberWritten written;
+    if (strspn(args->words[1], "_") == strlen(args->words[1]))
+        return error_set(error, "check %s: the blank is still to be filled in with your value", args->words[0]),
+               STATUS_ERROR;
     if (!parse_number(args->words[1], &answer, &written, error))
         return STATUS_ERROR;
     Verdict verdict;

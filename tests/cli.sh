@@ -145,10 +145,82 @@ ok $? "freeze keeps b; w moves by lr × dL/dw = 0.1 × 2 = 0.2"
 run --version | head -1 | grep -qx "backstep [0-9]*\.[0-9]*\.[0-9]*"; ok $? "--version's first line is 'backstep X.Y.Z'"
 run --help | grep -q "^usage: backstep"; ok $? "--help prints usage"
 run -e help >"$work/help.out"; ok $? "help runs"
-for command in network set input target loss lr bias freeze unfreeze round digits use forward backward update \
+for command in network set input target loss lr bias freeze unfreeze round digits use forward backward update check explain answers \
                step run show expect say pause help quit; do
     grep -q "^  $command" "$work/help.out" || { echo "# help lacks $command"; false; }
 done; ok $? "help lists every command of the contract"
+
+# --- checking hand-computed answers -------------------------------------------
+# The shipped homework, filled in with walkthrough 003's own values.  By hand:
+# σ'(0.425) is 0.605 × 0.395 = 0.239, so its 0.244 is wrong (0.425 × 0.575:
+# z(1 − z) in place of a(1 − a)); −0.79 × 0.244 = −0.193, × 0.75 = −0.145,
+# × 0.3 = −0.0579, × 0.188 = −0.0109, × 2 = −0.022 all follow from that slip;
+# +0.193 for dL/db2 has the sign flipped; the rest are right.
+sed -e 's/^check z1 ___/check z1 1.1/' -e 's/^check a1 ___/check a1 0.75/' -e 's/^check z2 ___/check z2 0.425/' \
+    -e 's/^check a2 ___/check a2 0.605/' -e 's/^check L ___/check L 0.156/' -e 's|^check dL/da2 ___|check dL/da2 -0.79|' \
+    -e 's|^check da2/dz2 ___|check da2/dz2 0.244|' -e 's|^check dL/dz2 ___|check dL/dz2 -0.193|' \
+    -e 's|^check dL/dw2 ___|check dL/dw2 -0.145|' -e 's|^check dL/db2 ___|check dL/db2 0.193|' \
+    -e 's|^check dL/da1 ___|check dL/da1 -0.0579|' -e 's|^check da1/dz1 ___|check da1/dz1 0.188|' \
+    -e 's|^check dL/dz1 ___|check dL/dz1 -0.0109|' -e 's|^check dL/dw1 ___|check dL/dw1 -0.022|' \
+    -e 's|^check dL/db1 ___|check dL/db1 -0.0109|' -e 's/^check w2_new ___/check w2_new 0.301/' \
+    -e 's/^check w1_new ___/check w1_new 0.500/' "$root/lessons/homework-003-chain.bs" >"$work/homework.bs"
+! grep -q '^check.*___' "$work/homework.bs"; ok $? "homework: every blank is filled in"
+run "$work/homework.bs" >"$work/homework.out" 2>"$work/homework.err"; status=$?
+[ $status = 1 ] && [ ! -s "$work/homework.err" ]; ok $? "homework: a wrong answer exits 1, with no errors"
+for right in "✓ z1 = 1.1 " "✓ a1 = 0.75 " "✓ z2 = 0.425 " "✓ a2 = 0.605 " "✓ L = 0.156 " "✓ dL/da2 = −0.79 " \
+             "✓ da1/dz1 = 0.188 " "✓ w2_new = 0.301 " "✓ w1_new = 0.500 "; do
+    contains "$work/homework.out" "$right" "homework: $right is right"
+done
+contains "$work/homework.out" "✗ da2/dz2 = 0.244  (backstep ≈ 0.239): σ' was computed as z × (1 − z)" \
+    "homework: 0.244 is wrong, it is 0.239, and the z(1 − z) slip is named"
+for carried in "dL/dz2 = −0.193" "dL/dw2 = −0.145" "dL/da1 = −0.0579" "dL/dz1 = −0.0109" "dL/dw1 = −0.022"; do
+    grep -F "✓ $carried " "$work/homework.out" | grep -qF "consistent with your da2/dz2 = 0.244 (correct: 0.239)"
+    ok $? "homework: $carried is carried forward from 0.244"
+done
+contains "$work/homework.out" "✗ dL/db2 = 0.193  (backstep ≈ −0.189): the sign is flipped" "homework: a flipped sign is named"
+contains "$work/homework.out" "score: 15/17 correct (6 with error carried forward)" "homework: the score line"
+LC_ALL=C grep -q "$(printf '\033')" "$work/homework.out"; [ $? = 1 ]; ok $? "homework: redirected output is plain"
+run "$root/lessons/homework-003-chain.bs" >/dev/null 2>"$work/blank.err"; status=$?
+[ $status = 2 ] && grep -qF "homework-003-chain.bs:33: check z1: the blank is still to be filled in" "$work/blank.err"
+ok $? "homework: an unfilled blank is an error at its line"
+sed '/^check/d' "$work/homework.bs" >"$work/no-checks.bs"
+run "$work/no-checks.bs" >"$work/no-checks.out" 2>&1
+! grep -q "^score" "$work/no-checks.out"; ok $? "a file without checks prints no score"
+
+# check at the lesson 000 numbers (rule 1 as specified)
+n000="-e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1'"
+eval run $n000 -e "'check dL/dw1 -0.0626'" -e "'check dL/dw1 -0.0628'" -e "'check dL/dw1 -0.063'" >"$work/r1.out" 2>&1
+ok $? "dL/dw1 accepts -0.0626, -0.0628 and -0.063 (exit 0)"
+contains "$work/r1.out" "score: 1/1 correct" "a quantity checked again counts once"
+eval run $n000 -e "'check dL/dw1 -0.0600'" >"$work/r2.out" 2>&1; [ $? = 1 ]; ok $? "dL/dw1 = -0.0600 is wrong: exit 1"
+contains "$work/r2.out" "✗ dL/dw1 = −0.0600" "dL/dw1 = -0.0600 is marked ✗"
+eval run $n000 -e "'use da/dz 0.158'" -e "'check dL/dw1 -0.0626'" >"$work/r3.out" 2>&1
+contains "$work/r3.out" "consistent with your da/dz = 0.158 (correct: 0.159)" "a use value is an earlier slip"
+eval run $n000 -e "'check dL/dw1 -0.06'" >"$work/r4.out" 2>&1
+contains "$work/r4.out" "too little is left to judge" "one significant digit is warned about"
+
+# expect follows rule 1: the walkthrough's 0.158 lies within 3-digit hand rounding
+eval run $n000 -e "'expect da/dz 0.158'" -e "'expect dL/dw1 -0.0626'" >/dev/null 2>&1
+ok $? "expect accepts what hand rounding at 3 digits reaches"
+eval run $n000 -e "'expect dL/dw1 -0.0600'" >/dev/null 2>&1; [ $? = 1 ]; ok $? "expect still refuses -0.0600"
+
+# bad input: one line, nothing recorded
+run -e 'check z 1' >/dev/null 2>"$work/b1.err"; [ $? = 2 ]
+grep -qF -- "-e:1: there is no network yet" "$work/b1.err"; ok $? "check before a network: one-line error"
+eval run $n000 -e "'check zz 1'" -e "'check z abc'" -e "'check w1 0.5'" -e "'check W 1'" -e "'answers'" \
+    >"$work/b2.out" 2>"$work/b2.err"
+contains "$work/b2.err" "-e:7: unknown name 'zz'; did you mean 'z'? Computed here: z a L" "unknown name: nearest and the list"
+contains "$work/b2.err" "-e:8: 'abc' is not a number" "malformed number"
+contains "$work/b2.err" "-e:9: w1 is given, not computed: its value after the update is w1_new" "a given value points to _new"
+[ "$(wc -l <"$work/b2.err")" = 4 ]; ok $? "each bad check is one line"
+contains "$work/b2.out" "no answers checked yet" "bad checks record nothing"
+eval run $n000 -e "'check z 1.4'" -e "'check a 0.9'" -e "'answers clear'" -e "'answers'" >"$work/b3.out" 2>&1
+contains "$work/b3.out" "no answers checked yet" "answers clear forgets them"
+eval run $n000 -e "'check z 1.4'" -e "'check da/dz 0.158'" -e "'explain dL/dw1'" >"$work/ex.out" 2>&1
+contains "$work/ex.out" "dL/dw1 = dL/da × da/dz × dz/dw1" "explain: the chain, factor by factor"
+contains "$work/ex.out" "(−0.1978) × 0.1587 × 2 ≈ −0.06278" "explain: the factors' values"
+contains "$work/ex.out" "da/dz = a × (1 − a) = 0.8022 × (1 − 0.8022) ≈ 0.1587    yours: 0.158 ✓" \
+    "explain: the learner's value beside the right one"
 
 echo "1..$count"
 [ $failed = 0 ]
