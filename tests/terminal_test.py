@@ -98,6 +98,11 @@ with tempfile.TemporaryDirectory() as home:
     child.send("set dL/db2\tX 1\r")
     expect(child, r"unknown name 'dL/db2X'", "set offers no gradients (they are computed, not set)")
     child.expect(PROMPT)
+    child.send("check W2[1,3]_n\t")
+    expect(child, r"check W2\[1,3\]_new ", "Tab completes an updated parameter's name after check")
+    child.send("5\r")
+    expect(child, r"✗ W2\[1,3\]_new = 5 ", "a check typed at the prompt is graded on the spot")
+    child.expect(PROMPT)
     child.send("load 000-s\t")
     expect(child, "load 000-single-neuron ", "Tab completes a lesson's name after load")
     child.send("\x15")
@@ -126,6 +131,10 @@ with tempfile.TemporaryDirectory() as home:
         ok(True, "the pause waits instead of running on")
     lesson.send("show x1\r")
     expect(lesson, r"x1 = 2", "commands typed at a pause run")
+    lesson.send("check z 1.4\r")
+    expect(lesson, r"✓ z = 1\.4 ", "check works at a lesson's pause (z = 2 × 0.5 + 3 × (−0.2) + 1)")
+    lesson.send("check a 0.95\r")
+    expect(lesson, r"✗ a = 0\.95 ", "a wrong answer at a pause is marked")
     lesson.send("\r")
     expect(lesson, r"Part 1, the forward pass", "an empty line at the pause goes on")
     while True:
@@ -134,7 +143,8 @@ with tempfile.TemporaryDirectory() as home:
             break
         lesson.send("\r")
     lesson.close()
-    ok(lesson.exitstatus == 0, "the lesson finishes with every expect passing (got %s)" % lesson.exitstatus)
+    ok(lesson.exitstatus == 0, "the lesson finishes with every expect passing, and an answer typed "
+       "at a pause does not change the exit status (got %s)" % lesson.exitstatus)
 
     # Colour: only on a terminal and without NO_COLOR.
     coloured = spawn(["-e", "network 2-1 sigmoid", "-e", "forwrd"], home, colour=True)
