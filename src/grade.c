@@ -13,6 +13,9 @@
 
 #include "numfmt.h"
 
+/* The widest layer whose paths are tried one by one. */
+enum { GRADE_MAX_PATHS = 8 };
+
 typedef struct {
     const DerivationSpec *base;
     Quantity q;
@@ -242,8 +245,10 @@ static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world
         Quantity weights = {Q_WEIGHT, above, QUANTITY_WHOLE, 0};
         if (accept_rebuilt(g, learner_world, MISTAKE_UPDATED_WEIGHT, &weights, extra, net->sizes[l]))
             return true;
-        /* one path: every neuron of layer l hears only from neuron j above */
-        if (net->sizes[above] < 2)
+        /* one path: every neuron of layer l hears only from neuron j above.
+         * Each path is a rebuild, so only layers narrow enough to work by
+         * hand are tried (a 64-wide layer would take seconds). */
+        if (net->sizes[above] < 2 || net->sizes[above] > GRADE_MAX_PATHS)
             continue;
         for (int j = 0; j < net->sizes[above]; j++) {
             double error_above = deriv_find(w, (Quantity){Q_DL_DZ, above, j, 0})->value;

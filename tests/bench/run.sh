@@ -12,7 +12,7 @@ backstep="$root/$build/backstep"
 export LC_ALL=C.UTF-8 NO_COLOR=1 BACKSTEP_LESSONS="$root/lessons"
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
 printf '%-30s %6s %10s %10s\n' replay runs "mean ms" "peak MiB"
-for case in "$root"/lessons/*.bs "$root/tests/bench/widest.bs"; do
+for case in "$root"/lessons/*.bs "$root/tests/bench/widest.bs" "$root/tests/bench/grade_widest.bs"; do
     case "$case" in *widest*) runs=5 ;; *) runs=500 ;; esac
     start=$(date +%s%N)
     i=0
