@@ -840,19 +840,15 @@ static Status cmd_explain(Session *session, const Args *args, Error *error)
     Quantity q;
     if (!parse_computed(session, "explain", args->words[0], &q, error))
         return STATUS_ERROR;
-    DerivationSpec spec = session_spec(session);
-    spec.round_digits = 0;
-    spec.overrides = NULL;
-    spec.n_overrides = 0;
-    Derivation *exact = deriv_build(&spec);
-    if (!exact)
-        return error_set(error, "out of memory while building the derivation"), STATUS_ERROR;
+    /* the exact values, without the learner's: the session's derivation when
+     * it is already that, else its reference */
+    const Derivation *exact = session_reference(session);
+    if (!exact && !(exact = session_derivation(session, error)))
+        return STATUS_ERROR;
     const Step *target = deriv_find(exact, q);
     bool *reached = target ? calloc((size_t)deriv_n_steps(exact), sizeof *reached) : NULL;
-    if (!reached) {
-        deriv_free(exact);
+    if (!reached)
         return error_set(error, "out of memory while building the derivation"), STATUS_ERROR;
-    }
     deriv_mark_sources(exact, target, reached);
     /* the learner's values: `use` values, then answers for these numbers */
     LearnerValue learner[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
@@ -874,7 +870,6 @@ static Status cmd_explain(Session *session, const Args *args, Error *error)
     Style style = session_style(session);
     narr_explain(session->out, &style, session->net, exact, target, reached, learner, texts, verdicts, n);
     free(reached);
-    deriv_free(exact);
     return STATUS_OK;
 }
 
@@ -1056,8 +1051,9 @@ const Command COMMANDS[] = {
      "  computed quantity's formula follows.  show never moves the stepping position.",
      1, -1, cmd_show, COMPLETE_NAMES},
     {"expect", "expect NAME VALUE", "assert a value, to the digits VALUE is written with",
-     "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626.  A failure is reported with its\n"
-     "  place in the lesson and makes the exit status 1.",
+     "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626, or when rounding every step by\n"
+     "  hand to 3 digits (as many as -0.0626 has) can reach it, as `check` judges.  A failure is\n"
+     "  reported with its place in the lesson and makes the exit status 1.",
      2, 2, cmd_expect, COMPLETE_NAMES},
     {"check", "check NAME VALUE", "grade your hand-computed value: check dL/dw1 -0.0626",
      "  One line: ✓ or ✗, your value, backstep's, and why.  A value written with d significant\n"

@@ -235,10 +235,7 @@ static double add_step(Builder *b, const StepDraft *draft)
         step->value = draft->computed;
     }
 
-    Quantity indexed = draft->what;
-    if (draft->phase == PHASE_UPDATE)
-        indexed.kind = indexed.kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
-    int *slot = index_slot(d, indexed);
+    int *slot = index_slot(d, deriv_step_quantity(step));
     if (slot)
         *slot = d->n_steps;
     if (b->spec->range_digits == 0)
@@ -248,14 +245,6 @@ static double add_step(Builder *b, const StepDraft *draft)
 }
 
 /* ---- forward ---------------------------------------------------------- */
-
-/* The quantity feeding input k of layer l: x[k] or a_(l-1)[k]. */
-static Quantity layer_input(int layer, int k)
-{
-    if (layer == 1)
-        return (Quantity){Q_INPUT, 0, k, 0};
-    return (Quantity){Q_A, layer - 1, k, 0};
-}
 
 static const char *activation_symbol(const Activation *activation)
 {
@@ -276,7 +265,7 @@ static void forward_heading(Builder *b, int layer, char *out)
     if (net->sizes[layer] == 1 && net->sizes[layer - 1] == 1 && !activation->whole_layer) {
         /* one neuron fed by one value: its own names say it plainly */
         snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, one %s neuron).  %s = %s × %s", layer, role,
-                 activation->name, name_of(b, (Quantity){Q_Z, layer, 0, 0}), name_of(b, layer_input(layer, 0)),
+                 activation->name, name_of(b, (Quantity){Q_Z, layer, 0, 0}), name_of(b, quantity_layer_input(layer, 0)),
                  name_of(b, (Quantity){Q_WEIGHT, layer, 0, 0}));
         if (b->spec->use_bias)
             append(out, " + %s", name_of(b, (Quantity){Q_BIAS, layer, 0, 0}));
@@ -331,7 +320,7 @@ static void forward_layer(Builder *b, int layer)
         Interval range = interval_point(0);
         formula[0] = '\0';
         for (int k = 0; k < n_in; k++) {
-            ops[count] = operand(b, layer_input(layer, k));
+            ops[count] = operand(b, quantity_layer_input(layer, k));
             ops[count + 1] = operand(b, (Quantity){Q_WEIGHT, layer, j, k});
             sum += ops[count].value * ops[count + 1].value;
             range = interval_add(range, interval_mul(ops[count].range, ops[count + 1].range));
@@ -462,7 +451,7 @@ static void parameter_gradients(Builder *b, int layer)
                          name_of(b, (Quantity){Q_DA_DZ, layer, j, 0}), name_of(b, (Quantity){Q_Z, layer, j, 0}),
                          name_of(b, param));
             Operand ops[2] = {operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}}
-                                                      : operand(b, layer_input(layer, k))};
+                                                      : operand(b, quantity_layer_input(layer, k))};
             StepDraft step = {gradient, PHASE_BACKWARD, NULL, chain, is_bias ? "{0} × 1" : "{0} × {1}", NULL,
                               is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value,
                               is_bias ? ops[0].range : interval_mul(ops[0].range, ops[1].range)};
@@ -697,6 +686,11 @@ const Step *deriv_find(const Derivation *derivation, Quantity q)
         return derivation->loss_step >= 0 ? &derivation->steps[derivation->loss_step] : NULL;
     int *slot = index_slot(derivation, q);
     return slot && *slot >= 0 ? &derivation->steps[*slot] : NULL;
+}
+
+Quantity deriv_step_quantity(const Step *step)
+{
+    return step->phase == PHASE_UPDATE ? quantity_updated(step->what) : step->what;
 }
 
 int deriv_step_index(const Derivation *derivation, const Step *step) { return (int)(step - derivation->steps); }

@@ -94,6 +94,10 @@ int deriv_phase_start(const Derivation *derivation, Phase phase);
  * updated parameter w1_new), or NULL. */
 const Step *deriv_find(const Derivation *derivation, Quantity q);
 
+/* The quantity a step computes, as it is asked for: an update step's is
+ * the updated parameter (w1_new). */
+Quantity deriv_step_quantity(const Step *step);
+
 /* The position of a step in the derivation. */
 int deriv_step_index(const Derivation *derivation, const Step *step);
 

@@ -68,7 +68,6 @@ static bool accept(Grader *g, Because because, const Quantity *other, double val
         return false;
     Verdict *v = g->verdict;
     v->because = because;
-    v->mistaken = value;
     v->other_is_set = other != NULL;
     if (other)
         v->other = *other;
@@ -91,13 +90,11 @@ static bool accept_rebuilt(Grader *g, bool learner_world, Because because, const
 /* The quantity feeding input k of layer l, and its value and range in w. */
 static Operand layer_input(const Grader *g, const Derivation *w, int layer, int k)
 {
-    if (layer == 1) {
-        double x = g->base->input[k];
-        return (Operand){{Q_INPUT, 0, k, 0}, x, interval_point(x)};
-    }
-    Quantity a = {Q_A, layer - 1, k, 0};
-    const Step *step = deriv_find(w, a);
-    return (Operand){a, step->value, step->range};
+    Quantity input = quantity_layer_input(layer, k);
+    if (layer == 1)
+        return (Operand){input, g->base->input[k], interval_point(g->base->input[k])};
+    const Step *step = deriv_find(w, input);
+    return (Operand){input, step->value, step->range};
 }
 
 static bool is_backward(Quantity q)
@@ -262,65 +259,46 @@ static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world
     return false;
 }
 
-/* The name under which a step is asked for: update steps are w1_new. */
-static Quantity step_quantity(const Step *step)
+/* The closest quantity whose value the answer fits. */
+typedef struct {
+    Quantity what;
+    double value, distance;
+} Closest;
+
+static void consider(const Grader *g, Closest *closest, Quantity q, double value, Interval range)
 {
-    Quantity q = step->what;
-    if (step->phase == PHASE_UPDATE)
-        q.kind = q.kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
-    return q;
+    if (fits(g, value, range) && fabs(value - g->answer) < closest->distance)
+        *closest = (Closest){q, value, fabs(value - g->answer)};
 }
 
-/* The value of another quantity: the closest one that fits. */
+/* The value of another quantity: a computed one, or a given number
+ * (a weight, a bias, x, t). */
 static bool try_other_quantities(Grader *g, const Derivation *w)
 {
     const Net *net = g->base->net;
-    double best_distance = INFINITY;
-    Quantity best = {0};
-    double best_value = 0;
+    Closest closest = {{0}, 0, INFINITY};
     for (int i = 0; i < deriv_n_steps(w); i++) {
         const Step *step = deriv_step(w, i);
-        Quantity q = step_quantity(step);
-        if (quantity_equal(q, g->q) || !fits(g, step->value, step->range))
-            continue;
-        if (fabs(step->value - g->answer) < best_distance) {
-            best_distance = fabs(step->value - g->answer);
-            best = q;
-            best_value = step->value;
-        }
+        Quantity q = deriv_step_quantity(step);
+        if (!quantity_equal(q, g->q))
+            consider(g, &closest, q, step->value, step->range);
     }
-    /* the given numbers: a weight, a bias, x, t */
     for (int l = 1; l <= net->n_layers; l++)
-        for (int j = 0; j < net->sizes[l]; j++)
-            for (int k = 0; k <= net->sizes[l - 1]; k++) {
-                bool bias = k == net->sizes[l - 1];
-                if (bias && !g->base->use_bias)
-                    continue;
-                double value = bias ? *net_bias(net, l, j) : *net_weight(net, l, j, k);
-                if (grade_fits(g->answer, g->digits, value, interval_point(value)) &&
-                    fabs(value - g->answer) < best_distance) {
-                    best_distance = fabs(value - g->answer);
-                    best = bias ? (Quantity){Q_BIAS, l, j, 0} : (Quantity){Q_WEIGHT, l, j, k};
-                    best_value = value;
-                }
-            }
+        for (int j = 0; j < net->sizes[l]; j++) {
+            for (int k = 0; k < net->sizes[l - 1]; k++)
+                consider(g, &closest, (Quantity){Q_WEIGHT, l, j, k}, *net_weight(net, l, j, k),
+                         interval_point(*net_weight(net, l, j, k)));
+            if (g->base->use_bias)
+                consider(g, &closest, (Quantity){Q_BIAS, l, j, 0}, *net_bias(net, l, j),
+                         interval_point(*net_bias(net, l, j)));
+        }
     for (int k = 0; k < net_n_inputs(net); k++)
-        if (grade_fits(g->answer, g->digits, g->base->input[k], interval_point(g->base->input[k])) &&
-            fabs(g->base->input[k] - g->answer) < best_distance) {
-            best_distance = fabs(g->base->input[k] - g->answer);
-            best = (Quantity){Q_INPUT, 0, k, 0};
-            best_value = g->base->input[k];
-        }
+        consider(g, &closest, (Quantity){Q_INPUT, 0, k, 0}, g->base->input[k], interval_point(g->base->input[k]));
     for (int j = 0; j < net_n_outputs(net); j++)
-        if (grade_fits(g->answer, g->digits, g->base->target[j], interval_point(g->base->target[j])) &&
-            fabs(g->base->target[j] - g->answer) < best_distance) {
-            best_distance = fabs(g->base->target[j] - g->answer);
-            best = (Quantity){Q_TARGET, 0, j, 0};
-            best_value = g->base->target[j];
-        }
-    if (best_distance == INFINITY)
+        consider(g, &closest, (Quantity){Q_TARGET, 0, j, 0}, g->base->target[j], interval_point(g->base->target[j]));
+    if (closest.distance == INFINITY)
         return false;
-    return accept(g, MISTAKE_OTHER_QUANTITY, &best, best_value, interval_point(best_value));
+    return accept(g, MISTAKE_OTHER_QUANTITY, &closest.what, closest.value, interval_point(closest.value));
 }
 
 /* Tries the common mistakes in world w, the most specific first. */
@@ -431,7 +409,6 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     if (verdict->n_slips && fits_theirs) {
         verdict->grade = GRADE_CARRIED;
         verdict->because = BECAUSE_CARRIED;
-        verdict->mistaken = their_step->value;
     } else if ((answer != 0 && interval_contains(step->range, answer)) || fits_theirs) {
         /* within hand rounding (of the exact values, or of their own values
          * that were right to the digits they wrote) */

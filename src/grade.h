@@ -73,7 +73,6 @@ typedef struct {
     Because because;
     double exact;             /* backstep's value */
     Interval hand_range;      /* what hand rounding at `digits` reaches */
-    double mistaken;          /* what the named mistake gives */
     Quantity other;           /* the quantity a mistake involves: the input used,
                                  the quantity read, the path's weight, dL/dz */
     bool other_is_set;

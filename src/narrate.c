@@ -325,14 +325,6 @@ static void describe_slips(const Net *net, const Verdict *verdict, char *out, si
     }
 }
 
-/* The input factor of dL/dW_l[j,k]: x[k] or a_(l-1)[k]. */
-static Quantity weight_input(Quantity gradient)
-{
-    if (gradient.layer == 1)
-        return (Quantity){Q_INPUT, 0, gradient.col, 0};
-    return (Quantity){Q_A, gradient.layer - 1, gradient.col, 0};
-}
-
 static void reason(const Net *net, const Verdict *v, char *out, size_t size)
 {
     char name[NAME_MAX], other[NAME_MAX] = "", low[NUM_TEXT_MAX], high[NUM_TEXT_MAX], slips[600];
@@ -368,13 +360,13 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
         break;
     case MISTAKE_NO_INPUT: {
         char input[NAME_MAX];
-        quantity_name(net, weight_input(v->what), input, sizeof input);
+        quantity_name(net, quantity_layer_input(v->what.layer, v->what.col), input, sizeof input);
         snprintf(out, size, "the factor %s was left out: that is %s", input, other);
         break;
     }
     case MISTAKE_WRONG_INPUT: {
         char input[NAME_MAX];
-        quantity_name(net, weight_input(v->what), input, sizeof input);
+        quantity_name(net, quantity_layer_input(v->what.layer, v->what.col), input, sizeof input);
         snprintf(out, size, "%s was used in place of %s", other, input);
         break;
     }
@@ -543,18 +535,14 @@ void narr_explain(FILE *out, const Style *style, const Net *net, const Derivatio
 {
     print_chain(out, style, net, exact, target);
     char name[NAME_MAX];
-    quantity_name(net, target->what, name, sizeof name);
-    if (target->phase == PHASE_UPDATE)
-        snprintf(name + strlen(name), sizeof name - strlen(name), "_new");
+    quantity_name(net, deriv_step_quantity(target), name, sizeof name);
     narr_printf(out, style, "%s is computed from these steps (exact values):\n", name);
     for (int i = 0; i <= deriv_step_index(exact, target); i++) {
         if (!reached[i])
             continue;
         const Step *step = deriv_step(exact, i);
         char symbolic[NARR_LINE_MAX], numeric[NARR_LINE_MAX], value[NUM_TEXT_MAX], beside[200] = "";
-        Quantity q = step->what;
-        if (step->phase == PHASE_UPDATE)
-            q.kind = q.kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
+        Quantity q = deriv_step_quantity(step);
         quantity_name(net, q, name, sizeof name);
         narr_fill(style, net, step, false, symbolic, sizeof symbolic);
         narr_fill(style, net, step, true, numeric, sizeof numeric);

@@ -15,6 +15,19 @@ bool quantity_is_whole(Quantity q) { return q.row == QUANTITY_WHOLE; }
 
 bool quantity_is_parameter(Quantity q) { return q.kind == Q_WEIGHT || q.kind == Q_BIAS; }
 
+Quantity quantity_layer_input(int layer, int k)
+{
+    if (layer == 1)
+        return (Quantity){Q_INPUT, 0, k, 0};
+    return (Quantity){Q_A, layer - 1, k, 0};
+}
+
+Quantity quantity_updated(Quantity parameter)
+{
+    parameter.kind = parameter.kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
+    return parameter;
+}
+
 bool quantity_is_computed(Quantity q)
 {
     return !quantity_is_parameter(q) && q.kind != Q_INPUT && q.kind != Q_TARGET && q.kind != Q_LEARNING_RATE;
@@ -387,8 +400,7 @@ static bool parse_name(ParseContext context, Quantity *q)
             return fail_unknown(&context, NULL);
         if (!quantity_is_parameter(*q))
             return error_set(error, "'%s': only a weight or a bias has an updated value (w1_new, b_new)", text);
-        q->kind = q->kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
-        *q = collapse_single(net, *q);
+        *q = collapse_single(net, quantity_updated(*q));
         return true;
     }
     if (strncmp(p, "dL/d", 4) == 0) {

@@ -58,6 +58,12 @@ Quantity quantity_element(Quantity whole, int row, int col);
 /* True for parameters (weights and biases), which `set` changes and `use` cannot. */
 bool quantity_is_parameter(Quantity q);
 
+/* The quantity feeding input k of layer l: x[k] for layer 1, else a_(l-1)[k]. */
+Quantity quantity_layer_input(int layer, int k);
+
+/* A weight's or bias's value after the update (w1 -> w1_new). */
+Quantity quantity_updated(Quantity parameter);
+
 /* True for what the derivation computes (z, a, L, derivatives, updated
  * parameters), as opposed to what the learner gives (x, t, W, b, lr). */
 bool quantity_is_computed(Quantity q);
