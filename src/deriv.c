@@ -142,7 +142,7 @@ static const Override *find_override(const DerivationSpec *spec, Quantity q)
 static Operand operand(const Builder *b, Quantity q)
 {
     const DerivationSpec *spec = b->spec;
-    Operand op = {q, 0.0, {0.0, 0.0}};
+    Operand op = {q, 0.0, {0.0, 0.0}, 0.0};
     switch (q.kind) {
     case Q_INPUT: op.value = spec->input[q.row]; break;
     case Q_TARGET: op.value = spec->target[q.row]; break;
@@ -244,6 +244,41 @@ static double add_step(Builder *b, const StepDraft *draft)
     return step->value;
 }
 
+/* ---- partial derivatives of a step, for hand ranges ------------------ */
+
+/* d f / d x by central differences, for table functions whose own
+ * derivative the table does not give (the slope of a slope). */
+static double numeric_slope(double (*f)(const void *context, double x), const void *context, double x)
+{
+    double h = 1e-6 * fmax(1.0, fabs(x));
+    return (f(context, x + h) - f(context, x - h)) / (2 * h);
+}
+
+static double activation_slope_at(const void *context, double x)
+{
+    /* each derivative reads only the operand its row names (see
+     * activation_slope_range), so x may be given as both arguments */
+    const Activation *activation = context;
+    return activation->derivative(x, x);
+}
+
+typedef struct {
+    const Loss *loss;
+    double *a;
+    const double *t;
+    int n, j;
+} LossGradientAt;
+
+static double loss_gradient_at(const void *context, double x)
+{
+    const LossGradientAt *at = context;
+    double kept = at->a[at->j];
+    at->a[at->j] = x;
+    double gradient = at->loss->gradient(at->a, at->t, at->n, at->j);
+    at->a[at->j] = kept;
+    return gradient;
+}
+
 /* ---- forward ---------------------------------------------------------- */
 
 static const char *activation_symbol(const Activation *activation)
@@ -322,6 +357,8 @@ static void forward_layer(Builder *b, int layer)
         for (int k = 0; k < n_in; k++) {
             ops[count] = operand(b, quantity_layer_input(layer, k));
             ops[count + 1] = operand(b, (Quantity){Q_WEIGHT, layer, j, k});
+            ops[count].partial = ops[count + 1].value;
+            ops[count + 1].partial = ops[count].value;
             sum += ops[count].value * ops[count + 1].value;
             range = interval_add(range, interval_mul(ops[count].range, ops[count + 1].range));
             append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
@@ -329,6 +366,7 @@ static void forward_layer(Builder *b, int layer)
         }
         if (b->spec->use_bias) {
             ops[count] = operand(b, (Quantity){Q_BIAS, layer, j, 0});
+            ops[count].partial = 1;
             sum += ops[count].value;
             range = interval_add(range, ops[count].range);
             append(formula, " + {%d}", count);
@@ -341,6 +379,7 @@ static void forward_layer(Builder *b, int layer)
         if (activation->whole_layer)
             continue;
         Operand z_op = operand(b, z.what);
+        z_op.partial = activation->derivative(z_op.value, activation->value(z_op.value));
         bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
         StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
                        is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation->value(z_op.value),
@@ -356,7 +395,11 @@ static void forward_layer(Builder *b, int layer)
         }
         softmax(z, a, n);
         for (int j = 0; j < n; j++) {
+            /* da[j]/dz[k] = a[j] × (1 if k = j, else 0) − a[j] × a[k] */
+            for (int k = 0; k < n; k++)
+                ops[k + 1].partial = -a[j] * a[k];
             ops[0] = ops[j + 1];
+            ops[0].partial = a[j];
             snprintf(formula, sizeof formula, "e^{0} / (");
             for (int k = 0; k < n; k++)
                 append(formula, "%se^{%d}", k ? " + " : "", k + 1);
@@ -393,6 +436,8 @@ static void loss_step(Builder *b)
     char definition[256];
     loss_formula(loss->definition, n, definition, sizeof definition);
     snprintf(heading, sizeof heading, "Loss (%s): %s", loss->name, definition);
+    for (int j = 0; j < n; j++)
+        ops[2 * j].partial = loss->gradient(a, t, n, j);
     StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, heading, NULL, formula,
                       clamped ? "an output is 0 or 1 to double precision; ln is taken at 1e-12 "
                                 "from the edge so that L stays finite" : NULL,
@@ -418,12 +463,16 @@ static void slope_and_error(Builder *b, int layer, int j)
         n_read = 1;
     }
     double slope = activation->derivative(z_value, a_value);
+    if (n_read)
+        read.partial = numeric_slope(activation_slope_at, activation, read.value);
     StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
                             activation->derivative_template, NULL, n_read, &read, slope,
                             activation_slope_range(activation, read.range)};
     add_step(b, &slope_step);
 
     Operand ops[2] = {operand(b, (Quantity){Q_DL_DA, layer, j, 0}), operand(b, slope_step.what)};
+    ops[0].partial = ops[1].value;
+    ops[1].partial = ops[0].value;
     StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL, "{0} × {1}", NULL,
                             2, ops, ops[0].value * ops[1].value, interval_mul(ops[0].range, ops[1].range)};
     add_step(b, &error_step);
@@ -450,8 +499,10 @@ static void parameter_gradients(Builder *b, int layer)
                 snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", name_of(b, (Quantity){Q_DL_DA, layer, j, 0}),
                          name_of(b, (Quantity){Q_DA_DZ, layer, j, 0}), name_of(b, (Quantity){Q_Z, layer, j, 0}),
                          name_of(b, param));
-            Operand ops[2] = {operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}}
+            Operand ops[2] = {operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}, 0.0}
                                                       : operand(b, quantity_layer_input(layer, k))};
+            ops[0].partial = ops[1].value;
+            ops[1].partial = is_bias ? 0.0 : ops[0].value;
             StepDraft step = {gradient, PHASE_BACKWARD, NULL, chain, is_bias ? "{0} × 1" : "{0} × {1}", NULL,
                               is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value,
                               is_bias ? ops[0].range : interval_mul(ops[0].range, ops[1].range)};
@@ -480,6 +531,7 @@ static void backward_output(Builder *b)
         for (int j = 0; j < n; j++) {
             ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
             ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+            ops[0].partial = 1;
             StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL,
                               "{0} − {1}", NULL, 2, ops, ops[0].value - ops[1].value,
                               interval_sub(ops[0].range, ops[1].range)};
@@ -503,6 +555,8 @@ static void backward_output(Builder *b)
     for (int j = 0; j < n; j++) {
         ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
         ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        LossGradientAt at = {loss, a, t, n, j};
+        ops[0].partial = numeric_slope(loss_gradient_at, &at, a[j]);
         bool clamped = loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR);
         StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL, formula,
                           clamped ? "the output is at the edge of (0, 1); it is taken 1e-12 inside so the "
@@ -518,6 +572,7 @@ static void backward_output(Builder *b)
         for (int i = 0; i < n; i++) {
             ops[0] = operand(b, (Quantity){Q_A, layer, i, 0});
             ops[1] = operand(b, (Quantity){Q_DL_DA, layer, i, 0});
+            ops[1].partial = ops[0].value;
             snprintf(formula, sizeof formula, "{0} × ({1} − (");
             double weighted = 0;
             Interval weighted_range = interval_point(0);
@@ -525,10 +580,13 @@ static void backward_output(Builder *b)
                 ops[2 + 2 * j] = operand(b, (Quantity){Q_A, layer, j, 0});
                 ops[3 + 2 * j] = operand(b, (Quantity){Q_DL_DA, layer, j, 0});
                 weighted += ops[2 + 2 * j].value * ops[3 + 2 * j].value;
+                ops[2 + 2 * j].partial = -ops[0].value * ops[3 + 2 * j].value;
+                ops[3 + 2 * j].partial = -ops[0].value * ops[2 + 2 * j].value;
                 weighted_range = interval_add(weighted_range, interval_mul(ops[2 + 2 * j].range, ops[3 + 2 * j].range));
                 append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 + 2 * j, 3 + 2 * j);
             }
             append(formula, "))");
+            ops[0].partial = ops[1].value - weighted;
             StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0}, PHASE_BACKWARD,
                               i ? NULL : "softmax couples the outputs: dL/dz[i] = a[i] × (dL/da[i] − Σⱼ a[j] × dL/da[j])",
                               NULL, formula, NULL, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted),
@@ -558,6 +616,8 @@ static void backward_hidden(Builder *b, int layer)
         for (int j = 0; j < net->sizes[above]; j++) {
             ops[2 * j] = operand(b, (Quantity){Q_DL_DZ, above, j, 0});
             ops[2 * j + 1] = operand(b, (Quantity){Q_WEIGHT, above, j, k});
+            ops[2 * j].partial = ops[2 * j + 1].value;
+            ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, interval_mul(ops[2 * j].range, ops[2 * j + 1].range));
             append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
@@ -577,6 +637,9 @@ static void backward_hidden(Builder *b, int layer)
 static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool frozen, const char *heading)
 {
     Operand ops[3] = {operand(b, param), operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0}), operand(b, gradient)};
+    ops[0].partial = 1;
+    ops[1].partial = -ops[2].value;
+    ops[2].partial = -ops[1].value;
     double change = ops[1].value * ops[2].value;
     double exact = ops[0].value - change;
     if (b->spec->round_digits > 0)
@@ -711,6 +774,106 @@ void deriv_mark_sources(const Derivation *derivation, const Step *step, bool *re
                 reached[deriv_step_index(derivation, from)] = true;
         }
     }
+}
+
+/* Curvature: the share of a linear range's width added on each side for
+ * what the sensitivities, taken at the exact values, do not see. */
+#define HAND_RANGE_CURVATURE 0.1
+
+/* Below this many digits rounding moves values too far for a linear
+ * account; the interval bound alone is used. */
+enum { HAND_RANGE_LINEAR_DIGITS = 2 };
+
+/* The change writing step i's value down at `digits` digits can make:
+ * exactly its writings when every operand is a given number, else
+ * anything rounding or cutting off can do to a value of its size (less
+ * than a unit u toward zero, at most u/2 away from it). */
+static Interval writing_change(const Derivation *d, const Step *step, int digits)
+{
+    bool from_given = true;
+    for (int o = 0; o < step->n_operands && from_given; o++)
+        from_given = deriv_find(d, step->operands[o].what) == NULL;
+    double v = step->value;
+    if (from_given) {
+        double writings[3];
+        int n = num_hand_writings(v, digits, writings);
+        Interval change = {0, 0};
+        for (int i = 0; i < n; i++) {
+            change.lo = fmin(change.lo, writings[i] - v);
+            change.hi = fmax(change.hi, writings[i] - v);
+        }
+        return change;
+    }
+    if (v == 0)
+        return (Interval){0, 0};
+    /* a unit at the size v has, or may reach by rounding up */
+    double unit = pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
+    return v > 0 ? (Interval){-unit, unit / 2} : (Interval){-unit / 2, unit};
+}
+
+bool deriv_hand_range(const DerivationSpec *spec, Quantity q, int digits, double *value, Interval *range)
+{
+    DerivationSpec exact = *spec;
+    exact.round_digits = 0;
+    exact.round_places = false;
+    exact.range_digits = digits;
+    Derivation *d = deriv_build(&exact);
+    const Step *step = d ? deriv_find(d, q) : NULL;
+    if (!step) {
+        deriv_free(d);
+        return false;
+    }
+    *value = step->value;
+    *range = step->range;
+    int target = deriv_step_index(d, step);
+    if (digits < HAND_RANGE_LINEAR_DIGITS || digits >= 15 || step->overridden) {
+        deriv_free(d);
+        return true;
+    }
+    /* sensitivity[i] = dq / d(step i's carried value), backward from q
+     * through every operand's partial derivative; a learner's own value
+     * is fixed, so nothing flows through it */
+    double *sensitivity = calloc((size_t)target + 1, sizeof *sensitivity);
+    if (!sensitivity) {
+        deriv_free(d);
+        return false;
+    }
+    sensitivity[target] = 1;
+    for (int i = target; i >= 0; i--) {
+        const Step *s = &d->steps[i];
+        if (sensitivity[i] == 0 || s->overridden)
+            continue;
+        for (int o = 0; o < s->n_operands; o++) {
+            const Step *from = deriv_find(d, s->operands[o].what);
+            if (from && deriv_step_index(d, from) < i)
+                sensitivity[deriv_step_index(d, from)] += sensitivity[i] * s->operands[o].partial;
+        }
+    }
+    /* q moves by Σ sensitivity × change, each change on its own */
+    double lo = 0, hi = 0;
+    for (int i = 0; i <= target; i++) {
+        const Step *s = &d->steps[i];
+        if (sensitivity[i] == 0 || s->overridden)
+            continue;
+        Interval change = writing_change(d, s, digits);
+        if (s->phase == PHASE_UPDATE && !s->frozen) {
+            /* the step lr × dL/dθ is written down too before it is subtracted */
+            double step_size = s->operands[1].value * s->operands[2].value;
+            Interval step_change = writing_change(d, &(Step){.value = step_size}, digits);
+            change = interval_sub(change, step_change);
+        }
+        Interval moved = interval_mul(interval_point(sensitivity[i]), change);
+        lo += moved.lo;
+        hi += moved.hi;
+    }
+    double curvature = HAND_RANGE_CURVATURE * (hi - lo);
+    Interval linear = {step->value + lo - curvature, step->value + hi + curvature};
+    Interval narrowed = {fmax(range->lo, linear.lo), fmin(range->hi, linear.hi)};
+    if (narrowed.lo <= narrowed.hi)
+        *range = narrowed;
+    free(sensitivity);
+    deriv_free(d);
+    return true;
 }
 
 double deriv_loss(const Derivation *derivation)

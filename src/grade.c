@@ -32,9 +32,12 @@ bool grade_fits(double answer, int digits, double value, Interval range)
     return num_round_sig(value, digits) == num_round_sig(answer, digits) || interval_contains(range, answer);
 }
 
-/* The derivation with `extra` values carried (they win over the learner's),
- * and the learner's values too when `learner_world`. */
-static Derivation *build(const Grader *g, const Override *extra, int n_extra, bool learner_world)
+/* The training step with `extra` values carried (they win over the
+ * learner's), and the learner's values too when `learner_world`, in exact
+ * arithmetic with hand ranges at the answer's digits.  Free the returned
+ * overrides (spec->overrides) with free(); NULL when memory runs out. */
+static Override *world_spec(const Grader *g, const Override *extra, int n_extra, bool learner_world,
+                            DerivationSpec *spec)
 {
     int n = n_extra + (learner_world ? g->n_learner : 0);
     Override *overrides = malloc(sizeof *overrides * (size_t)(n ? n : 1));
@@ -44,15 +47,33 @@ static Derivation *build(const Grader *g, const Override *extra, int n_extra, bo
         memcpy(overrides, extra, sizeof *overrides * (size_t)n_extra);
     if (learner_world && g->n_learner)
         memcpy(overrides + n_extra, g->learner, sizeof *overrides * (size_t)g->n_learner);
-    DerivationSpec spec = *g->base;
-    spec.round_digits = 0;
-    spec.round_places = false;
-    spec.overrides = overrides;
-    spec.n_overrides = n;
-    spec.range_digits = g->range_digits;
-    Derivation *d = deriv_build(&spec);
+    *spec = *g->base;
+    spec->round_digits = 0;
+    spec->round_places = false;
+    spec->overrides = overrides;
+    spec->n_overrides = n;
+    spec->range_digits = g->range_digits;
+    return overrides;
+}
+
+static Derivation *build(const Grader *g, const Override *extra, int n_extra, bool learner_world)
+{
+    DerivationSpec spec;
+    Override *overrides = world_spec(g, extra, n_extra, learner_world, &spec);
+    Derivation *d = overrides ? deriv_build(&spec) : NULL;
     free(overrides);
     return d;
+}
+
+/* q's value and hand range (deriv_hand_range) in a world as build() makes it. */
+static bool hand_range(const Grader *g, const Override *extra, int n_extra, bool learner_world, double *value,
+                       Interval *range)
+{
+    DerivationSpec spec;
+    Override *overrides = world_spec(g, extra, n_extra, learner_world, &spec);
+    bool ok = overrides && deriv_hand_range(&spec, g->q, g->range_digits, value, range);
+    free(overrides);
+    return ok;
 }
 
 /* Whether the answer agrees with a value and its hand range.  Zero has no
@@ -78,13 +99,10 @@ static bool accept(Grader *g, Because because, const Quantity *other, double val
 static bool accept_rebuilt(Grader *g, bool learner_world, Because because, const Quantity *other,
                            const Override *extra, int n_extra)
 {
-    Derivation *d = build(g, extra, n_extra, learner_world);
-    if (!d)
-        return false;
-    const Step *step = deriv_find(d, g->q);
-    bool accepted = step && accept(g, because, other, step->value, step->range);
-    deriv_free(d);
-    return accepted;
+    double value;
+    Interval range;
+    return hand_range(g, extra, n_extra, learner_world, &value, &range) &&
+           accept(g, because, other, value, range);
 }
 
 /* The quantity feeding input k of layer l, and its value and range in w. */
@@ -92,9 +110,9 @@ static Operand layer_input(const Grader *g, const Derivation *w, int layer, int 
 {
     Quantity input = quantity_layer_input(layer, k);
     if (layer == 1)
-        return (Operand){input, g->base->input[k], interval_point(g->base->input[k])};
+        return (Operand){input, g->base->input[k], interval_point(g->base->input[k]), 0.0};
     const Step *step = deriv_find(w, input);
-    return (Operand){input, step->value, step->range};
+    return (Operand){input, step->value, step->range, 0.0};
 }
 
 static bool is_backward(Quantity q)
@@ -301,11 +319,12 @@ static bool try_other_quantities(Grader *g, const Derivation *w)
     return accept(g, MISTAKE_OTHER_QUANTITY, &closest.what, closest.value, interval_point(closest.value));
 }
 
-/* Tries the common mistakes in world w, the most specific first. */
-static bool diagnose(Grader *g, const Derivation *w, bool learner_world)
+/* Tries the common mistakes in world w, the most specific first; q's
+ * value there has the hand range `range`. */
+static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interval range)
 {
     const Step *step = deriv_find(w, g->q);
-    if (step->value != 0 && accept(g, MISTAKE_SIGN, NULL, -step->value, interval_neg(step->range)))
+    if (step->value != 0 && accept(g, MISTAKE_SIGN, NULL, -step->value, interval_neg(range)))
         return true;
     if (try_inputs(g, w))
         return true;
@@ -369,8 +388,12 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
         deriv_free(correct);
         return error_set(error, "that quantity is not computed in this derivation");
     }
+    double exact_value;
+    if (!hand_range(&g, NULL, 0, false, &exact_value, &verdict->hand_range)) {
+        deriv_free(correct);
+        return error_set(error, "out of memory while grading");
+    }
     verdict->exact = step->value;
-    verdict->hand_range = step->range;
     verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && !(answer == 0 && step->value == 0);
 
     if (answer == 0) {
@@ -404,12 +427,15 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     find_slips(correct, step, learner, n_learner, verdict);
     Derivation *theirs = g.n_learner ? build(&g, NULL, 0, true) : NULL;
     const Step *their_step = theirs ? deriv_find(theirs, q) : NULL;
-    bool fits_theirs = their_step && fits(&g, their_step->value, their_step->range);
+    double their_value = 0;
+    Interval their_range = {0, 0};
+    bool has_theirs = their_step && hand_range(&g, NULL, 0, true, &their_value, &their_range);
+    bool fits_theirs = has_theirs && fits(&g, their_value, their_range);
 
     if (verdict->n_slips && fits_theirs) {
         verdict->grade = GRADE_CARRIED;
         verdict->because = BECAUSE_CARRIED;
-    } else if ((answer != 0 && interval_contains(step->range, answer)) || fits_theirs) {
+    } else if ((answer != 0 && interval_contains(verdict->hand_range, answer)) || fits_theirs) {
         /* within hand rounding (of the exact values, or of their own values
          * that were right to the digits they wrote) */
         verdict->grade = GRADE_CORRECT;
@@ -417,8 +443,8 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     } else {
         verdict->grade = GRADE_WRONG;
         verdict->because = BECAUSE_UNKNOWN;
-        if (!diagnose(&g, correct, false) && verdict->n_slips && theirs)
-            verdict->on_slips = diagnose(&g, theirs, true);
+        if (!diagnose(&g, correct, false, verdict->hand_range) && verdict->n_slips && has_theirs)
+            verdict->on_slips = diagnose(&g, theirs, true, their_range);
     }
     if (verdict->grade == GRADE_CARRIED)
         verdict->on_slips = true;

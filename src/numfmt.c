@@ -73,6 +73,29 @@ double num_round_sig(double x, int digits)
     return x < 0 ? -magnitude : magnitude;
 }
 
+double num_truncate_sig(double x, int digits)
+{
+    if (x == 0.0 || !isfinite(x) || digits >= CLEAN_DIGITS)
+        return x;
+    if (digits < 1)
+        digits = 1;
+    DecimalDigits d = decimal_digits(fabs(x));
+    char text[64];
+    snprintf(text, sizeof text, "%.*se%d", digits, d.digits, d.exponent - (digits - 1));
+    double magnitude = strtod(text, NULL);
+    return x < 0 ? -magnitude : magnitude;
+}
+
+int num_hand_writings(double x, int digits, double writings[3])
+{
+    int n = 0;
+    writings[n++] = num_round_sig(x, digits);
+    writings[n++] = num_truncate_sig(x, digits);
+    if (digits < 3 && num_truncate_sig(x, digits + 1) == num_round_sig(x, CLEAN_DIGITS - 1))
+        writings[n++] = x;
+    return n;
+}
+
 double num_round_decimals(double x, int decimals)
 {
     if (x == 0.0 || !isfinite(x))

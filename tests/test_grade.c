@@ -208,17 +208,28 @@ static void fits(void)
     tap_ok(grade_fits(0.239, 3, 0.239038, interval_point(0.239038)), "0.239 fits 0.239038 at 3 digits");
     tap_ok(!grade_fits(0.244, 3, 0.239038, (Interval){0.2379, 0.2398}), "0.244 fits neither 0.239038 nor its range");
     tap_ok(grade_fits(0.158, 3, 0.158685, (Interval){0.1574, 0.1598}), "0.158 lies in the range");
-    /* hand rounding at 3 digits: 0.802 may become 0.801 (cut off, less
-     * than a unit) or 0.8025 (rounded, half a unit) */
+    /* writing down at 3 digits: 0.802184 rounds and cuts off to 0.802;
+     * -0.031392 rounds to -0.0314 and cuts off to -0.0313 */
     Interval r = interval_hand_round(interval_point(0.802184), 3);
-    tap_ok(fabs(r.lo - 0.801184) < 1e-12 && fabs(r.hi - 0.802684) < 1e-12,
-           "0.802184 at 3 digits reaches 0.801184 to 0.802684 (got %.9g to %.9g)", r.lo, r.hi);
+    tap_ok(r.lo == 0.802 && r.hi == 0.802,
+           "0.802184 at 3 digits is written 0.802 (got %.9g to %.9g)", r.lo, r.hi);
     r = interval_hand_round(interval_point(-0.0313), 3);
     tap_ok(r.lo == -0.0313 && r.hi == -0.0313,
            "-0.0313 is kept: it already has 3 digits (got %.9g to %.9g)", r.lo, r.hi);
     r = interval_hand_round(interval_point(-0.031392), 3);
-    tap_ok(fabs(r.lo + 0.031442) < 1e-12 && fabs(r.hi + 0.031292) < 1e-12,
-           "-0.031392 at 3 digits reaches -0.031442 to -0.031292 (got %.9g to %.9g)", r.lo, r.hi);
+    tap_ok(r.lo == -0.0314 && r.hi == -0.0313,
+           "-0.031392 at 3 digits reaches -0.0314 to -0.0313 (got %.9g to %.9g)", r.lo, r.hi);
+    /* 1.4 at 1 digit is 1, rounded or cut off, or kept: it is short;
+     * 0.96 is 1
+     * rounded, 0.9 cut off; 0.15 is 0.2 rounded half away, 0.1 cut off */
+    r = interval_hand_round(interval_point(1.4), 1);
+    tap_ok(r.lo == 1 && r.hi == 1.4, "1.4 at 1 digit is written 1 or 1.4 (got %.9g to %.9g)", r.lo, r.hi);
+    r = interval_hand_round(interval_point(0.802184), 1);
+    tap_ok(r.lo == 0.8 && r.hi == 0.8, "0.802184 at 1 digit is written 0.8 (got %.9g to %.9g)", r.lo, r.hi);
+    r = interval_hand_round((Interval){0.15, 0.96}, 1);
+    tap_ok(r.lo == 0.1 && r.hi == 1, "[0.15, 0.96] at 1 digit reaches 0.1 to 1 (got %.9g to %.9g)", r.lo, r.hi);
+    r = interval_hand_round((Interval){-0.96, 0.15}, 1);
+    tap_ok(r.lo == -1 && r.hi == 0.2, "[-0.96, 0.15] at 1 digit reaches -1 to 0.2 (got %.9g to %.9g)", r.lo, r.hi);
 }
 
 int main(void)
