@@ -132,6 +132,13 @@ grep -qx "a ≈ 0.8022" "$work/show.out"; ok $? "show a's first line is 'a ≈ 0
 grep -q "^W1 = \[0.5  −0.2\]" "$work/show.out"; ok $? "show W1 of one neuron prints its weight vector"
 [ "$(grep -c '^  z = \|^  a = \|^  L = ' "$work/show.out")" = 3 ]; ok $? "step narrates one quantity at a time; show does not move it"
 
+# σ(1.4) = 0.80218388855858...: at 12 digits it is rounded, and z = 1.4 is exact at any number of digits
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' -e 'digits 12' \
+    -e 'show z' -e 'show a' -e 'forward' >"$work/digits.out" 2>&1
+grep -qx "z = 1.4" "$work/digits.out" && grep -qx "a ≈ 0.802183888559" "$work/digits.out" &&
+    grep -qF "a = σ(z) = σ(1.4) ≈ 0.802183888559" "$work/digits.out"
+ok $? "at 12 digits a rounded value still shows ≈, an exact one ="
+
 # by hand: a = 2, dL/da = a - t = 1, so w: 2 - 0.25 × 1 = 1.75 and b: 0 - 0.25 × 1 = -0.25; then a = 1.5
 run -e 'network 1-1 linear' -e 'input 1' -e 'target 1' -e 'set w 2' -e 'lr 0.25' -e run -e 'expect w 1.75' \
     -e 'expect b -0.25' -e 'forward' -e 'expect a 1.5' >"$work/run.out" 2>&1
