@@ -736,10 +736,10 @@ static Status cmd_expect(Session *session, const Args *args, Error *error)
     const Step *step;
     if (!session_value(session, q, &actual, &step, error))
         return STATUS_ERROR;
-    /* agreement to the digits the expected value is written with, or
-     * within what hand rounding at those digits reaches (grade.h) */
+    /* agreement to the digits the expected value is written with; in hand
+     * mode, also within what hand rounding at those digits reaches (grade.h) */
     bool agrees = num_round_decimals(actual, written.decimals) == num_round_decimals(expected, written.decimals);
-    if (!agrees && step) {
+    if (!agrees && step && session->round_digits > 0) {
         DerivationSpec spec = session_spec(session);
         spec.round_digits = 0;
         spec.range_digits = written.significant_digits > 14 ? 14 : written.significant_digits;
@@ -1070,9 +1070,10 @@ const Command COMMANDS[] = {
      "  computed quantity's formula follows.  show never moves the stepping position.",
      1, -1, cmd_show, COMPLETE_NAMES},
     {"expect", "expect NAME VALUE", "assert a value, to the digits VALUE is written with",
-     "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626, or when rounding every step by\n"
-     "  hand to 3 digits (as many as -0.0626 has) can reach it, as `check` judges.  A failure is\n"
-     "  reported with its place in the lesson and makes the exit status 1.",
+     "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626.  In hand mode (`round N`) it\n"
+     "  passes too when rounding every step by hand to 3 digits (as many as -0.0626 has) can reach\n"
+     "  it, as `check` judges.  A failure is reported with its place in the lesson and makes the\n"
+     "  exit status 1.",
      2, 2, cmd_expect, COMPLETE_NAMES},
     {"check", "check NAME VALUE", "grade your hand-computed value: check dL/dw1 -0.0626",
      "  One line: ✓ or ✗, your value, backstep's, and why.  A value written with d significant\n"

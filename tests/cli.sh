@@ -206,10 +206,12 @@ contains "$work/r3.out" "consistent with your da/dz = 0.158 (correct: 0.159)" "a
 eval run $n000 -e "'check dL/dw1 -0.06'" >"$work/r4.out" 2>&1
 contains "$work/r4.out" "too little is left to judge" "one significant digit is warned about"
 
-# expect follows rule 1: the walkthrough's 0.158 lies within 3-digit hand rounding
-eval run $n000 -e "'expect da/dz 0.158'" -e "'expect dL/dw1 -0.0626'" >/dev/null 2>&1
-ok $? "expect accepts what hand rounding at 3 digits reaches"
-eval run $n000 -e "'expect dL/dw1 -0.0600'" >/dev/null 2>&1; [ $? = 1 ]; ok $? "expect still refuses -0.0600"
+# in hand mode expect follows rule 1: the walkthrough's 0.158 (0.802 × 0.198 = 0.158796, cut off)
+# lies within 3-digit hand rounding, and so does its dL/dw1 = −0.198 × 0.158 × 2 = −0.0626
+eval run $n000 -e "'round 3'" -e "'expect da/dz 0.158'" -e "'expect dL/dw1 -0.0626'" >/dev/null 2>&1
+ok $? "in hand mode expect accepts what hand rounding at 3 digits reaches"
+eval run $n000 -e "'round 3'" -e "'expect dL/dw1 -0.0600'" >/dev/null 2>&1; [ $? = 1 ]
+ok $? "in hand mode expect still refuses -0.0600"
 
 # bad input: one line, nothing recorded
 run -e 'check z 1' >/dev/null 2>"$work/b1.err"; [ $? = 2 ]
