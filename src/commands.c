@@ -11,8 +11,14 @@
 #include "numfmt.h"
 #include "quantity.h"
 #include "script.h"
+#include "wrap.h"
 
 /* ---- shared helpers -------------------------------------------------- */
+
+enum {
+    HELP_WIDTH = 80,           /* help never takes more columns than this */
+    HELP_USAGE_COLUMNS = 30,   /* the usage column of `help`'s table */
+};
 
 static bool need_network(const Session *session, Error *error)
 {
@@ -60,11 +66,13 @@ static bool parse_digits(const char *text, int *digits, Error *error)
     return true;
 }
 
-/* Prints one line of text in the session's style. */
+/* Prints one line of prose in the session's style. */
 static void say_line(Session *session, const char *text)
 {
     Style style = session_style(session);
-    narr_printf(session->out, &style, "%s\n", text);
+    char line[NARR_LINE_MAX];
+    snprintf(line, sizeof line, "%s\n", text);
+    narr_print_prose(session->out, &style, line, WRAP_HANG_AUTO);
 }
 
 /* Reads "[a b; c d]" (rows split by ';', numbers by spaces or commas) into
@@ -728,10 +736,10 @@ static Status cmd_expect(Session *session, const Args *args, Error *error)
     const Step *step;
     if (!session_value(session, q, &actual, &step, error))
         return STATUS_ERROR;
-    /* agreement to the digits the expected value is written with, or
-     * within what hand rounding at those digits reaches (grade.h) */
+    /* agreement to the digits the expected value is written with; in hand
+     * mode, also within what hand rounding at those digits reaches (grade.h) */
     bool agrees = num_round_decimals(actual, written.decimals) == num_round_decimals(expected, written.decimals);
-    if (!agrees && step) {
+    if (!agrees && step && session->round_digits > 0) {
         DerivationSpec spec = session_spec(session);
         spec.round_digits = 0;
         spec.range_digits = written.significant_digits > 14 ? 14 : written.significant_digits;
@@ -956,14 +964,19 @@ static Status cmd_load(Session *session, const Args *args, Error *error)
 
 static Status cmd_help(Session *session, const Args *args, Error *error)
 {
+    /* help fits 80 columns everywhere, and a narrower terminal too */
     Style style = session_style(session);
+    style.width = style.width > 0 && style.width < HELP_WIDTH ? style.width : HELP_WIDTH;
     FILE *out = session->out;
+    char line[1024];
     if (args->count == 0) {
         narr_print(out, &style, "Commands (`help COMMAND` tells more):\n");
-        for (int i = 0; i < N_COMMANDS; i++)
-            narr_printf(out, &style, "  %-30s %s\n", COMMANDS[i].usage, COMMANDS[i].summary);
-        narr_print(out, &style, "Names: x, t, W1 (W1[j,k]: neuron j, input k), b1, z1, a1, L, dL/dW1[j,k], "
-                   "da1/dz1[j], ...; one neuron: w1, b, z, a, da/dz, dL/dw1; after the update: w1_new.\n");
+        for (int i = 0; i < N_COMMANDS; i++) {
+            snprintf(line, sizeof line, "  %-*s %s\n", HELP_USAGE_COLUMNS, COMMANDS[i].usage, COMMANDS[i].summary);
+            narr_print_prose(out, &style, line, HELP_USAGE_COLUMNS + 3);
+        }
+        narr_print_prose(out, &style, "Names: x, t, W1 (W1[j,k]: neuron j, input k), b1, z1, a1, L, dL/dW1[j,k], "
+                           "da1/dz1[j], ...; one neuron: w1, b, z, a, da/dz, dL/dw1; after the update: w1_new.\n", 7);
         return STATUS_OK;
     }
     const Command *command = command_find(args->words[0]);
@@ -974,15 +987,21 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
             return error_set(error, "no command '%s'; did you mean '%s'?", args->words[0], nearest), STATUS_ERROR;
         return error_set(error, "no command '%s'; `help` lists them all", args->words[0]), STATUS_ERROR;
     }
-    narr_printf(out, &style, "%s\n  %s\n", command->usage, command->summary);
+    snprintf(line, sizeof line, "%s\n  %s\n", command->usage, command->summary);
+    narr_print_paragraphs(out, &style, line);
     if (command->details)
-        narr_printf(out, &style, "%s\n", command->details);
+        narr_print_paragraphs(out, &style, command->details);
     if (command->complete == COMPLETE_ACTIVATIONS)
-        for (int i = 0; i < N_ACTIVATIONS; i++)
-            narr_printf(out, &style, "    %-11s %s\n", ACTIVATIONS[i].name, ACTIVATIONS[i].definition);
+        for (int i = 0; i < N_ACTIVATIONS; i++) {
+            snprintf(line, sizeof line, "    %-11s %s\n", ACTIVATIONS[i].name, ACTIVATIONS[i].definition);
+            narr_print_hanging(out, &style, line, 16);
+        }
     if (command->complete == COMPLETE_LOSSES)
-        for (int i = 0; i < N_LOSSES; i++)
-            narr_printf(out, &style, "    %-9s %s   (%s)\n", LOSSES[i].name, LOSSES[i].definition, LOSSES[i].summary);
+        for (int i = 0; i < N_LOSSES; i++) {
+            snprintf(line, sizeof line, "    %-9s %s   (%s)\n", LOSSES[i].name, LOSSES[i].definition,
+                     LOSSES[i].summary);
+            narr_print_hanging(out, &style, line, 14);
+        }
     return STATUS_OK;
 }
 
@@ -1051,9 +1070,10 @@ const Command COMMANDS[] = {
      "  computed quantity's formula follows.  show never moves the stepping position.",
      1, -1, cmd_show, COMPLETE_NAMES},
     {"expect", "expect NAME VALUE", "assert a value, to the digits VALUE is written with",
-     "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626, or when rounding every step by\n"
-     "  hand to 3 digits (as many as -0.0626 has) can reach it, as `check` judges.  A failure is\n"
-     "  reported with its place in the lesson and makes the exit status 1.",
+     "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626.  In hand mode (`round N`) it\n"
+     "  passes too when rounding every step by hand to 3 digits (as many as -0.0626 has) can reach\n"
+     "  it, as `check` judges.  A failure is reported with its place in the lesson and makes the\n"
+     "  exit status 1.",
      2, 2, cmd_expect, COMPLETE_NAMES},
     {"check", "check NAME VALUE", "grade your hand-computed value: check dL/dw1 -0.0626",
      "  One line: ✓ or ✗, your value, backstep's, and why.  A value written with d significant\n"

@@ -17,6 +17,7 @@
 #include "script.h"
 #include "session.h"
 #include "terminal.h"
+#include "wrap.h"
 
 enum { EXIT_FINE = 0, EXIT_FAILED = 1, EXIT_TROUBLE = 2 };
 
@@ -62,6 +63,30 @@ static bool color_wanted(const char *when)
     const char *no_color = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     return isatty(STDOUT_FILENO) && (!no_color || !no_color[0]) && term && strcmp(term, "dumb") != 0;
+}
+
+/* Parses --width's value: 0 (never wrap) or WRAP_MIN_WIDTH to
+ * WRAP_MAX_WIDTH columns; false after saying why. */
+static bool parse_width(const char *text, int *width)
+{
+    char *end;
+    long value = strtol(text, &end, 10);
+    if (end == text || *end != '\0') {
+        fprintf(stderr, "backstep: --width takes a number of columns, such as --width 80, not '%s'\n", text);
+        return false;
+    }
+    if (value != 0 && value < WRAP_MIN_WIDTH) {
+        fprintf(stderr, "backstep: --width %s is too narrow for a formula: use %d or more (0 never wraps)\n",
+                text, WRAP_MIN_WIDTH);
+        return false;
+    }
+    if (value > WRAP_MAX_WIDTH) {
+        fprintf(stderr, "backstep: --width %s is too wide: use at most %d (0 never wraps)\n", text,
+                WRAP_MAX_WIDTH);
+        return false;
+    }
+    *width = (int)value;
+    return true;
 }
 
 static int exit_status(const Session *session)
@@ -138,6 +163,7 @@ int main(int argc, char **argv)
     bool utf8 = locale_is_utf8();
     bool ascii = !utf8, stay = false, bail = false;
     const char *color = "auto";
+    int width = SESSION_WIDTH_TERMINAL;   /* until --width says otherwise */
     Action *actions = calloc((size_t)argc + 1, sizeof *actions);
     int n_actions = 0;
     if (!actions) {
@@ -172,6 +198,17 @@ int main(int argc, char **argv)
             stay = true;
         } else if (strcmp(arg, "--bail") == 0) {
             bail = true;
+        } else if (strcmp(arg, "--width") == 0 || strncmp(arg, "--width=", 8) == 0) {
+            const char *value = arg[7] == '=' ? arg + 8 : i + 1 < argc ? argv[++i] : NULL;
+            if (!value) {
+                fprintf(stderr, "backstep: --width needs a number of columns, such as --width 80\n");
+                free(actions);
+                return EXIT_TROUBLE;
+            }
+            if (!parse_width(value, &width)) {
+                free(actions);
+                return EXIT_TROUBLE;
+            }
         } else if (strcmp(arg, "--ascii") == 0) {
             ascii = true;
         } else if (strncmp(arg, "--color=", 8) == 0 &&
@@ -193,6 +230,8 @@ int main(int argc, char **argv)
     session->ascii = ascii;
     session->color = color_wanted(color);
     session->bail = bail;
+    /* off a terminal, lines stay whole unless --width is given, so transcripts stay stable */
+    session->width = width != SESSION_WIDTH_TERMINAL ? width : isatty(STDOUT_FILENO) ? SESSION_WIDTH_TERMINAL : 0;
 
     bool on_terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     LineSource *terminal = on_terminal ? terminal_open(session) : NULL;

@@ -7,6 +7,7 @@
 
 #include "numfmt.h"
 #include "quantity.h"
+#include "wrap.h"
 
 /* ---- output, transliteration, colour -------------------------------- */
 
@@ -21,9 +22,10 @@ static const struct {
     {"ε", "eps"}, {"′", "'"}, {"⋅", "*"},
 };
 
-void narr_print(FILE *out, const Style *style, const char *text)
+/* Writes text, transliterated to ASCII when `ascii`. */
+static void put_text(FILE *out, bool ascii, const char *text)
 {
-    if (!style->ascii) {
+    if (!ascii) {
         fputs(text, out);
         return;
     }
@@ -49,6 +51,99 @@ void narr_print(FILE *out, const Style *style, const char *text)
                 p++;
         }
     }
+}
+
+/* Writes text, each whole line wrapped to style->width as `kind`. */
+static void print_wrapped(FILE *out, const Style *style, const char *text, int hang, WrapText kind)
+{
+    if (style->width <= 0) {
+        put_text(out, style->ascii, text);
+        return;
+    }
+    /* wrap what will be shown, after transliteration (σ is 1 column, sigma 5) */
+    char *shown = NULL;
+    size_t size = 0;
+    FILE *buffer = open_memstream(&shown, &size);
+    if (!buffer) {
+        put_text(out, style->ascii, text);
+        return;
+    }
+    put_text(buffer, style->ascii, text);
+    if (fclose(buffer) != 0) {
+        free(shown);
+        put_text(out, style->ascii, text);
+        return;
+    }
+    for (char *line = shown; *line;) {
+        char *newline = strchr(line, '\n');
+        if (!newline) {   /* the start of a line: the rest of it follows */
+            fputs(line, out);
+            break;
+        }
+        *newline = '\0';
+        wrap_line(out, line, style->width, hang, kind);
+        fputc('\n', out);
+        line = newline + 1;
+    }
+    free(shown);
+}
+
+void narr_print(FILE *out, const Style *style, const char *text)
+{
+    print_wrapped(out, style, text, WRAP_HANG_AUTO, WRAP_AUTO);
+}
+
+void narr_print_hanging(FILE *out, const Style *style, const char *text, int hang)
+{
+    print_wrapped(out, style, text, hang, WRAP_FORMULA);
+}
+
+void narr_print_prose(FILE *out, const Style *style, const char *text, int hang)
+{
+    print_wrapped(out, style, text, hang, WRAP_PROSE);
+}
+
+void narr_print_paragraphs(FILE *out, const Style *style, const char *text)
+{
+    size_t length = strlen(text);
+    char *paragraph = malloc(2 * length + 2);   /* room for a second space after each sentence */
+    if (!paragraph) {
+        narr_print_prose(out, style, text, 2);
+        narr_print(out, style, "\n");
+        return;
+    }
+    size_t used = 0;
+    bool continuable = false;   /* the paragraph so far is indented two spaces */
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t line_length = end ? (size_t)(end - line) : strlen(line);
+        bool two_spaces = line_length > 2 && line[0] == ' ' && line[1] == ' ' && line[2] != ' ';
+        if (used > 0 && !(continuable && two_spaces)) {
+            paragraph[used++] = '\n';
+            paragraph[used] = '\0';
+            narr_print_prose(out, style, paragraph, continuable ? 2 : 4);
+            used = 0;
+        }
+        if (used > 0) {   /* joins the line to its paragraph: two spaces after a sentence */
+            if (paragraph[used - 1] == '.')
+                paragraph[used++] = ' ';
+            paragraph[used++] = ' ';
+            memcpy(paragraph + used, line + 2, line_length - 2);
+            used += line_length - 2;
+        } else {
+            memcpy(paragraph, line, line_length);
+            used = line_length;
+            continuable = two_spaces;
+        }
+        paragraph[used] = '\0';
+        line = end ? end + 1 : line + line_length;
+    }
+    if (used > 0) {
+        paragraph[used++] = '\n';
+        paragraph[used] = '\0';
+        narr_print_prose(out, style, paragraph, continuable ? 2 : 4);
+    }
+    free(paragraph);
 }
 
 void narr_printf(FILE *out, const Style *style, const char *format, ...)
@@ -274,24 +369,32 @@ void narr_matrix(FILE *out, const Style *style, const char *name, const double *
             width = length;
     }
     const char *relation = any_rounded ? "≈" : "=";
+    /* each line is built whole, so that it wraps as one */
+    char line[NARR_LINE_MAX];
+    size_t used = 0;
     if (rows == 1 || cols == 1) {
-        narr_printf(out, style, "%s %s [", name, relation);
-        for (int i = 0; i < rows * cols; i++) {
+        used += (size_t)snprintf(line, sizeof line, "%s %s [", name, relation);
+        for (int i = 0; i < rows * cols && used < sizeof line; i++) {
             narr_number(style, values[i], text, sizeof text);
-            narr_printf(out, style, "%s%s", i ? "  " : "", text);
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", i ? "  " : "", text);
         }
-        narr_printf(out, style, "]%s%s\n", caption ? "    " : "", caption ? caption : "");
+        if (used < sizeof line)
+            snprintf(line + used, sizeof line - used, "]%s%s\n", caption ? "    " : "", caption ? caption : "");
+        narr_print(out, style, line);
         return;
     }
     narr_printf(out, style, "%s %s%s%s\n", name, relation, caption ? "    " : "", caption ? caption : "");
     for (int j = 0; j < rows; j++) {
-        narr_print(out, style, "  [");
-        for (int k = 0; k < cols; k++) {
+        used = (size_t)snprintf(line, sizeof line, "  [");
+        for (int k = 0; k < cols && used < sizeof line; k++) {
             narr_number(style, values[j * cols + k], text, sizeof text);
             int length = (int)strlen(text) - (values[j * cols + k] < 0 ? 2 : 0);
-            narr_printf(out, style, "%s%*s%s", k ? "  " : " ", width - length, "", text);
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s%*s%s", k ? "  " : " ", width - length, "",
+                                     text);
         }
-        narr_print(out, style, " ]\n");
+        if (used < sizeof line)
+            snprintf(line + used, sizeof line - used, " ]\n");
+        narr_print(out, style, line);
     }
 }
 

@@ -21,12 +21,28 @@ typedef struct {
     int digits;    /* significant digits shown, or decimal places when `places` */
     bool places;   /* digits counts decimal places (hand rounding to N places) */
     bool hand;     /* hand mode: short operands are shown exactly as carried */
+    int width;     /* columns lines are wrapped to (see wrap.h); 0: never wrapped */
 } Style;
 
 enum { NARR_LINE_MAX = 32768 };
 
-/* Writes UTF-8 text, transliterated when style->ascii. */
+/* Writes UTF-8 text, transliterated when style->ascii.  Each whole line
+ * (ending in a newline) is wrapped to style->width: a formula before an
+ * operator, its continuation hanging under its first =; prose between
+ * words (see wrap.h). */
 void narr_print(FILE *out, const Style *style, const char *text);
+
+/* narr_print with continuation lines indented `hang` columns (or
+ * WRAP_HANG_AUTO), for tables of formulas such as `help loss`'s. */
+void narr_print_hanging(FILE *out, const Style *style, const char *text, int hang);
+
+/* Like narr_print_hanging for prose: lines break between words first. */
+void narr_print_prose(FILE *out, const Style *style, const char *text, int hang);
+
+/* Prints paragraphs reflowed to style->width: a line indented two spaces
+ * continues the paragraph of the line before when that is indented two
+ * spaces too; other lines stand alone. */
+void narr_print_paragraphs(FILE *out, const Style *style, const char *text);
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))

@@ -122,7 +122,13 @@ bool num_text_is_exact(const char *shown, double x)
     double back = strtod(plain, NULL);
     if (back == x)
         return true;
-    return fabs(back - x) <= 1e-12 * fmax(fabs(x), fabs(back));
+    if (!isfinite(x))
+        return false;
+    /* x's digits to the 15th, the last it carries reliably (0.1 + 0.2 is
+     * 0.3 there): the text is exact when it stands for the same decimal */
+    char clean[64];
+    snprintf(clean, sizeof clean, "%.*e", CLEAN_DIGITS - 1, x);
+    return strtod(clean, NULL) == back;
 }
 
 /* Drops trailing zeros of a fraction, and a dangling decimal point. */

@@ -41,8 +41,9 @@ bool num_format(char *out, size_t size, double x, int digits, bool unicode);
  * trailing zeros dropped; returns true when the text is not exactly x. */
 bool num_format_places(char *out, size_t size, double x, int places, bool unicode);
 
-/* True when the decimal text `shown` stands for x exactly, up to binary
- * noise (relative 1e-12). */
+/* True when the decimal text `shown` stands for x exactly: for x's digits
+ * up to the 15th, the last a double carries reliably (beyond it is binary
+ * noise, as in 0.1 + 0.2). */
 bool num_text_is_exact(const char *shown, double x);
 
 /* What a number's text says about its precision. */

@@ -8,6 +8,7 @@
 #include "functions.h"
 #include "numfmt.h"
 #include "quantity.h"
+#include "wrap.h"
 
 Session *session_new(FILE *out, FILE *err)
 {
@@ -37,7 +38,9 @@ Style session_style(const Session *session)
 {
     Style style = {session->ascii, session->color,
                    session->round_digits > 0 ? session->round_digits : session->show_digits,
-                   session->round_digits > 0 && session->round_places, session->round_digits > 0};
+                   session->round_digits > 0 && session->round_places, session->round_digits > 0,
+                   session->width == SESSION_WIDTH_TERMINAL ? wrap_terminal_width(fileno(session->out))
+                                                            : session->width};
     return style;
 }
 

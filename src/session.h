@@ -21,6 +21,7 @@ enum {
     SESSION_MAX_OVERRIDES = 64,
     SESSION_MAX_ANSWERS = 256,
     SESSION_DEFAULT_DIGITS = 4,
+    SESSION_WIDTH_TERMINAL = -1,
 };
 
 /* Bounds that keep every derivation finite.  A number the learner gives
@@ -67,6 +68,8 @@ typedef struct Session {
 
     bool ascii;                             /* output in ASCII */
     bool color;                             /* output in colour */
+    int width;                              /* columns narration is wrapped to: 0 never, or
+                                               SESSION_WIDTH_TERMINAL, the terminal's as it is now */
     FILE *out;                              /* results */
     FILE *err;                              /* diagnostics */
 

@@ -132,6 +132,13 @@ grep -qx "a ≈ 0.8022" "$work/show.out"; ok $? "show a's first line is 'a ≈ 0
 grep -q "^W1 = \[0.5  −0.2\]" "$work/show.out"; ok $? "show W1 of one neuron prints its weight vector"
 [ "$(grep -c '^  z = \|^  a = \|^  L = ' "$work/show.out")" = 3 ]; ok $? "step narrates one quantity at a time; show does not move it"
 
+# σ(1.4) = 0.80218388855858...: at 12 digits it is rounded, and z = 1.4 is exact at any number of digits
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' -e 'digits 12' \
+    -e 'show z' -e 'show a' -e 'forward' >"$work/digits.out" 2>&1
+grep -qx "z = 1.4" "$work/digits.out" && grep -qx "a ≈ 0.802183888559" "$work/digits.out" &&
+    grep -qF "a = σ(z) = σ(1.4) ≈ 0.802183888559" "$work/digits.out"
+ok $? "at 12 digits a rounded value still shows ≈, an exact one ="
+
 # by hand: a = 2, dL/da = a - t = 1, so w: 2 - 0.25 × 1 = 1.75 and b: 0 - 0.25 × 1 = -0.25; then a = 1.5
 run -e 'network 1-1 linear' -e 'input 1' -e 'target 1' -e 'set w 2' -e 'lr 0.25' -e run -e 'expect w 1.75' \
     -e 'expect b -0.25' -e 'forward' -e 'expect a 1.5' >"$work/run.out" 2>&1
@@ -145,10 +152,12 @@ ok $? "freeze keeps b; w moves by lr × dL/dw = 0.1 × 2 = 0.2"
 run --version | head -1 | grep -qx "backstep [0-9]*\.[0-9]*\.[0-9]*"; ok $? "--version's first line is 'backstep X.Y.Z'"
 run --help | grep -q "^usage: backstep"; ok $? "--help prints usage"
 run -e help >"$work/help.out"; ok $? "help runs"
+missing=""
 for command in network set input target loss lr bias freeze unfreeze round digits use forward backward update check explain answers \
-               step run show expect say pause help quit; do
-    grep -q "^  $command" "$work/help.out" || { echo "# help lacks $command"; false; }
-done; ok $? "help lists every command of the contract"
+               step run restart show expect state say pause load ascii help quit exit; do
+    grep -q "^  $command " "$work/help.out" || missing="$missing $command"
+done
+[ -z "$missing" ]; ok $? "help lists every command of the contract${missing:+ (it lacks$missing)}"
 
 # --- checking hand-computed answers -------------------------------------------
 # The shipped homework, filled in with walkthrough 003's own values.  By hand:
@@ -199,10 +208,12 @@ contains "$work/r3.out" "consistent with your da/dz = 0.158 (correct: 0.159)" "a
 eval run $n000 -e "'check dL/dw1 -0.06'" >"$work/r4.out" 2>&1
 contains "$work/r4.out" "too little is left to judge" "one significant digit is warned about"
 
-# expect follows rule 1: the walkthrough's 0.158 lies within 3-digit hand rounding
-eval run $n000 -e "'expect da/dz 0.158'" -e "'expect dL/dw1 -0.0626'" >/dev/null 2>&1
-ok $? "expect accepts what hand rounding at 3 digits reaches"
-eval run $n000 -e "'expect dL/dw1 -0.0600'" >/dev/null 2>&1; [ $? = 1 ]; ok $? "expect still refuses -0.0600"
+# in hand mode expect follows rule 1: the walkthrough's 0.158 (0.802 × 0.198 = 0.158796, cut off)
+# lies within 3-digit hand rounding, and so does its dL/dw1 = −0.198 × 0.158 × 2 = −0.0626
+eval run $n000 -e "'round 3'" -e "'expect da/dz 0.158'" -e "'expect dL/dw1 -0.0626'" >/dev/null 2>&1
+ok $? "in hand mode expect accepts what hand rounding at 3 digits reaches"
+eval run $n000 -e "'round 3'" -e "'expect dL/dw1 -0.0600'" >/dev/null 2>&1; [ $? = 1 ]
+ok $? "in hand mode expect still refuses -0.0600"
 
 # bad input: one line, nothing recorded
 run -e 'check z 1' >/dev/null 2>"$work/b1.err"; [ $? = 2 ]

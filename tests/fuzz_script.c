@@ -2,26 +2,65 @@
  * they were a lesson file, line by line.  Build with clang:
  *   CC=clang meson setup build-fuzz -Dfuzz=true -Db_lundef=false
  *   ninja -C build-fuzz fuzz_script && build-fuzz/fuzz_script -max_total_time=60 lessons/
- * Any crash, sanitizer report, leak or nan on screen is a bug. */
-#include <math.h>
+ * Any crash, sanitizer report or leak is a bug, and so is a number that is
+ * not finite on screen: each command's output and error are kept in memory
+ * and searched for one. */
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "script.h"
 #include "session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* True when text[0..length) holds a number that is not finite, as printf
+ * writes it (nan, -nan, inf) or as backstep's formatter would (undefined,
+ * infinity): one of those words, in any case, standing alone as a run of
+ * letters. */
+static bool shows_non_finite(const char *text, size_t length)
+{
+    static const char *const WORDS[] = {"nan", "inf", "infinity", "undefined"};
+    for (size_t i = 0; i < length;) {
+        if (!isalpha((unsigned char)text[i])) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        while (i < length && isalpha((unsigned char)text[i]))
+            i++;
+        for (size_t k = 0; k < sizeof WORDS / sizeof WORDS[0]; k++)
+            if (strlen(WORDS[k]) == i - start && strncasecmp(text + start, WORDS[k], i - start) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Stops the run, showing the line and what it printed. */
+static void report(const char *line, const char *printed, size_t length)
+{
+    fprintf(stderr, "a number that is not finite reached the screen\n  after: %s\n  it printed: %.*s\n", line,
+            (int)length, printed);
+    abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static FILE *sink;
-    if (!sink)
-        sink = fopen("/dev/null", "w");
-    Session *session = session_new(sink, sink);
-    if (!session)
+    char *printed = NULL;
+    size_t printed_size = 0;
+    FILE *screen = open_memstream(&printed, &printed_size);
+    if (!screen)
         return 0;
+    Session *session = session_new(screen, screen);
+    if (!session) {
+        fclose(screen);
+        free(printed);
+        return 0;
+    }
     char line[SCRIPT_LINE_MAX + 1];
     size_t start = 0;
     while (start < size && !session->quit) {
@@ -34,12 +73,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             line[length] = '\0';
             /* `load` would read the fuzzer's own files; leave it out */
             if (strncmp(line, "load", 4) != 0) {
-                Error error;
+                Error error = {{0}};
+                fflush(screen);
+                size_t before = printed_size;
                 script_execute(session, line, &error);
+                fflush(screen);
+                /* a line that itself says nan (`say nan`) may print it back */
+                if (!shows_non_finite(line, length)) {
+                    if (shows_non_finite(printed + before, printed_size - before))
+                        report(line, printed + before, printed_size - before);
+                    if (shows_non_finite(error.message, strlen(error.message)))
+                        report(line, error.message, strlen(error.message));
+                }
             }
         }
         start = end + 1;
     }
     session_free(session);
+    fclose(screen);
+    free(printed);
     return 0;
 }

@@ -2,7 +2,8 @@
 
 Checks what only a person at a terminal sees: Tab completion of commands
 and names, Up for history, Ctrl-C keeping the session alive, Ctrl-D
-leaving, a lesson's pause waiting for Enter, and colour only when allowed.
+leaving, a lesson's pause waiting for Enter, colour only when allowed, and
+narration wrapped to the terminal's width.
 Prints TAP; exits 77 (skipped) when pexpect is not installed.
 
     terminal_test.py BACKSTEP LESSONS_DIR
@@ -26,7 +27,7 @@ def ok(passed, description):
     print(("ok" if passed else "not ok"), len(results), "-", description, flush=True)
 
 
-def spawn(args, home, colour=False):
+def spawn(args, home, colour=False, columns=160):
     env = dict(os.environ)
     env.update({"TERM": "xterm", "LC_ALL": "C.UTF-8", "XDG_STATE_HOME": os.path.join(home, "state"),
                 "HOME": home, "INPUTRC": os.path.join(home, "inputrc"), "BACKSTEP_LESSONS": LESSONS})
@@ -36,7 +37,7 @@ def spawn(args, home, colour=False):
     wrapper = os.environ.get("WRAPPER", "").split()
     command = wrapper + [BACKSTEP] + args
     return pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=10,
-                         dimensions=(40, 160))
+                         dimensions=(40, columns))
 
 
 def expect(child, pattern, description):
@@ -153,6 +154,23 @@ with tempfile.TemporaryDirectory() as home:
     plain = spawn(["-e", "network 2-1 sigmoid", "-e", "forwrd"], home, colour=False)
     plain.expect(pexpect.EOF)
     ok("\x1b[" not in plain.before, "NO_COLOR turns colour off")
+
+    # On an 80-column terminal, narration and help fit: a long formula breaks
+    # before an operator and goes on under its first '='.  The numbers: with
+    # x = (2, 3), a1 = σ(W1 x + b1) = σ(0.9, 2, 3.1) = (0.7109, 0.8808, 0.9569),
+    # and z2[1] = 0.7109 × 0.7 + 0.8808 × 0.8 + 0.9569 × 0.9 + 0.4 = 2.464.
+    setup = ["network 2-3-2 sigmoid", "set W1 [0.1 0.2; 0.3 0.4; 0.5 0.6]", "set b1 [0.1 0.2 0.3]",
+             "set W2 [0.7 0.8 0.9; 1.0 1.1 1.2]", "set b2 [0.4 0.5]", "input 2 3", "target 1 0", "run", "help",
+             "help check"]
+    narrow = spawn([word for command in setup for word in ("-e", command)], home, columns=80)
+    narrow.expect(pexpect.EOF)
+    lines = narrow.before.replace("\r\n", "\n").split("\n")
+    wide = [line for line in lines if len(line) > 80]
+    ok(len(lines) > 100 and not wide, "on an 80-column terminal no line of a 2-3-2 run or of help is wider "
+       "than 80 columns (%d lines; too wide: %r)" % (len(lines), wide[:2]))
+    ok("  z2[1] = a1[1] × W2[1,1] + a1[2] × W2[1,2] + a1[3] × W2[1,3] + b2[1]" in lines and
+       "        = 0.7109 × 0.7 + 0.8808 × 0.8 + 0.9569 × 0.9 + 0.4 ≈ 2.464" in lines,
+       "a formula too long for the terminal goes on under its '=', its numbers whole")
 
 print("1..%d" % len(results))
 sys.exit(0 if all(results) else 1)

@@ -81,6 +81,19 @@ int main(void)
     format(-0.0, 4, "0", false);
     format(1.5e-9, 3, "1.5e-9", false);
     format(12345678901.0, 3, "1.23e10", true);
+    /* "≈" at every number of digits exactly when digits were dropped: a
+     * double carries 15 significant digits, and only beyond them is noise */
+    format(1.0000000000001, 10, "1", true);                        /* 1e-13 dropped */
+    format(1.0000000000001, 14, "1.0000000000001", false);
+    format(0.8021838885585817, 12, "0.802183888559", true);       /* σ(1.4) */
+    format(0.8021838885585817, 14, "0.80218388855858", true);
+    format(2.0 / 3.0, 13, "0.6666666666667", true);
+    format(123456.7890123, 12, "123456.789012", true);          /* 3e-7 dropped */
+    format(123456.7890123, 13, "123456.7890123", false);
+    format(0.1 + 0.2, 10, "0.3", false);                          /* binary noise, not a digit */
+    format(0.1 + 0.2, 15, "0.3", false);
+    format(2 * 0.5 + 3 * -0.2 + 1, 12, "1.4", false);
+    format(-0.50000000000049, 11, "-0.5", true);               /* 4.9e-13 dropped */
 
     places(0.0712, 3, "0.071", true);
     places(-0.08883, 3, "-0.089", true);
