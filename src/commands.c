@@ -222,6 +222,7 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
             return STATUS_ERROR;
         if (rate <= 0)
             return error_set(error, "the learning rate must be positive, not %s", text), STATUS_ERROR;
+        session_next_pass(session);
         session->learning_rate = rate;
         session_changed(session, false);
         return STATUS_OK;
@@ -367,6 +368,7 @@ static Status set_frozen(Session *session, const Args *args, bool frozen, Error 
             return error_set(error, "%s is not a weight or a bias; only parameters can be %s", args->words[i],
                              frozen ? "frozen" : "unfrozen"), STATUS_ERROR;
     }
+    session_next_pass(session);
     for (int i = 0; i < args->count; i++) {
         int rows, cols;
         quantity_shape(session->net, targets[i], &rows, &cols);
@@ -410,6 +412,7 @@ static Status cmd_round(Session *session, const Args *args, Error *error)
                                  args->words[1]), STATUS_ERROR;
         }
     }
+    session_next_pass(session);
     session->round_digits = digits;
     session->round_places = places;
     session_changed(session, false);
@@ -454,6 +457,7 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
     if (args->count == 0)
         return list_overrides(session);
     if (args->count == 1 && strcmp(args->words[0], "off") == 0) {
+        session_next_pass(session);
         session->n_overrides = 0;
         session_changed(session, false);
         return STATUS_OK;
@@ -481,6 +485,10 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
     if (strcmp(args->words[1], "off") == 0) {
         if (found < 0)
             return error_set(error, "no value of your own is in use for %s", args->words[0]), STATUS_ERROR;
+        if (session_pass_completed(session)) {
+            session_next_pass(session);   /* drops every value of the pass just completed */
+            return STATUS_OK;
+        }
         session->overrides[found] = session->overrides[--session->n_overrides];
         session_changed(session, false);
         return STATUS_OK;
@@ -490,6 +498,10 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
         return STATUS_ERROR;
     if (found < 0 && session->n_overrides == SESSION_MAX_OVERRIDES)
         return error_set(error, "at most %d values of your own at once", SESSION_MAX_OVERRIDES), STATUS_ERROR;
+    if (session_pass_completed(session)) {
+        session_next_pass(session);
+        found = -1;
+    }
     if (found < 0)
         found = session->n_overrides++;
     session->overrides[found] = (Override){q, value};
@@ -555,12 +567,19 @@ static Status finish_update(Session *session, Error *error)
 {
     if (!session_apply_update(session, error))
         return STATUS_ERROR;
-    say_line(session, "  The parameters now hold their new values; `forward` runs the next pass with them.");
+    say_line(session, "  The parameters now hold their new values; `forward` starts the next pass with them.\n"
+                      "  Until then, check, show and explain read the pass just completed.");
     return STATUS_OK;
 }
 
 static Status narrate_phase(Session *session, Phase phase, Error *error)
 {
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    /* an update that cannot be applied is refused before a line of it is narrated */
+    if (phase == PHASE_UPDATE && !session_update_allowed(session, error))
+        return STATUS_ERROR;
+    session_next_pass(session);
     const Derivation *derivation = session_derivation(session, error);
     if (!derivation)
         return STATUS_ERROR;
@@ -609,11 +628,18 @@ static Status advance(Session *session, int count, Error *error)
     const Derivation *derivation = session_derivation(session, error);
     if (!derivation)
         return STATUS_ERROR;
+    /* a pass just completed gives way to the next, which has as many steps */
+    int from = session_pass_completed(session) ? 0 : session->position;
     int total = deriv_n_steps(derivation);
-    int end = count < 0 || session->position + count > total ? total : session->position + count;
-    int from = session->position;
-    session->position = end;
+    int end = count < 0 || from + count > total ? total : from + count;
+    /* an update that cannot be applied is refused before a line of it is narrated */
+    if (end > deriv_phase_start(derivation, PHASE_UPDATE) && !session_update_allowed(session, error))
+        return STATUS_ERROR;
+    session_next_pass(session);
+    if (!(derivation = session_derivation(session, error)))
+        return STATUS_ERROR;
     narrate_steps(session, derivation, from, end);
+    session->position = end;
     if (end == total)
         return finish_update(session, error);
     return STATUS_OK;
@@ -644,6 +670,7 @@ static Status cmd_restart(Session *session, const Args *args, Error *error)
     (void)args;
     if (!need_network(session, error))
         return STATUS_ERROR;
+    session_next_pass(session);
     session->position = 0;
     return STATUS_OK;
 }
@@ -668,6 +695,15 @@ static Status show_one(Session *session, const char *name, Error *error)
             return STATUS_ERROR;
         const Step *reference_step = reference && step ? deriv_find(reference, q) : NULL;
         narr_value(session->out, &style, session->net, name, value, step, reference_step);
+        if (quantity_is_parameter(q) && session_pass_completed(session)) {
+            double before = q.kind == Q_WEIGHT ? *net_weight(session->completed_net, q.layer, q.row, q.col)
+                                               : *net_bias(session->completed_net, q.layer, q.row);
+            char text[NUM_TEXT_MAX];
+            narr_number(&style, before, text, sizeof text);
+            if (before != value)
+                narr_printf(session->out, &style, "  (its value since the update, %s_new; the pass just completed "
+                            "used %s)\n", name, text);
+        }
         return STATUS_OK;
     }
     int rows, cols;
@@ -912,7 +948,10 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
     if (session->n_overrides)
         list_overrides(session);
     const Derivation *derivation = session_derivation(session, error);
-    if (derivation) {
+    if (derivation && (session_pass_completed(session) || session->position >= deriv_n_steps(derivation))) {
+        narr_print(out, &style, "  the pass is complete: check, show and explain read its numbers; `forward` "
+                   "starts the next\n");
+    } else if (derivation) {
         int position = session->position;
         Phase phase = PHASE_FORWARD;
         for (int p = 0; p < N_PHASES; p++)
@@ -1039,12 +1078,17 @@ const Command COMMANDS[] = {
     {"backward", "backward", "narrate the backward pass: every chain-rule factor and gradient", NULL, 0, 0,
      cmd_backward, COMPLETE_NOTHING},
     {"update", "update", "apply θ ← θ − lr × dL/dθ to every parameter, showing before → after",
-     "  An update that would carry a parameter beyond ±1e12 is refused and changes nothing: the\n"
-     "  learning rate is too large for the numbers.",
+     "  The parameters take their new values at once (w1 is then w1_new), but check, show,\n"
+     "  explain and expect go on reading the pass just completed until `forward`, `step` or `run`\n"
+     "  starts the next.  An update that would carry a parameter beyond ±1e12 is refused before\n"
+     "  it is narrated and changes nothing: the learning rate is too large for the numbers.",
      0, 0, cmd_update, COMPLETE_NOTHING},
     {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N", NULL, 0, 1,
      cmd_step, COMPLETE_NOTHING},
-    {"run", "run", "narrate all remaining steps, through the update", NULL, 0, 0, cmd_run, COMPLETE_NOTHING},
+    {"run", "run", "narrate all remaining steps, through the update",
+     "  After the update, check, show, explain and expect read the pass just completed until the\n"
+     "  next starts; after an update, `run` and `step` start the next pass.",
+     0, 0, cmd_run, COMPLETE_NOTHING},
     {"restart", "restart", "go back to the first step of this pass", NULL, 0, 0, cmd_restart, COMPLETE_NOTHING},
     {"show", "show NAME...", "print values: show a, show W1, show dL/dw1",
      "  The first line is NAME = VALUE, or NAME ≈ VALUE when the digits shown are rounded; a\n"

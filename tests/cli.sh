@@ -123,6 +123,15 @@ run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' 
 contains "$work/diverge.err" "-e:9: the update would carry w1 to 9e13, beyond ±1e12, so it was not applied" \
     "a diverging update says why it was refused"
 grep -qiE 'nan|inf' "$work/diverge.out"; [ $? = 1 ]; ok $? "a diverging update prints no nan or inf"
+grep -q '9e13\|−9e7\|→ −9000000.*→' "$work/diverge.out"; [ $? = 1 ]; ok $? "a refused update is never narrated as applied"
+# the same neuron has 10 steps (z, a, L, dL/da, da/dz, dL/dz, dL/dw1, dL/db, w1_new, b_new): after `step 2`
+# and a refused `run`, the next step is still step 3, and a second `run` is refused the same way
+run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' -e update -e 'step 2' -e run -e run \
+    -e state -e 'expect w -8999999' >"$work/refused.out" 2>"$work/refused.err"
+[ $? = 2 ]; ok $? "a refused run is an error"
+[ "$(grep -c 'beyond ±1e12' "$work/refused.err")" = 2 ]; ok $? "each refused run says why, once"
+contains "$work/refused.out" "next: step 3 of 10 (loss)" "after a refused run, state still points at the next step"
+[ "$(grep -c '^Loss\|^Backward\|^Update' "$work/refused.out")" = 1 ]; ok $? "a refused run narrates nothing (one Update: the first)"
 
 # --- show and stepping ------------------------------------------------------------------
 run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
@@ -136,6 +145,41 @@ grep -q "^W1 = \[0.5  −0.2\]" "$work/show.out"; ok $? "show W1 of one neuron p
 run -e 'network 1-1 linear' -e 'input 1' -e 'target 1' -e 'set w 2' -e 'lr 0.25' -e run -e 'expect w 1.75' \
     -e 'expect b -0.25' -e 'forward' -e 'expect a 1.5' >"$work/run.out" 2>&1
 ok $? "run narrates through the update and applies it"
+
+# --- after an update, the pass just completed stays on view until the next starts -------------
+# by hand, lesson 000's neuron in exact arithmetic: a = σ(1.4) = 0.80218, dL/dz = (a − 1) a (1 − a) = −0.031390,
+# dL/dw1 = 2 dL/dz = −0.06278, so w1_new = 0.5 + 0.1 × 0.06278 = 0.506278 and b_new = 1.003139.  The next
+# pass has z = 2 × 0.506278 + 3 × (−0.1905829) + 1.003139 = 1.44395 and dL/dw1 = −0.05899.
+lesson000='network 2-1 sigmoid
+input 2 3
+target 1
+set w1 0.5
+set w2 -0.2
+set b 1'
+for finish in run update 'step 12'; do
+    printf '%s\n%s\n%s\n' "$lesson000" "$finish" 'check dL/dw1 -0.06278
+expect dL/dw1 -0.06278
+expect z 1.4
+expect w1_new 0.506278
+expect w1 0.506278
+expect b 1.003139
+show z dL/db
+explain dL/dw1
+state
+forward
+expect z 1.44395
+expect dL/dw1 -0.05899
+check dL/dw1 -0.05899' >"$work/completed.bs"
+    run "$work/completed.bs" >"$work/completed.out" 2>&1
+    ok $? "after $finish, check, expect, show and explain read the pass just narrated; forward starts the next"
+    contains "$work/completed.out" "✓ dL/dw1 = −0.06278" "after $finish, check grades the pass just narrated"
+    contains "$work/completed.out" "the pass is complete" "after $finish, state says the pass is complete"
+done
+grep -qx "z = 1.4" "$work/completed.out"; ok $? "show z after an update is the pass just completed's z"
+run -e "$(echo "$lesson000" | head -1)" -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
+    -e update -e step -e 'expect z 1.44395' -e run -e 'expect w1 0.5121772' -e run -e 'step 13' >"$work/next.out" 2>&1
+ok $? "step after an update narrates the next pass's first step, and run goes on pass after pass"
+[ "$(grep -c '^Update' "$work/next.out")" = 4 ]; ok $? "each run and step through the end applies one update"
 
 run -e 'network 1-1 linear' -e 'input 1' -e 'target 0' -e 'set w 1' -e 'set b 1' -e 'freeze b' -e 'update' \
     -e 'expect b 1' -e 'expect w 0.8' >"$work/freeze.out" 2>&1
