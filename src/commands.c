@@ -699,7 +699,7 @@ static Status show_one(Session *session, const char *name, Error *error)
             double before = q.kind == Q_WEIGHT ? *net_weight(session->completed_net, q.layer, q.row, q.col)
                                                : *net_bias(session->completed_net, q.layer, q.row);
             char text[NUM_TEXT_MAX];
-            narr_number(&style, before, text, sizeof text);
+            narr_carried(&style, before, text, sizeof text);
             if (before != value)
                 narr_printf(session->out, &style, "  (its value since the update, %s_new; the pass just completed "
                             "used %s)\n", name, text);
@@ -1064,7 +1064,8 @@ const Command COMMANDS[] = {
      "  Each quantity is rounded as it is computed and the rounded value carried forward, as on\n"
      "  paper; rounding is half away from zero (0.1875 becomes 0.188 at 3 digits).  `round 3 places`\n"
      "  rounds to 3 decimal places instead (0.0712 becomes 0.071).  An update's step lr × gradient\n"
-     "  is rounded to N significant digits and subtracted whole, so small steps never vanish.\n"
+     "  is rounded to N significant digits and subtracted whole, so small steps never vanish, and\n"
+     "  a parameter is written as it is carried (1 − 0.1 × (−0.0313) = 1.00313), everywhere.\n"
      "  Narration says where exact arithmetic would give other digits.  `round off` is exact.",
      1, 2, cmd_round, COMPLETE_OFF},
     {"digits", "digits N", "significant digits shown in exact mode (4 to start)", NULL, 1, 1, cmd_digits,

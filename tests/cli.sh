@@ -32,9 +32,11 @@ contains "$work/000.out" "(−0.0313) × 3 = −0.0939" "000: dL/dw2 = −0.0939
 contains "$work/000.out" "dL/db = dL/da × da/dz × dz/db = dL/dz × 1 = (−0.0313) × 1 = −0.0313" "000: dL/db = −0.0313"
 contains "$work/000.out" "exact arithmetic gives dL/dw1 ≈ −0.06278; the difference comes from your da/dz" \
     "000: says where and why exact arithmetic differs"
-contains "$work/000.out" "(0.5 → 0.506)" "000: w1 → 0.506"
-contains "$work/000.out" "(−0.2 → −0.191)" "000: w2 → −0.191"
-contains "$work/000.out" "(1 → 1.003)" "000: b → 1.003 (the change shows)"
+# by hand, each step lr × gradient is subtracted whole: 0.5 + 0.00626, −0.2 + 0.00939, 1 + 0.00313
+contains "$work/000.out" "= 0.5 − 0.1 × (−0.0626) = 0.50626    (0.5 → 0.50626)" "000: w1 → 0.50626, as carried"
+contains "$work/000.out" "(−0.2 → −0.19061)" "000: w2 → −0.19061, as carried"
+contains "$work/000.out" "(1 → 1.00313)" "000: b → 1.00313, as carried"
+contains "$work/000.out" "2 × 0.50626 + 3 × (−0.19061) + 1.00313" "000: the next pass uses the values the update showed"
 contains "$work/000.out" "After the update, L went down: 0.0196 → 0.0184" "000: the loss went down"
 
 # --- lesson 002 prints its walkthrough's numbers, rounded to 3 places ---------
@@ -60,7 +62,7 @@ contains "$work/004.out" "(exact arithmetic gives L ≈ 0.02382; the difference 
 # --- ASCII ------------------------------------------------------------------
 run --ascii "$root/lessons/000-single-neuron.bs" >"$work/ascii.out" 2>&1
 contains "$work/ascii.out" "a = sigma(z) = sigma(1.4) ~ 0.802" "--ascii writes sigma and ~"
-contains "$work/ascii.out" "(0.5 -> 0.506)" "--ascii writes ->"
+contains "$work/ascii.out" "(0.5 -> 0.50626)" "--ascii writes ->"
 LC_ALL=C grep -q '[^ -~]' "$work/ascii.out"; [ $? = 1 ]; ok $? "--ascii output is pure ASCII"
 LC_ALL=C run "$root/lessons/000-single-neuron.bs" >"$work/c-locale.out" 2>&1
 LC_ALL=C grep -q '[^ -~]' "$work/c-locale.out"; [ $? = 1 ]; ok $? "a C locale gets ASCII without being asked"
@@ -145,6 +147,20 @@ grep -q "^W1 = \[0.5  −0.2\]" "$work/show.out"; ok $? "show W1 of one neuron p
 run -e 'network 1-1 linear' -e 'input 1' -e 'target 1' -e 'set w 2' -e 'lr 0.25' -e run -e 'expect w 1.75' \
     -e 'expect b -0.25' -e 'forward' -e 'expect a 1.5' >"$work/run.out" 2>&1
 ok $? "run narrates through the update and applies it"
+
+# --- in hand mode a parameter is shown as it is carried, everywhere ------------------------------------
+run -e 'load 000-single-neuron' -e 'show b w1 W' -e state >"$work/carried.out" 2>&1
+grep -qx "b = 1.00313" "$work/carried.out"; ok $? "show b after a hand update is the carried 1.00313"
+grep -qx "w1 = 0.50626" "$work/carried.out"; ok $? "show w1 after a hand update is the carried 0.50626"
+[ "$(grep -c "^W = \[0.50626  −0.19061\]" "$work/carried.out")" = 1 ]; ok $? "show W is written as carried"
+grep -q "^w = \[0.50626  −0.19061\]" "$work/carried.out"; ok $? "state writes the weights as carried"
+# by hand at 3 digits without the walkthrough's slip: dL/db = −0.198 × 0.159 ≈ −0.0315, so b = 1 + 0.00315
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' -e 'round 3' \
+    -e update -e 'show b' >"$work/carried3.out" 2>&1
+grep -qx "b = 1.00315" "$work/carried3.out"; ok $? "show b right after a hand update is the carried 1.00315"
+# lesson 002 (3 places): w2 = 0.8 + 0.0055 = 0.8055, and the next update starts from it
+run -e 'load 002-chain-without-biases' -e update >"$work/carried2.out" 2>&1
+contains "$work/carried2.out" "(0.8055 → " "a second hand update starts from the carried value"
 
 # --- after an update, the pass just completed stays on view until the next starts -------------
 # by hand, lesson 000's neuron in exact arithmetic: a = σ(1.4) = 0.80218, dL/dz = (a − 1) a (1 − a) = −0.031390,
