@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "functions.h"
 #include "grade.h"
 #include "numfmt.h"
@@ -151,6 +152,16 @@ static bool assign_whole(Session *session, Quantity q, const char *name, const c
 
 /* ---- setting up ------------------------------------------------------ */
 
+/* After new targets are written: true when the loss takes them; otherwise
+ * puts the saved targets back and returns false with `error` set. */
+static bool targets_fit(Session *session, const double *saved_target, Error *error)
+{
+    if (domain_loss_fits(session->loss, session->net, session->target, error))
+        return true;
+    memcpy(session->target, saved_target, sizeof session->target);
+    return false;
+}
+
 /* Describes the network's shape, its weight convention and its loss;
  * `fresh` says that every parameter has just been set to 0. */
 static void describe_network(Session *session, bool fresh)
@@ -202,6 +213,11 @@ static Status cmd_network(Session *session, const Args *args, Error *error)
     Net *net = net_new(args->words[0], activations, args->count > 1 ? args->count - 1 : 1, error);
     if (!net)
         return STATUS_ERROR;
+    const double zero_targets[NET_MAX_WIDTH] = {0};   /* a new network starts with t = 0 */
+    if (!domain_loss_fits(session->loss, net, zero_targets, error)) {
+        net_free(net);
+        return STATUS_ERROR;
+    }
     net_free(session->net);
     session->net = net;
     memset(session->input, 0, sizeof session->input);
@@ -235,6 +251,8 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
     if (!parameter_slot(session, quantity_element(q, 0, 0)))
         return error_set(error, "%s is computed, not set: `use %s VALUE` carries your own value for it instead",
                          name, name), STATUS_ERROR;
+    double saved_target[NET_MAX_WIDTH];
+    memcpy(saved_target, session->target, sizeof saved_target);
     if (quantity_is_whole(q) || text[0] == '[') {
         if (!quantity_is_whole(q))
             return error_set(error, "%s is one number, so give one number, not '%s'", name, text), STATUS_ERROR;
@@ -246,6 +264,8 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
             return STATUS_ERROR;
         *parameter_slot(session, q) = value;
     }
+    if (q.kind == Q_TARGET && !targets_fit(session, saved_target, error))
+        return STATUS_ERROR;
     session->has_previous_loss = false;
     session_changed(session, true);
     return STATUS_OK;
@@ -268,7 +288,11 @@ static Status set_sample(Session *session, const Args *args, QuantityKind kind, 
         strncat(literal, "]", sizeof literal - strlen(literal) - 1);
     }
     Quantity whole = {kind, 0, QUANTITY_WHOLE, 0};
+    double saved_target[NET_MAX_WIDTH];
+    memcpy(saved_target, session->target, sizeof saved_target);
     if (!assign_whole(session, whole, name, literal, error))
+        return STATUS_ERROR;
+    if (kind == Q_TARGET && !targets_fit(session, saved_target, error))
         return STATUS_ERROR;
     session->has_previous_loss = false;
     session_changed(session, true);
@@ -308,6 +332,8 @@ static Status cmd_loss(Session *session, const Args *args, Error *error)
                              known), STATUS_ERROR;
         return error_set(error, "unknown loss '%s'; kinds: %s", args->words[0], known), STATUS_ERROR;
     }
+    if (session->net && !domain_loss_fits(loss, session->net, session->target, error))
+        return STATUS_ERROR;
     session->loss = loss;
     session_changed(session, true);
     Style style = session_style(session);
@@ -319,9 +345,6 @@ static Status cmd_loss(Session *session, const Args *args, Error *error)
                 loss->summary);
     if (session->net) {
         const Activation *output = session->net->activation[session->net->n_layers];
-        if (strcmp(loss->name, "bce") == 0 && strcmp(output->name, "sigmoid") != 0)
-            narr_printf(session->out, &style, "  note: bce expects outputs between 0 and 1; the output layer "
-                        "is %s\n", output->name);
         if (strcmp(loss->name, "ce") == 0 && !output->whole_layer)
             narr_printf(session->out, &style, "  note: ce is meant for a softmax output; the output layer "
                         "is %s\n", output->name);
@@ -1051,7 +1074,9 @@ const Command COMMANDS[] = {
     {"target", "target T...", "set the sample's target t: target 1", NULL, 1, NET_MAX_WIDTH, cmd_target,
      COMPLETE_NOTHING},
     {"loss", "loss [KIND]", "narrate the loss; with KIND, choose the loss and print its formula",
-     "  Lessons disagree on what \"MSE\" means, so backstep names each kind and prints its formula:",
+     "  Lessons disagree on what \"MSE\" means, so backstep names each kind and prints its formula.\n"
+     "  bce and ce take logarithms of probabilities: the output layer must give values in [0, 1]\n"
+     "  (sigmoid, softmax) and the targets must lie in [0, 1].",
      0, 1, cmd_loss, COMPLETE_LOSSES},
     {"lr", "lr [RATE]", "show or set the learning rate (0.1 to start)", NULL, 0, 1, cmd_lr, COMPLETE_NOTHING},
     {"bias", "bias on|off", "drop the biases (z = Σ w × input) or bring them back", NULL, 1, 1, cmd_bias,
