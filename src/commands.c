@@ -519,6 +519,8 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
     double value;
     if (!parse_given(args->words[1], &value, error))
         return STATUS_ERROR;
+    if (!domain_own_value(session, q, args->words[0], value, error))
+        return STATUS_ERROR;
     if (found < 0 && session->n_overrides == SESSION_MAX_OVERRIDES)
         return error_set(error, "at most %d values of your own at once", SESSION_MAX_OVERRIDES), STATUS_ERROR;
     if (session_pass_completed(session)) {
@@ -839,7 +841,7 @@ static bool parse_computed(Session *session, const char *command, const char *te
         return error_set(error, "%s takes one number: name an element, such as %s[1%s]", command, text,
                          cols > 1 ? ",1" : "");
     }
-    return true;
+    return domain_computed(session, *q, text, error);
 }
 
 static Status cmd_check(Session *session, const Args *args, Error *error)
@@ -1042,6 +1044,17 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
     if (command->complete == COMPLETE_ACTIVATIONS)
         for (int i = 0; i < N_ACTIVATIONS; i++)
             narr_printf(out, &style, "    %-11s %s\n", ACTIVATIONS[i].name, ACTIVATIONS[i].definition);
+    if (command->complete == COMPLETE_COMPUTED)
+        for (int i = 0; i < N_ACTIVATIONS; i++) {
+            char values[64], slopes[64];
+            domain_range_text(ACTIVATIONS[i].values, values, sizeof values);
+            domain_range_text(ACTIVATIONS[i].slopes, slopes, sizeof slopes);
+            if (ACTIVATIONS[i].whole_layer)
+                narr_printf(out, &style, "    %-11s a %s; no single da/dz (each a depends on every z)\n",
+                            ACTIVATIONS[i].name, values);
+            else
+                narr_printf(out, &style, "    %-11s a %s, da/dz %s\n", ACTIVATIONS[i].name, values, slopes);
+        }
     if (command->complete == COMPLETE_LOSSES)
         for (int i = 0; i < N_LOSSES; i++)
             narr_printf(out, &style, "    %-9s %s   (%s)\n", LOSSES[i].name, LOSSES[i].definition, LOSSES[i].summary);
@@ -1098,7 +1111,8 @@ const Command COMMANDS[] = {
     {"use", "use NAME VALUE|off", "carry your own value for a computed quantity: use da/dz 0.158",
      "  Everything after it is recomputed from your value, and narration says where that makes a\n"
      "  difference.  `use NAME off` drops one, `use off` drops all, `use` lists them.  Changing a\n"
-     "  parameter or the sample drops them too.",
+     "  parameter or the sample drops them too.  NAME must be a step of this derivation, and the\n"
+     "  value one it can take.  Each activation's output a and slope da/dz lie in:",
      0, 2, cmd_use, COMPLETE_COMPUTED},
     {"forward", "forward", "narrate the forward pass", NULL, 0, 0, cmd_forward, COMPLETE_NOTHING},
     {"backward", "backward", "narrate the backward pass: every chain-rule factor and gradient", NULL, 0, 0,

@@ -9,8 +9,7 @@
 #include "numfmt.h"
 #include "session.h"
 
-/* A range as a learner reads it: "in (0, 0.25]", "≥ 0", "0 or 1". */
-static void range_text(ValueRange range, char *out, size_t size)
+void domain_range_text(ValueRange range, char *out, size_t size)
 {
     char low[NUM_TEXT_MAX], high[NUM_TEXT_MAX];
     num_format(low, sizeof low, range.low, 15, true);
@@ -43,7 +42,7 @@ bool domain_loss_fits(const Loss *loss, const Net *net, const double *target, Er
     const Activation *output = net->activation[net->n_layers];
     if (!gives_probabilities(output)) {
         char range[64], fitting[128] = "";
-        range_text(output->values, range, sizeof range);
+        domain_range_text(output->values, range, sizeof range);
         for (int i = 0, n = 0; i < N_ACTIVATIONS; i++)
             if (gives_probabilities(&ACTIVATIONS[i])) {
                 size_t used = strlen(fitting);
@@ -92,7 +91,7 @@ bool domain_own_value(Session *session, Quantity q, const char *name, double val
     if (value_range_contains(range, value))
         return true;
     char where[64], kind[64], text[NUM_TEXT_MAX], nearest_text[NUM_TEXT_MAX + 32] = "";
-    range_text(range, where, sizeof where);
+    domain_range_text(range, where, sizeof where);
     num_format(text, sizeof text, value, 15, true);
     snprintf(kind, sizeof kind, q.kind == Q_A ? "a %s output" : "%s's slope", activation->name);
     /* the nearest possible value, where the range has one: an end it includes */

@@ -20,6 +20,9 @@
 
 struct Session;
 
+/* A range as a learner reads it: "in (0, 0.25]", "≥ 0", "0 or 1", "of any size". */
+void domain_range_text(ValueRange range, char *out, size_t size);
+
 /* True when `loss` applies to net's output activation and to the targets
  * t[0 .. net_n_outputs); false with `error` set otherwise. */
 bool domain_loss_fits(const Loss *loss, const Net *net, const double *target, Error *error);
