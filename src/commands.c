@@ -861,10 +861,11 @@ static Status cmd_check(Session *session, const Args *args, Error *error)
         return STATUS_ERROR;
     Style style = session_style(session);
     narr_verdict(session->out, &style, session->net, args->words[1], &verdict);
-    /* a homework file with a wrong answer exits 1; an answer typed at the
-     * prompt is the learner's own business */
-    if (verdict.grade == GRADE_WRONG && !(session->current && session->current->interactive))
-        session->had_failure = true;
+    /* a homework file with a wrong answer exits 1 (session_failed); an
+     * answer typed at the prompt is the learner's own business */
+    for (int i = 0; i < session->n_answers; i++)
+        if (quantity_equal(session->answers[i].verdict.what, q))
+            session->answers[i].counts = !(session->current && session->current->interactive);
     return STATUS_OK;
 }
 
@@ -1154,7 +1155,9 @@ const Command COMMANDS[] = {
      "  value.  Where you have checked or used a value, yours stands beside it.",
      1, 1, cmd_explain, COMPLETE_CHECKABLE},
     {"answers", "answers [clear]", "list the values you have checked, with verdicts and the score; clear forgets them",
-     NULL, 0, 1, cmd_answers, COMPLETE_NOTHING},
+     "  In a file, a wrong answer makes the exit status 1 until `answers clear` forgets it; a failed\n"
+     "  expect is not forgotten.",
+     0, 1, cmd_answers, COMPLETE_NOTHING},
     {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
      COMPLETE_NOTHING},
     {"say", "say TEXT", "print a line of a lesson's narration", NULL, 0, -1, cmd_say, COMPLETE_NOTHING},

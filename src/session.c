@@ -119,6 +119,14 @@ bool session_check(Session *session, Quantity q, const char *text, double answer
     return true;
 }
 
+bool session_failed(const Session *session)
+{
+    for (int i = 0; i < session->n_answers; i++)
+        if (session->answers[i].counts && session->answers[i].verdict.grade == GRADE_WRONG)
+            return true;
+    return session->had_failure;
+}
+
 void session_score(const Session *session, int *correct, int *carried, int *wrong)
 {
     *correct = *carried = *wrong = 0;

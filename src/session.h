@@ -44,6 +44,7 @@ typedef struct {
     NumberWritten written;
     char text[32];        /* the answer as written */
     bool stale;           /* given for numbers that have since changed */
+    bool counts;          /* checked in a file, not typed: wrong, it makes the exit status 1 */
 } Answer;
 
 typedef struct Session {
@@ -84,7 +85,8 @@ typedef struct Session {
     bool bail;                              /* stop at the first error */
     bool quit;                              /* `quit` was given */
     bool had_error;                         /* exit status 2 */
-    bool had_failure;                       /* an expect failed: exit status 1 */
+    bool had_failure;                       /* an expect failed: exit status 1 (so does a wrong
+                                               answer kept, see session_failed) */
 } Session;
 
 /* A new session with no network, writing to out and err.  Free with
@@ -113,6 +115,10 @@ DerivationSpec session_spec(const Session *session);
  * set when there is no network, or memory runs out. */
 bool session_check(Session *session, Quantity q, const char *text, double answer, NumberWritten written,
                    Verdict *verdict, Error *error);
+
+/* True when the run so far makes the exit status 1: an expect failed, or an
+ * answer checked in a file and still kept (not cleared) is wrong. */
+bool session_failed(const Session *session);
 
 /* Counts of the recorded answers by grade. */
 void session_score(const Session *session, int *correct, int *carried, int *wrong);

@@ -162,6 +162,14 @@ grep -qx "b = 1.00315" "$work/carried3.out"; ok $? "show b right after a hand up
 run -e 'load 002-chain-without-biases' -e update >"$work/carried2.out" 2>&1
 contains "$work/carried2.out" "(0.8055 → " "a second hand update starts from the carried value"
 
+# --- `answers clear` forgets wrong answers, and the exit status 1 they gave --------------------------
+# by hand: with every weight 0, z = 0, so `check z 5` is wrong and `check z 0` right
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'check z 5' >/dev/null 2>&1; [ $? = 1 ]; ok $? "a wrong check exits 1"
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'check z 5' -e 'answers clear' >"$work/clear.out" 2>&1
+ok $? "after answers clear, a wrong answer no longer makes the exit status 1"
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'check z 5' -e 'expect z 3' -e 'answers clear' >/dev/null 2>&1
+[ $? = 1 ]; ok $? "answers clear does not forget a failed expect"
+
 # --- after an update, the pass just completed stays on view until the next starts -------------
 # by hand, lesson 000's neuron in exact arithmetic: a = σ(1.4) = 0.80218, dL/dz = (a − 1) a (1 − a) = −0.031390,
 # dL/dw1 = 2 dL/dz = −0.06278, so w1_new = 0.5 + 0.1 × 0.06278 = 0.506278 and b_new = 1.003139.  The next
