@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "functions.h"
 #include "grade.h"
 #include "numfmt.h"
@@ -159,6 +160,16 @@ static bool assign_whole(Session *session, Quantity q, const char *name, const c
 
 /* ---- setting up ------------------------------------------------------ */
 
+/* After new targets are written: true when the loss takes them; otherwise
+ * puts the saved targets back and returns false with `error` set. */
+static bool targets_fit(Session *session, const double *saved_target, Error *error)
+{
+    if (domain_loss_fits(session->loss, session->net, session->target, error))
+        return true;
+    memcpy(session->target, saved_target, sizeof session->target);
+    return false;
+}
+
 /* Describes the network's shape, its weight convention and its loss;
  * `fresh` says that every parameter has just been set to 0. */
 static void describe_network(Session *session, bool fresh)
@@ -210,6 +221,11 @@ static Status cmd_network(Session *session, const Args *args, Error *error)
     Net *net = net_new(args->words[0], activations, args->count > 1 ? args->count - 1 : 1, error);
     if (!net)
         return STATUS_ERROR;
+    const double zero_targets[NET_MAX_WIDTH] = {0};   /* a new network starts with t = 0 */
+    if (!domain_loss_fits(session->loss, net, zero_targets, error)) {
+        net_free(net);
+        return STATUS_ERROR;
+    }
     net_free(session->net);
     session->net = net;
     memset(session->input, 0, sizeof session->input);
@@ -230,6 +246,7 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
             return STATUS_ERROR;
         if (rate <= 0)
             return error_set(error, "the learning rate must be positive, not %s", text), STATUS_ERROR;
+        session_next_pass(session);
         session->learning_rate = rate;
         session_changed(session, false);
         return STATUS_OK;
@@ -242,6 +259,8 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
     if (!parameter_slot(session, quantity_element(q, 0, 0)))
         return error_set(error, "%s is computed, not set: `use %s VALUE` carries your own value for it instead",
                          name, name), STATUS_ERROR;
+    double saved_target[NET_MAX_WIDTH];
+    memcpy(saved_target, session->target, sizeof saved_target);
     if (quantity_is_whole(q) || text[0] == '[') {
         if (!quantity_is_whole(q))
             return error_set(error, "%s is one number, so give one number, not '%s'", name, text), STATUS_ERROR;
@@ -253,6 +272,8 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
             return STATUS_ERROR;
         *parameter_slot(session, q) = value;
     }
+    if (q.kind == Q_TARGET && !targets_fit(session, saved_target, error))
+        return STATUS_ERROR;
     session->has_previous_loss = false;
     session_changed(session, true);
     return STATUS_OK;
@@ -275,7 +296,11 @@ static Status set_sample(Session *session, const Args *args, QuantityKind kind, 
         strncat(literal, "]", sizeof literal - strlen(literal) - 1);
     }
     Quantity whole = {kind, 0, QUANTITY_WHOLE, 0};
+    double saved_target[NET_MAX_WIDTH];
+    memcpy(saved_target, session->target, sizeof saved_target);
     if (!assign_whole(session, whole, name, literal, error))
+        return STATUS_ERROR;
+    if (kind == Q_TARGET && !targets_fit(session, saved_target, error))
         return STATUS_ERROR;
     session->has_previous_loss = false;
     session_changed(session, true);
@@ -315,6 +340,8 @@ static Status cmd_loss(Session *session, const Args *args, Error *error)
                              known), STATUS_ERROR;
         return error_set(error, "unknown loss '%s'; kinds: %s", args->words[0], known), STATUS_ERROR;
     }
+    if (session->net && !domain_loss_fits(loss, session->net, session->target, error))
+        return STATUS_ERROR;
     session->loss = loss;
     session_changed(session, true);
     Style style = session_style(session);
@@ -326,9 +353,6 @@ static Status cmd_loss(Session *session, const Args *args, Error *error)
                 loss->summary);
     if (session->net) {
         const Activation *output = session->net->activation[session->net->n_layers];
-        if (strcmp(loss->name, "bce") == 0 && strcmp(output->name, "sigmoid") != 0)
-            narr_printf(session->out, &style, "  note: bce expects outputs between 0 and 1; the output layer "
-                        "is %s\n", output->name);
         if (strcmp(loss->name, "ce") == 0 && !output->whole_layer)
             narr_printf(session->out, &style, "  note: ce is meant for a softmax output; the output layer "
                         "is %s\n", output->name);
@@ -375,6 +399,7 @@ static Status set_frozen(Session *session, const Args *args, bool frozen, Error 
             return error_set(error, "%s is not a weight or a bias; only parameters can be %s", args->words[i],
                              frozen ? "frozen" : "unfrozen"), STATUS_ERROR;
     }
+    session_next_pass(session);
     for (int i = 0; i < args->count; i++) {
         int rows, cols;
         quantity_shape(session->net, targets[i], &rows, &cols);
@@ -418,6 +443,7 @@ static Status cmd_round(Session *session, const Args *args, Error *error)
                                  args->words[1]), STATUS_ERROR;
         }
     }
+    session_next_pass(session);
     session->round_digits = digits;
     session->round_places = places;
     session_changed(session, false);
@@ -462,6 +488,7 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
     if (args->count == 0)
         return list_overrides(session);
     if (args->count == 1 && strcmp(args->words[0], "off") == 0) {
+        session_next_pass(session);
         session->n_overrides = 0;
         session_changed(session, false);
         return STATUS_OK;
@@ -489,6 +516,10 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
     if (strcmp(args->words[1], "off") == 0) {
         if (found < 0)
             return error_set(error, "no value of your own is in use for %s", args->words[0]), STATUS_ERROR;
+        if (session_pass_completed(session)) {
+            session_next_pass(session);   /* drops every value of the pass just completed */
+            return STATUS_OK;
+        }
         session->overrides[found] = session->overrides[--session->n_overrides];
         session_changed(session, false);
         return STATUS_OK;
@@ -496,8 +527,14 @@ static Status cmd_use(Session *session, const Args *args, Error *error)
     double value;
     if (!parse_given(args->words[1], &value, error))
         return STATUS_ERROR;
+    if (!domain_own_value(session, q, args->words[0], value, error))
+        return STATUS_ERROR;
     if (found < 0 && session->n_overrides == SESSION_MAX_OVERRIDES)
         return error_set(error, "at most %d values of your own at once", SESSION_MAX_OVERRIDES), STATUS_ERROR;
+    if (session_pass_completed(session)) {
+        session_next_pass(session);
+        found = -1;
+    }
     if (found < 0)
         found = session->n_overrides++;
     session->overrides[found] = (Override){q, value};
@@ -563,12 +600,19 @@ static Status finish_update(Session *session, Error *error)
 {
     if (!session_apply_update(session, error))
         return STATUS_ERROR;
-    say_line(session, "  The parameters now hold their new values; `forward` runs the next pass with them.");
+    say_line(session, "  The parameters now hold their new values; `forward` starts the next pass with them.\n"
+                      "  Until then, check, show and explain read the pass just completed.");
     return STATUS_OK;
 }
 
 static Status narrate_phase(Session *session, Phase phase, Error *error)
 {
+    if (!need_network(session, error))
+        return STATUS_ERROR;
+    /* an update that cannot be applied is refused before a line of it is narrated */
+    if (phase == PHASE_UPDATE && !session_update_allowed(session, error))
+        return STATUS_ERROR;
+    session_next_pass(session);
     const Derivation *derivation = session_derivation(session, error);
     if (!derivation)
         return STATUS_ERROR;
@@ -617,11 +661,18 @@ static Status advance(Session *session, int count, Error *error)
     const Derivation *derivation = session_derivation(session, error);
     if (!derivation)
         return STATUS_ERROR;
+    /* a pass just completed gives way to the next, which has as many steps */
+    int from = session_pass_completed(session) ? 0 : session->position;
     int total = deriv_n_steps(derivation);
-    int end = count < 0 || session->position + count > total ? total : session->position + count;
-    int from = session->position;
-    session->position = end;
+    int end = count < 0 || from + count > total ? total : from + count;
+    /* an update that cannot be applied is refused before a line of it is narrated */
+    if (end > deriv_phase_start(derivation, PHASE_UPDATE) && !session_update_allowed(session, error))
+        return STATUS_ERROR;
+    session_next_pass(session);
+    if (!(derivation = session_derivation(session, error)))
+        return STATUS_ERROR;
     narrate_steps(session, derivation, from, end);
+    session->position = end;
     if (end == total)
         return finish_update(session, error);
     return STATUS_OK;
@@ -652,6 +703,7 @@ static Status cmd_restart(Session *session, const Args *args, Error *error)
     (void)args;
     if (!need_network(session, error))
         return STATUS_ERROR;
+    session_next_pass(session);
     session->position = 0;
     return STATUS_OK;
 }
@@ -676,6 +728,15 @@ static Status show_one(Session *session, const char *name, Error *error)
             return STATUS_ERROR;
         const Step *reference_step = reference && step ? deriv_find(reference, q) : NULL;
         narr_value(session->out, &style, session->net, name, value, step, reference_step);
+        if (quantity_is_parameter(q) && session_pass_completed(session)) {
+            double before = q.kind == Q_WEIGHT ? *net_weight(session->completed_net, q.layer, q.row, q.col)
+                                               : *net_bias(session->completed_net, q.layer, q.row);
+            char text[NUM_TEXT_MAX];
+            narr_carried(&style, before, text, sizeof text);
+            if (before != value)
+                narr_printf(session->out, &style, "  (its value since the update, %s_new; the pass just completed "
+                            "used %s)\n", name, text);
+        }
         return STATUS_OK;
     }
     int rows, cols;
@@ -788,7 +849,7 @@ static bool parse_computed(Session *session, const char *command, const char *te
         return error_set(error, "%s takes one number: name an element, such as %s[1%s]", command, text,
                          cols > 1 ? ",1" : "");
     }
-    return true;
+    return domain_computed(session, *q, text, error);
 }
 
 static Status cmd_check(Session *session, const Args *args, Error *error)
@@ -808,10 +869,11 @@ static Status cmd_check(Session *session, const Args *args, Error *error)
         return STATUS_ERROR;
     Style style = session_style(session);
     narr_verdict(session->out, &style, session->net, args->words[1], &verdict);
-    /* a homework file with a wrong answer exits 1; an answer typed at the
-     * prompt is the learner's own business */
-    if (verdict.grade == GRADE_WRONG && !(session->current && session->current->interactive))
-        session->had_failure = true;
+    /* a homework file with a wrong answer exits 1 (session_failed); an
+     * answer typed at the prompt is the learner's own business */
+    for (int i = 0; i < session->n_answers; i++)
+        if (quantity_equal(session->answers[i].verdict.what, q))
+            session->answers[i].counts = !(session->current && session->current->interactive);
     return STATUS_OK;
 }
 
@@ -920,7 +982,10 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
     if (session->n_overrides)
         list_overrides(session);
     const Derivation *derivation = session_derivation(session, error);
-    if (derivation) {
+    if (derivation && (session_pass_completed(session) || session->position >= deriv_n_steps(derivation))) {
+        narr_print(out, &style, "  the pass is complete: check, show and explain read its numbers; `forward` "
+                   "starts the next\n");
+    } else if (derivation) {
         int position = session->position;
         Phase phase = PHASE_FORWARD;
         for (int p = 0; p < N_PHASES; p++)
@@ -996,6 +1061,18 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
             snprintf(line, sizeof line, "    %-11s %s\n", ACTIVATIONS[i].name, ACTIVATIONS[i].definition);
             narr_print_hanging(out, &style, line, 16);
         }
+    if (command->complete == COMPLETE_COMPUTED)
+        for (int i = 0; i < N_ACTIVATIONS; i++) {
+            char values[64], slopes[64];
+            domain_range_text(ACTIVATIONS[i].values, values, sizeof values);
+            domain_range_text(ACTIVATIONS[i].slopes, slopes, sizeof slopes);
+            if (ACTIVATIONS[i].whole_layer)
+                snprintf(line, sizeof line, "    %-11s a %s; no single da/dz (each a depends on every z)\n",
+                         ACTIVATIONS[i].name, values);
+            else
+                snprintf(line, sizeof line, "    %-11s a %s, da/dz %s\n", ACTIVATIONS[i].name, values, slopes);
+            narr_print_hanging(out, &style, line, 16);
+        }
     if (command->complete == COMPLETE_LOSSES)
         for (int i = 0; i < N_LOSSES; i++) {
             snprintf(line, sizeof line, "    %-9s %s   (%s)\n", LOSSES[i].name, LOSSES[i].definition,
@@ -1031,7 +1108,9 @@ const Command COMMANDS[] = {
     {"target", "target T...", "set the sample's target t: target 1", NULL, 1, NET_MAX_WIDTH, cmd_target,
      COMPLETE_NOTHING},
     {"loss", "loss [KIND]", "narrate the loss; with KIND, choose the loss and print its formula",
-     "  Lessons disagree on what \"MSE\" means, so backstep names each kind and prints its formula:",
+     "  Lessons disagree on what \"MSE\" means, so backstep names each kind and prints its formula.\n"
+     "  bce and ce take logarithms of probabilities: the output layer must give values in [0, 1]\n"
+     "  (sigmoid, softmax) and the targets must lie in [0, 1].",
      0, 1, cmd_loss, COMPLETE_LOSSES},
     {"lr", "lr [RATE]", "show or set the learning rate (0.1 to start)", NULL, 0, 1, cmd_lr, COMPLETE_NOTHING},
     {"bias", "bias on|off", "drop the biases (z = Σ w × input) or bring them back", NULL, 1, 1, cmd_bias,
@@ -1044,7 +1123,8 @@ const Command COMMANDS[] = {
      "  Each quantity is rounded as it is computed and the rounded value carried forward, as on\n"
      "  paper; rounding is half away from zero (0.1875 becomes 0.188 at 3 digits).  `round 3 places`\n"
      "  rounds to 3 decimal places instead (0.0712 becomes 0.071).  An update's step lr × gradient\n"
-     "  is rounded to N significant digits and subtracted whole, so small steps never vanish.\n"
+     "  is rounded to N significant digits and subtracted whole, so small steps never vanish, and\n"
+     "  a parameter is written as it is carried (1 − 0.1 × (−0.0313) = 1.00313), everywhere.\n"
      "  Narration says where exact arithmetic would give other digits.  `round off` is exact.",
      1, 2, cmd_round, COMPLETE_OFF},
     {"digits", "digits N", "significant digits shown in exact mode (4 to start)", NULL, 1, 1, cmd_digits,
@@ -1052,18 +1132,24 @@ const Command COMMANDS[] = {
     {"use", "use NAME VALUE|off", "carry your own value for a computed quantity: use da/dz 0.158",
      "  Everything after it is recomputed from your value, and narration says where that makes a\n"
      "  difference.  `use NAME off` drops one, `use off` drops all, `use` lists them.  Changing a\n"
-     "  parameter or the sample drops them too.",
+     "  parameter or the sample drops them too.  NAME must be a step of this derivation, and the\n"
+     "  value one it can take.  Each activation's output a and slope da/dz lie in:",
      0, 2, cmd_use, COMPLETE_COMPUTED},
     {"forward", "forward", "narrate the forward pass", NULL, 0, 0, cmd_forward, COMPLETE_NOTHING},
     {"backward", "backward", "narrate the backward pass: every chain-rule factor and gradient", NULL, 0, 0,
      cmd_backward, COMPLETE_NOTHING},
     {"update", "update", "apply θ ← θ − lr × dL/dθ to every parameter, showing before → after",
-     "  An update that would carry a parameter beyond ±1e12 is refused and changes nothing: the\n"
-     "  learning rate is too large for the numbers.",
+     "  The parameters take their new values at once (w1 is then w1_new), but check, show,\n"
+     "  explain and expect go on reading the pass just completed until `forward`, `step` or `run`\n"
+     "  starts the next.  An update that would carry a parameter beyond ±1e12 is refused before\n"
+     "  it is narrated and changes nothing: the learning rate is too large for the numbers.",
      0, 0, cmd_update, COMPLETE_NOTHING},
     {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N", NULL, 0, 1,
      cmd_step, COMPLETE_NOTHING},
-    {"run", "run", "narrate all remaining steps, through the update", NULL, 0, 0, cmd_run, COMPLETE_NOTHING},
+    {"run", "run", "narrate all remaining steps, through the update",
+     "  After the update, check, show, explain and expect read the pass just completed until the\n"
+     "  next starts; after an update, `run` and `step` start the next pass.",
+     0, 0, cmd_run, COMPLETE_NOTHING},
     {"restart", "restart", "go back to the first step of this pass", NULL, 0, 0, cmd_restart, COMPLETE_NOTHING},
     {"show", "show NAME...", "print values: show a, show W1, show dL/dw1",
      "  The first line is NAME = VALUE, or NAME ≈ VALUE when the digits shown are rounded; a\n"
@@ -1090,7 +1176,9 @@ const Command COMMANDS[] = {
      "  value.  Where you have checked or used a value, yours stands beside it.",
      1, 1, cmd_explain, COMPLETE_CHECKABLE},
     {"answers", "answers [clear]", "list the values you have checked, with verdicts and the score; clear forgets them",
-     NULL, 0, 1, cmd_answers, COMPLETE_NOTHING},
+     "  In a file, a wrong answer makes the exit status 1 until `answers clear` forgets it; a failed\n"
+     "  expect is not forgotten.",
+     0, 1, cmd_answers, COMPLETE_NOTHING},
     {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
      COMPLETE_NOTHING},
     {"say", "say TEXT", "print a line of a lesson's narration", NULL, 0, -1, cmd_say, COMPLETE_NOTHING},

@@ -34,24 +34,39 @@ static double linear_derivative(double z, double a) { (void)z; (void)a; return 1
 const Activation ACTIVATIONS[] = {
     {"sigmoid", "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z) × (1 − σ(z)) = a × (1 − a)",
      "σ({0})", "{0} × (1 − {0})", DERIVATIVE_READS_A,
-     sigmoid_value, sigmoid_derivative, false, true, 0.5},
+     sigmoid_value, sigmoid_derivative, false, true, 0.5,
+     {0, 1, false, false, false}, {0, 0.25, false, true, false}},
     {"tanh", "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − a²",
      "tanh({0})", "1 − {0}²", DERIVATIVE_READS_A,
-     tanh_value, tanh_derivative, false, true, 0.0},
+     tanh_value, tanh_derivative, false, true, 0.0,
+     {-1, 1, false, false, false}, {0, 1, false, true, false}},
     {"relu", "relu(z) = max(0, z),  relu'(z) = 1 if z > 0, else 0",
      "max(0, {0})", "(1 if {0} > 0, else 0)", DERIVATIVE_READS_Z,
-     relu_value, relu_derivative, false, false, 0.0},
+     relu_value, relu_derivative, false, false, 0.0,
+     {0, INFINITY, true, false, false}, {0, 1, true, true, true}},
     {"leaky_relu", "leaky_relu(z) = z if z > 0, else 0.01 × z,  leaky_relu'(z) = 1 if z > 0, else 0.01",
      "(z if {0} > 0, else 0.01 × {0})", "(1 if {0} > 0, else 0.01)", DERIVATIVE_READS_Z,
-     leaky_relu_value, leaky_relu_derivative, false, false, 0.0},
+     leaky_relu_value, leaky_relu_derivative, false, false, 0.0,
+     {-INFINITY, INFINITY, false, false, false}, {LEAKY_SLOPE, 1, true, true, true}},
     {"linear", "linear(z) = z,  linear'(z) = 1",
      "{0}", "1", DERIVATIVE_READS_NOTHING,
-     linear_value, linear_derivative, false, false, 0.0},
+     linear_value, linear_derivative, false, false, 0.0,
+     {-INFINITY, INFINITY, false, false, false}, {1, 1, true, true, false}},
     {"softmax", "softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ  (output layer only; with ce, dL/dzⱼ = ŷⱼ − tⱼ)",
      NULL, NULL, DERIVATIVE_READS_NOTHING,
-     NULL, NULL, true, false, 0.0},
+     NULL, NULL, true, false, 0.0,
+     {0, 1, false, false, false}, {-0.25, 0.25, true, true, false}},
 };
 const int N_ACTIVATIONS = (int)(sizeof ACTIVATIONS / sizeof ACTIVATIONS[0]);
+
+bool value_range_contains(ValueRange range, double value)
+{
+    if (range.ends_only)
+        return value == range.low || value == range.high;
+    bool above_low = value > range.low || (range.low_included && value == range.low);
+    bool below_high = value < range.high || (range.high_included && value == range.high);
+    return above_low && below_high;
+}
 
 void softmax(const double *z, double *a, int n)
 {

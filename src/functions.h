@@ -20,6 +20,18 @@ typedef enum {
     DERIVATIVE_READS_NOTHING,  /* a constant */
 } DerivativeOperand;
 
+/* The values a quantity can take: from low to high, each end included or
+ * not; -INFINITY or INFINITY where there is no bound.  With `ends_only`,
+ * only the two ends themselves (relu's slope is 0 or 1). */
+typedef struct {
+    double low, high;
+    bool low_included, high_included;
+    bool ends_only;
+} ValueRange;
+
+/* True when value lies in range. */
+bool value_range_contains(ValueRange range, double value);
+
 typedef struct Activation {
     const char *name;
     const char *definition;            /* shown by `help network` and `network` */
@@ -34,6 +46,8 @@ typedef struct Activation {
      * a = 0); without a peak it is monotone.  Used to bound it over a range. */
     bool slope_peaks;
     double slope_peak_at;
+    ValueRange values;                 /* what a can be: σ(z) in (0, 1) */
+    ValueRange slopes;                 /* what da/dz can be: σ'(z) in (0, 0.25] */
 } Activation;
 
 /* The slip a loss invites when it is worked by hand. */
@@ -59,7 +73,8 @@ typedef struct Loss {
     void (*value_template)(char *out, size_t size, int n);
     /* Writes dL/da[j]'s template; operands are a[j], t[j]. */
     void (*gradient_template)(char *out, size_t size, int n);
-    bool logarithmic;              /* takes ln of outputs: clamps at the floor */
+    bool logarithmic;              /* takes ln of outputs: clamps at the floor; outputs and targets
+                                      must be probabilities, in [0, 1] */
     bool softmax_shortcut;         /* with softmax, dL/dz = ŷ − t */
     LossSlip slip;
 } Loss;

@@ -93,7 +93,7 @@ static int exit_status(const Session *session)
 {
     if (session->had_error)
         return EXIT_TROUBLE;
-    return session->had_failure ? EXIT_FAILED : EXIT_FINE;
+    return session_failed(session) ? EXIT_FAILED : EXIT_FINE;
 }
 
 /* Runs one source; a source that checked answers ends with the score. */

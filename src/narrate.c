@@ -182,21 +182,26 @@ static bool number_more(const Style *style, double value, char *out, size_t size
     return narr_number(&more, value, out, size);
 }
 
-/* An operand as it stands in a formula: in hand mode the carried value
- * exactly when it is short (a parameter such as 0.50626 after an update),
- * otherwise to the shown digits; negative values in parentheses unless
- * the formula already puts them there, as in tanh({0}). */
-static void operand_text(const Style *style, double value, bool enclosed, char *out, size_t size)
+bool narr_carried(const Style *style, double value, char *out, size_t size)
 {
-    char number[NUM_TEXT_MAX];
-    bool rounded = narr_number(style, value, number, sizeof number);
+    bool rounded = narr_number(style, value, out, size);
     for (int digits = 1; style->hand && rounded && digits <= 8; digits++) {
         char longer[NUM_TEXT_MAX];
         if (!num_format(longer, sizeof longer, value, digits, true)) {
-            memcpy(number, longer, sizeof number);
+            snprintf(out, size, "%s", longer);
             rounded = false;
         }
     }
+    return rounded;
+}
+
+/* An operand as it stands in a formula: as it is carried (narr_carried);
+ * negative values in parentheses unless the formula already puts them
+ * there, as in tanh({0}). */
+static void operand_text(const Style *style, double value, bool enclosed, char *out, size_t size)
+{
+    char number[NUM_TEXT_MAX];
+    narr_carried(style, value, number, sizeof number);
     if (value < 0 && number[0] != '0' && !enclosed)
         snprintf(out, size, "(%s)", number);
     else
@@ -232,13 +237,14 @@ void narr_fill(const Style *style, const Net *net, const Step *step, bool with_v
         out[size - 1] = '\0';
 }
 
-/* The new value of an updated parameter: shown digits, or as many more as
- * it takes for the change to show (1 → 1.003, not 1 → 1).  Rounding to
- * decimal places writes it as carried (0.8 + 0.0055 = 0.8055), as on paper. */
+/* The new value of an updated parameter.  In hand mode it is written as
+ * carried (1 − 0.1 × (−0.0313) = 1.00313; 0.8 + 0.0055 = 0.8055), as on
+ * paper and as the next pass uses it.  In exact mode: the shown digits, or
+ * as many more as it takes for the change to show (1 → 1.003, not 1 → 1). */
 static bool update_value_text(const Style *style, const Step *step, char *out, size_t size)
 {
-    if (style->places)
-        return num_format(out, size, step->value, 15, true);
+    if (style->hand)
+        return narr_carried(style, step->value, out, size);
     bool rounded = true;
     for (int digits = style->digits; digits <= 15; digits++) {
         char before[NUM_TEXT_MAX];
@@ -297,8 +303,8 @@ void narr_step(FILE *out, const Style *style, const Net *net, const Step *step, 
 
     if (step->phase == PHASE_UPDATE) {
         char before[NUM_TEXT_MAX];
-        if (style->places)
-            num_format(before, sizeof before, step->before, 15, true);
+        if (style->hand)
+            narr_carried(style, step->before, before, sizeof before);
         else
             num_format(before, sizeof before, step->before, style->digits, true);
         if (step->frozen) {
@@ -331,7 +337,7 @@ void narr_value(FILE *out, const Style *style, const Net *net, const char *name,
                 const Step *step, const Step *reference)
 {
     char text[NUM_TEXT_MAX];
-    bool rounded = narr_number(style, value, text, sizeof text);
+    bool rounded = narr_carried(style, value, text, sizeof text);
     if (step && !step->overridden && step->phase != PHASE_UPDATE)
         rounded = !num_text_is_exact(text, step->computed);
     narr_printf(out, style, "%s %s %s\n", name, rounded ? "≈" : "=", text);
@@ -363,7 +369,7 @@ void narr_matrix(FILE *out, const Style *style, const char *name, const double *
     bool any_rounded = false;
     int width = 1;
     for (int i = 0; i < rows * cols; i++) {
-        any_rounded |= narr_number(style, values[i], text, sizeof text);
+        any_rounded |= narr_carried(style, values[i], text, sizeof text);
         int length = (int)strlen(text) - (values[i] < 0 ? 2 : 0);   /* U+2212 takes 3 bytes, shows as 1 */
         if (length > width)
             width = length;
@@ -375,7 +381,7 @@ void narr_matrix(FILE *out, const Style *style, const char *name, const double *
     if (rows == 1 || cols == 1) {
         used += (size_t)snprintf(line, sizeof line, "%s %s [", name, relation);
         for (int i = 0; i < rows * cols && used < sizeof line; i++) {
-            narr_number(style, values[i], text, sizeof text);
+            narr_carried(style, values[i], text, sizeof text);
             used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", i ? "  " : "", text);
         }
         if (used < sizeof line)
@@ -387,7 +393,7 @@ void narr_matrix(FILE *out, const Style *style, const char *name, const double *
     for (int j = 0; j < rows; j++) {
         used = (size_t)snprintf(line, sizeof line, "  [");
         for (int k = 0; k < cols && used < sizeof line; k++) {
-            narr_number(style, values[j * cols + k], text, sizeof text);
+            narr_carried(style, values[j * cols + k], text, sizeof text);
             int length = (int)strlen(text) - (values[j * cols + k] < 0 ? 2 : 0);
             used += (size_t)snprintf(line + used, sizeof line - used, "%s%*s%s", k ? "  " : " ", width - length, "",
                                      text);

@@ -57,6 +57,11 @@ const char *narr_colored(const Style *style, const char *code, const char *text,
  * returns true when rounded. */
 bool narr_number(const Style *style, double value, char *out, size_t size);
 
+/* A number as it is carried: in hand mode a short value (a parameter such
+ * as 0.50626 after an update) is written exactly, as on paper; otherwise
+ * as narr_number() shows it.  Returns true when the text is rounded. */
+bool narr_carried(const Style *style, double value, char *out, size_t size);
+
 /* Prints one step: its heading if any, its line, and notes on the learner's
  * values and on where exact arithmetic differs.  `reference` is the same
  * step computed exactly with no learner's values, or NULL. */

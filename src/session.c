@@ -30,6 +30,7 @@ void session_free(Session *session)
         return;
     deriv_free(session->derivation);
     deriv_free(session->reference);
+    net_free(session->completed_net);
     net_free(session->net);
     free(session);
 }
@@ -51,6 +52,9 @@ void session_changed(Session *session, bool fresh)
     session->derivation = session->reference = NULL;
     if (!fresh)
         return;
+    /* the numbers changed, so the pass just completed is no longer on view */
+    net_free(session->completed_net);
+    session->completed_net = NULL;
     session->position = 0;
     session->loss_change_told = false;
     /* checked answers belong to the old numbers: keep them for the score,
@@ -118,6 +122,14 @@ bool session_check(Session *session, Quantity q, const char *text, double answer
     return true;
 }
 
+bool session_failed(const Session *session)
+{
+    for (int i = 0; i < session->n_answers; i++)
+        if (session->answers[i].counts && session->answers[i].verdict.grade == GRADE_WRONG)
+            return true;
+    return session->had_failure;
+}
+
 void session_score(const Session *session, int *correct, int *carried, int *wrong)
 {
     *correct = *carried = *wrong = 0;
@@ -129,8 +141,9 @@ void session_score(const Session *session, int *correct, int *carried, int *wron
 
 static DerivationSpec spec_of(const Session *session, bool reference)
 {
+    /* the pass just completed started from the parameters before its update */
     DerivationSpec spec = {
-        session->net, session->input, session->target, session->loss, session->learning_rate,
+        session->completed_net ? session->completed_net : session->net, session->input, session->target, session->loss, session->learning_rate,
         session->use_bias, reference ? 0 : session->round_digits, session->round_places,
         reference ? NULL : session->overrides, reference ? 0 : session->n_overrides, 0,
     };
@@ -191,13 +204,11 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
     return true;
 }
 
-bool session_apply_update(Session *session, Error *error)
+/* False with `error` set when an update step of `derivation` would carry
+ * its parameter beyond SESSION_PARAMETER_LIMIT. */
+static bool update_within_limits(const Session *session, const Derivation *derivation, Error *error)
 {
-    const Derivation *derivation = session_derivation(session, error);
-    if (!derivation)
-        return false;
-    int first = deriv_phase_start(derivation, PHASE_UPDATE), end = deriv_n_steps(derivation);
-    for (int i = first; i < end; i++) {
+    for (int i = deriv_phase_start(derivation, PHASE_UPDATE); i < deriv_n_steps(derivation); i++) {
         const Step *step = deriv_step(derivation, i);
         if (!(fabs(step->value) <= SESSION_PARAMETER_LIMIT)) {
             char name[NAME_MAX], value[NUM_TEXT_MAX];
@@ -207,17 +218,62 @@ bool session_apply_update(Session *session, Error *error)
                              "the learning rate is too large for these numbers (try a smaller lr)", name, value);
         }
     }
-    for (int i = first; i < end; i++) {
+    return true;
+}
+
+bool session_update_allowed(Session *session, Error *error)
+{
+    if (!session->completed_net) {
+        const Derivation *derivation = session_derivation(session, error);
+        return derivation && update_within_limits(session, derivation, error);
+    }
+    /* the next pass: the parameters as they are now, without the learner's
+     * values, which belonged to the pass just completed */
+    DerivationSpec spec = spec_of(session, false);
+    spec.net = session->net;
+    spec.overrides = NULL;
+    spec.n_overrides = 0;
+    Derivation *next = deriv_build(&spec);
+    if (!next)
+        return error_set(error, "out of memory while building the derivation");
+    bool allowed = update_within_limits(session, next, error);
+    deriv_free(next);
+    return allowed;
+}
+
+bool session_apply_update(Session *session, Error *error)
+{
+    if (session->completed_net)
+        return error_set(error, "this pass has been applied already: `forward` starts the next");
+    if (!session_update_allowed(session, error))
+        return false;
+    Net *before = net_copy(session->net);
+    if (!before)
+        return error_set(error, "out of memory while applying the update");
+    const Derivation *derivation = session->derivation;
+    const Derivation *reference = session_reference(session);   /* built before the parameters change */
+    session->previous_loss = deriv_loss(derivation);
+    session->previous_exact_loss = deriv_loss(reference ? reference : derivation);
+    session->has_previous_loss = true;
+    for (int i = deriv_phase_start(derivation, PHASE_UPDATE); i < deriv_n_steps(derivation); i++) {
         const Step *step = deriv_step(derivation, i);
         double *param = step->what.kind == Q_WEIGHT
                             ? net_weight(session->net, step->what.layer, step->what.row, step->what.col)
                             : net_bias(session->net, step->what.layer, step->what.row);
         *param = step->value;
     }
-    const Derivation *reference = session_reference(session);
-    session->previous_loss = deriv_loss(derivation);
-    session->previous_exact_loss = deriv_loss(reference ? reference : derivation);
-    session->has_previous_loss = true;
-    session_changed(session, true);
+    /* the derivation and its reference were built from the parameters now
+     * in `before`, so they stay valid as the pass just completed */
+    net_free(session->completed_net);
+    session->completed_net = before;
+    session->position = deriv_n_steps(derivation);
     return true;
+}
+
+bool session_pass_completed(const Session *session) { return session->completed_net != NULL; }
+
+void session_next_pass(Session *session)
+{
+    if (session->completed_net)
+        session_changed(session, true);
 }

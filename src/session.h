@@ -4,7 +4,12 @@
  * own values (`use`).  The derivation is rebuilt lazily after any change.
  * Changing the network, a parameter, the sample, the loss or the biases
  * starts a fresh derivation: stepping goes back to the first step and the
- * learner's own values are dropped (they belonged to the old numbers). */
+ * learner's own values are dropped (they belonged to the old numbers).
+ *
+ * An update ends a pass.  The parameters take their new values at once,
+ * but the pass just completed stays on view: check, show, explain and
+ * expect read its numbers (w1_new its updated parameters, equal to w1
+ * now) until the next pass starts (session_next_pass). */
 #ifndef BACKSTEP_SESSION_H
 #define BACKSTEP_SESSION_H
 
@@ -40,6 +45,7 @@ typedef struct {
     NumberWritten written;
     char text[32];        /* the answer as written */
     bool stale;           /* given for numbers that have since changed */
+    bool counts;          /* checked in a file, not typed: wrong, it makes the exit status 1 */
 } Answer;
 
 typedef struct Session {
@@ -59,6 +65,8 @@ typedef struct Session {
     int n_checks;                           /* checks made, for the score at the end of a file */
 
     Derivation *derivation;                 /* current derivation, or NULL when stale */
+    Net *completed_net;                     /* the parameters the pass just completed started from;
+                                               NULL while a pass is under way */
     Derivation *reference;                  /* exact, without the learner's values; NULL if not needed */
     int position;                           /* steps narrated so far in this derivation */
     bool has_previous_loss;                 /* an update happened: previous_loss is L before it */
@@ -80,7 +88,8 @@ typedef struct Session {
     bool bail;                              /* stop at the first error */
     bool quit;                              /* `quit` was given */
     bool had_error;                         /* exit status 2 */
-    bool had_failure;                       /* an expect failed: exit status 1 */
+    bool had_failure;                       /* an expect failed: exit status 1 (so does a wrong
+                                               answer kept, see session_failed) */
 } Session;
 
 /* A new session with no network, writing to out and err.  Free with
@@ -110,6 +119,10 @@ DerivationSpec session_spec(const Session *session);
 bool session_check(Session *session, Quantity q, const char *text, double answer, NumberWritten written,
                    Verdict *verdict, Error *error);
 
+/* True when the run so far makes the exit status 1: an expect failed, or an
+ * answer checked in a file and still kept (not cleared) is wrong. */
+bool session_failed(const Session *session);
+
 /* Counts of the recorded answers by grade. */
 void session_score(const Session *session, int *correct, int *carried, int *wrong);
 
@@ -122,10 +135,27 @@ const Derivation *session_reference(Session *session);
  * there is no network or no such step. */
 bool session_value(Session *session, Quantity q, double *value, const Step **step, Error *error);
 
+/* True when the update that narration goes on to can be applied: this
+ * pass's, or the next pass's when a pass has just been completed.  False
+ * with `error` set, changing nothing, when a parameter would pass
+ * SESSION_PARAMETER_LIMIT (a learning rate far too large), or when there
+ * is no derivation. */
+bool session_update_allowed(Session *session, Error *error);
+
 /* Writes the parameters computed by the derivation's update steps into the
- * network and starts a fresh derivation, remembering the loss before.
- * Refuses, changing nothing, when a parameter would pass
- * SESSION_PARAMETER_LIMIT (a learning rate far too large). */
+ * network, remembering the loss before.  The pass stays on view as the
+ * pass just completed (its derivation is kept, and stepping stays at its
+ * end) until session_next_pass().  Refuses, changing nothing, as
+ * session_update_allowed() does, or when memory runs out. */
 bool session_apply_update(Session *session, Error *error);
+
+/* True while the pass just completed is on view (after an update). */
+bool session_pass_completed(const Session *session);
+
+/* Starts the next pass when a pass has just been completed: its numbers
+ * are put away, stepping goes back to the first step, and the learner's
+ * own values are dropped (they belonged to the old numbers).  Does nothing
+ * while a pass is under way. */
+void session_next_pass(Session *session);
 
 #endif

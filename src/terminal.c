@@ -24,6 +24,7 @@
 #include <readline/readline.h>
 
 #include "commands.h"
+#include "domain.h"
 #include "functions.h"
 #include "quantity.h"
 
@@ -114,9 +115,12 @@ static void add_name_for(const char *name, void *context)
 {
     const Completion *kind = context;
     Quantity q;
+    if (!quantity_parse(completion_session->net, completion_session->use_bias, name, &q, NULL))
+        return;
+    /* a name this derivation has no step for (dL/da with softmax and ce) is not offered */
+    if (quantity_is_computed(q) && !domain_computed(completion_session, q, name, NULL))
+        return;
     if (*kind != COMPLETE_NAMES) {
-        if (!quantity_parse(completion_session->net, completion_session->use_bias, name, &q, NULL))
-            return;
         bool settable = quantity_is_parameter(q) || q.kind == Q_INPUT || q.kind == Q_TARGET ||
                         q.kind == Q_LEARNING_RATE;
         if (settable != (*kind == COMPLETE_SETTABLE))

@@ -32,9 +32,11 @@ contains "$work/000.out" "(−0.0313) × 3 = −0.0939" "000: dL/dw2 = −0.0939
 contains "$work/000.out" "dL/db = dL/da × da/dz × dz/db = dL/dz × 1 = (−0.0313) × 1 = −0.0313" "000: dL/db = −0.0313"
 contains "$work/000.out" "exact arithmetic gives dL/dw1 ≈ −0.06278; the difference comes from your da/dz" \
     "000: says where and why exact arithmetic differs"
-contains "$work/000.out" "(0.5 → 0.506)" "000: w1 → 0.506"
-contains "$work/000.out" "(−0.2 → −0.191)" "000: w2 → −0.191"
-contains "$work/000.out" "(1 → 1.003)" "000: b → 1.003 (the change shows)"
+# by hand, each step lr × gradient is subtracted whole: 0.5 + 0.00626, −0.2 + 0.00939, 1 + 0.00313
+contains "$work/000.out" "= 0.5 − 0.1 × (−0.0626) = 0.50626    (0.5 → 0.50626)" "000: w1 → 0.50626, as carried"
+contains "$work/000.out" "(−0.2 → −0.19061)" "000: w2 → −0.19061, as carried"
+contains "$work/000.out" "(1 → 1.00313)" "000: b → 1.00313, as carried"
+contains "$work/000.out" "2 × 0.50626 + 3 × (−0.19061) + 1.00313" "000: the next pass uses the values the update showed"
 contains "$work/000.out" "After the update, L went down: 0.0196 → 0.0184" "000: the loss went down"
 
 # --- lesson 002 prints its walkthrough's numbers, rounded to 3 places ---------
@@ -60,7 +62,7 @@ contains "$work/004.out" "(exact arithmetic gives L ≈ 0.02382; the difference 
 # --- ASCII ------------------------------------------------------------------
 run --ascii "$root/lessons/000-single-neuron.bs" >"$work/ascii.out" 2>&1
 contains "$work/ascii.out" "a = sigma(z) = sigma(1.4) ~ 0.802" "--ascii writes sigma and ~"
-contains "$work/ascii.out" "(0.5 -> 0.506)" "--ascii writes ->"
+contains "$work/ascii.out" "(0.5 -> 0.50626)" "--ascii writes ->"
 LC_ALL=C grep -q '[^ -~]' "$work/ascii.out"; [ $? = 1 ]; ok $? "--ascii output is pure ASCII"
 LC_ALL=C run "$root/lessons/000-single-neuron.bs" >"$work/c-locale.out" 2>&1
 LC_ALL=C grep -q '[^ -~]' "$work/c-locale.out"; [ $? = 1 ]; ok $? "a C locale gets ASCII without being asked"
@@ -123,6 +125,15 @@ run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' 
 contains "$work/diverge.err" "-e:9: the update would carry w1 to 9e13, beyond ±1e12, so it was not applied" \
     "a diverging update says why it was refused"
 grep -qiE 'nan|inf' "$work/diverge.out"; [ $? = 1 ]; ok $? "a diverging update prints no nan or inf"
+grep -q '9e13\|−9e7\|→ −9000000.*→' "$work/diverge.out"; [ $? = 1 ]; ok $? "a refused update is never narrated as applied"
+# the same neuron has 10 steps (z, a, L, dL/da, da/dz, dL/dz, dL/dw1, dL/db, w1_new, b_new): after `step 2`
+# and a refused `run`, the next step is still step 3, and a second `run` is refused the same way
+run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' -e update -e 'step 2' -e run -e run \
+    -e state -e 'expect w -8999999' >"$work/refused.out" 2>"$work/refused.err"
+[ $? = 2 ]; ok $? "a refused run is an error"
+[ "$(grep -c 'beyond ±1e12' "$work/refused.err")" = 2 ]; ok $? "each refused run says why, once"
+contains "$work/refused.out" "next: step 3 of 10 (loss)" "after a refused run, state still points at the next step"
+[ "$(grep -c '^Loss\|^Backward\|^Update' "$work/refused.out")" = 1 ]; ok $? "a refused run narrates nothing (one Update: the first)"
 
 # --- show and stepping ------------------------------------------------------------------
 run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
@@ -143,6 +154,63 @@ ok $? "at 12 digits a rounded value still shows ≈, an exact one ="
 run -e 'network 1-1 linear' -e 'input 1' -e 'target 1' -e 'set w 2' -e 'lr 0.25' -e run -e 'expect w 1.75' \
     -e 'expect b -0.25' -e 'forward' -e 'expect a 1.5' >"$work/run.out" 2>&1
 ok $? "run narrates through the update and applies it"
+
+# --- in hand mode a parameter is shown as it is carried, everywhere ------------------------------------
+run -e 'load 000-single-neuron' -e 'show b w1 W' -e state >"$work/carried.out" 2>&1
+grep -qx "b = 1.00313" "$work/carried.out"; ok $? "show b after a hand update is the carried 1.00313"
+grep -qx "w1 = 0.50626" "$work/carried.out"; ok $? "show w1 after a hand update is the carried 0.50626"
+[ "$(grep -c "^W = \[0.50626  −0.19061\]" "$work/carried.out")" = 1 ]; ok $? "show W is written as carried"
+grep -q "^w = \[0.50626  −0.19061\]" "$work/carried.out"; ok $? "state writes the weights as carried"
+# by hand at 3 digits without the walkthrough's slip: dL/db = −0.198 × 0.159 ≈ −0.0315, so b = 1 + 0.00315
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' -e 'round 3' \
+    -e update -e 'show b' >"$work/carried3.out" 2>&1
+grep -qx "b = 1.00315" "$work/carried3.out"; ok $? "show b right after a hand update is the carried 1.00315"
+# lesson 002 (3 places): w2 = 0.8 + 0.0055 = 0.8055, and the next update starts from it
+run -e 'load 002-chain-without-biases' -e update >"$work/carried2.out" 2>&1
+contains "$work/carried2.out" "(0.8055 → " "a second hand update starts from the carried value"
+
+# --- `answers clear` forgets wrong answers, and the exit status 1 they gave --------------------------
+# by hand: with every weight 0, z = 0, so `check z 5` is wrong and `check z 0` right
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'check z 5' >/dev/null 2>&1; [ $? = 1 ]; ok $? "a wrong check exits 1"
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'check z 5' -e 'answers clear' >"$work/clear.out" 2>&1
+ok $? "after answers clear, a wrong answer no longer makes the exit status 1"
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'check z 5' -e 'expect z 3' -e 'answers clear' >/dev/null 2>&1
+[ $? = 1 ]; ok $? "answers clear does not forget a failed expect"
+
+# --- after an update, the pass just completed stays on view until the next starts -------------
+# by hand, lesson 000's neuron in exact arithmetic: a = σ(1.4) = 0.80218, dL/dz = (a − 1) a (1 − a) = −0.031390,
+# dL/dw1 = 2 dL/dz = −0.06278, so w1_new = 0.5 + 0.1 × 0.06278 = 0.506278 and b_new = 1.003139.  The next
+# pass has z = 2 × 0.506278 + 3 × (−0.1905829) + 1.003139 = 1.44395 and dL/dw1 = −0.05899.
+lesson000='network 2-1 sigmoid
+input 2 3
+target 1
+set w1 0.5
+set w2 -0.2
+set b 1'
+for finish in run update 'step 12'; do
+    printf '%s\n%s\n%s\n' "$lesson000" "$finish" 'check dL/dw1 -0.06278
+expect dL/dw1 -0.06278
+expect z 1.4
+expect w1_new 0.506278
+expect w1 0.506278
+expect b 1.003139
+show z dL/db
+explain dL/dw1
+state
+forward
+expect z 1.44395
+expect dL/dw1 -0.05899
+check dL/dw1 -0.05899' >"$work/completed.bs"
+    run "$work/completed.bs" >"$work/completed.out" 2>&1
+    ok $? "after $finish, check, expect, show and explain read the pass just narrated; forward starts the next"
+    contains "$work/completed.out" "✓ dL/dw1 = −0.06278" "after $finish, check grades the pass just narrated"
+    contains "$work/completed.out" "the pass is complete" "after $finish, state says the pass is complete"
+done
+grep -qx "z = 1.4" "$work/completed.out"; ok $? "show z after an update is the pass just completed's z"
+run -e "$(echo "$lesson000" | head -1)" -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
+    -e update -e step -e 'expect z 1.44395' -e run -e 'expect w1 0.5121772' -e run -e 'step 13' >"$work/next.out" 2>&1
+ok $? "step after an update narrates the next pass's first step, and run goes on pass after pass"
+[ "$(grep -c '^Update' "$work/next.out")" = 4 ]; ok $? "each run and step through the end applies one update"
 
 run -e 'network 1-1 linear' -e 'input 1' -e 'target 0' -e 'set w 1' -e 'set b 1' -e 'freeze b' -e 'update' \
     -e 'expect b 1' -e 'expect w 0.8' >"$work/freeze.out" 2>&1

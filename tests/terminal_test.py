@@ -110,6 +110,14 @@ with tempfile.TemporaryDirectory() as home:
     child.send("frobnicate\r")
     expect(child, r"error: unknown command 'frobnicate'", "a typed error has no file and line")
     child.expect(PROMPT)
+    # with softmax and ce (targets summing to 1) the backward pass has no dL/da1 step: Tab does not
+    # offer it (offered, "dL/da" would complete to "dL/da1["), so the marker X lands after what was typed
+    for line in ("network 2-2 softmax", "loss ce", "target 1 0"):
+        child.send(line + "\r")
+        child.expect(PROMPT)
+    child.send("use dL/da\tX 0.2\r")
+    expect(child, r"unknown name 'dL/daX'", "Tab offers no name the derivation lacks (dL/da1 with softmax and ce)")
+    child.expect(PROMPT)
 
     child.sendeof()
     child.expect(pexpect.EOF)

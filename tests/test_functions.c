@@ -29,6 +29,39 @@ static void activations(void)
         tap_ok(worst < 1e-8, "%s' matches central differences (worst error %.2g)", activation->name, worst);
     }
 
+    /* each row's ranges, worked out by hand (σ in (0, 1) with σ' in (0, 0.25], tanh in (−1, 1) with
+     * tanh' in (0, 1], relu ≥ 0 with slope 0 or 1, ...), hold the function and its slope everywhere
+     * on a grid, and the closed ends are reached: σ'(0) = 0.25, tanh'(0) = 1, relu'(±1) = 1 and 0 */
+    for (int i = 0; i < N_ACTIVATIONS; i++) {
+        const Activation *activation = &ACTIVATIONS[i];
+        if (activation->whole_layer)
+            continue;
+        bool inside = true, high_reached = !activation->slopes.high_included,
+             low_reached = !activation->slopes.low_included;
+        for (double z = -15; z <= 15; z += 0.125) {
+            double a = activation->value(z), slope = activation->derivative(z, a);
+            inside = inside && value_range_contains(activation->values, a) &&
+                     value_range_contains(activation->slopes, slope);
+            high_reached = high_reached || slope == activation->slopes.high;
+            low_reached = low_reached || slope == activation->slopes.low;
+        }
+        tap_ok(inside, "%s: a and da/dz stay in the row's ranges from z = −15 to 15", activation->name);
+        tap_ok(high_reached && low_reached, "%s: the slope reaches the ends its range includes", activation->name);
+    }
+    const Activation *sigmoid_row = activation_find("sigmoid");
+    tap_ok(!value_range_contains(sigmoid_row->values, 1.0) && !value_range_contains(sigmoid_row->values, 0.0) &&
+           value_range_contains(sigmoid_row->slopes, 0.25) && !value_range_contains(sigmoid_row->slopes, 0.2501),
+           "sigmoid's ranges: a in (0, 1), da/dz in (0, 0.25]");
+    const Activation *relu_row = activation_find("relu");
+    tap_ok(value_range_contains(relu_row->slopes, 0) && value_range_contains(relu_row->slopes, 1) &&
+           !value_range_contains(relu_row->slopes, 0.5) && value_range_contains(relu_row->values, 0) &&
+           !value_range_contains(relu_row->values, -1e-9), "relu's ranges: a ≥ 0, da/dz is 0 or 1");
+    double softmax_z[3] = {4, -2, 0.5}, softmax_a[3];
+    softmax(softmax_z, softmax_a, 3);
+    const Activation *softmax_row = activation_find("softmax");
+    tap_ok(value_range_contains(softmax_row->values, softmax_a[0]) &&
+           value_range_contains(softmax_row->values, softmax_a[1]), "softmax's outputs lie in its row's (0, 1)");
+
     const Activation *sigmoid = activation_find("sigmoid");
     double high = sigmoid->value(800), low = sigmoid->value(-800);
     tap_ok(high == 1.0 && low >= 0.0 && low < 1e-300 && isfinite(low), "sigmoid(±800) is 1 and a tiny positive number");
