@@ -1076,7 +1076,10 @@ const Command COMMANDS[] = {
     {"say", "say TEXT", "print a line of a lesson's narration", NULL, 0, -1, cmd_say, COMPLETE_NOTHING},
     {"pause", "pause", "in a lesson on a terminal: wait (type commands; an empty line goes on)", NULL, 0, 0,
      cmd_pause, COMPLETE_NOTHING},
-    {"load", "load FILE", "replay a lesson file here", NULL, 1, 1, cmd_load, COMPLETE_FILES},
+    {"load", "load FILE", "replay a lesson file here",
+     "  FILE is a path or a shipped lesson's name.  A lesson is plain text: a line holding a NUL\n"
+     "  byte is skipped as an error, and a device or a binary file ends in one error.",
+     1, 1, cmd_load, COMPLETE_FILES},
     {"ascii", "ascii on|off", "write * for ×, sigma for σ, ~ for ≈ (for terminals without UTF-8)", NULL, 1, 1,
      cmd_ascii, COMPLETE_ON_OFF},
     {"help", "help [COMMAND]", "list the commands, or explain one", NULL, 0, 1, cmd_help, COMPLETE_COMMANDS},

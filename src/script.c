@@ -111,27 +111,61 @@ LineSource *script_new_source(const char *name, void *state,
 typedef struct {
     FILE *file;
     char *path;
+    int nul_lines;   /* lines skipped so far for holding a NUL byte */
 } FileState;
 
-/* Reads one line in pieces of a bounded buffer, so a file without line
- * breaks never makes memory grow: an overlong line is skipped whole. */
+/* Reads one line byte by byte into a bounded buffer, so a file without
+ * line breaks never makes memory grow.  An overlong line is skipped whole,
+ * but only up to SCRIPT_SKIP_MAX bytes: a stream that never breaks its
+ * lines (/dev/zero) is not text.  A NUL byte never belongs in a lesson: on
+ * the first line it means the file is binary, and reading stops; later, the
+ * line alone is skipped and the line count stays right, unless it keeps
+ * happening (random bytes). */
 static ReadResult read_file_line(LineSource *source, const char *prompt, char **line)
 {
     (void)prompt;
     FileState *state = source->state;
     char buffer[SCRIPT_LINE_MAX + 2];
-    if (!fgets(buffer, sizeof buffer, state->file))
+    size_t length = 0;     /* bytes of the line so far, newline excluded */
+    size_t nul_at = 0;     /* 1-based column of the first NUL byte, 0 for none */
+    bool any = false;
+    int c;
+    while ((c = getc(state->file)) != EOF) {
+        any = true;
+        if (c == '\n')
+            break;
+        if (length < sizeof buffer - 1)
+            buffer[length] = (char)c;
+        length++;
+        if (c == '\0' && nul_at == 0) {
+            nul_at = length;
+            if (source->line_number == 0) {
+                source->line_number = 1;
+                source->problem = "a NUL byte on its first line";
+                return READ_NOT_TEXT;
+            }
+        }
+        if (length > SCRIPT_SKIP_MAX) {
+            source->line_number++;
+            source->problem = "no line break within a mebibyte";
+            return READ_NOT_TEXT;
+        }
+    }
+    if (!any)
         return READ_END;
     source->line_number++;
-    size_t length = strlen(buffer);
-    bool complete = length > 0 && buffer[length - 1] == '\n';
-    if (!complete && !feof(state->file)) {
-        int c;
-        while ((c = getc(state->file)) != EOF && c != '\n')
-            ;
-        return READ_TOO_LONG;
+    if (nul_at > 0) {
+        if (++state->nul_lines > SCRIPT_NUL_LINES_MAX) {
+            source->problem = "NUL bytes on line after line";
+            return READ_NOT_TEXT;
+        }
+        source->column = (int)nul_at;
+        return READ_NUL;
     }
-    while (length > 0 && (buffer[length - 1] == '\n' || buffer[length - 1] == '\r'))
+    if (length >= sizeof buffer)
+        return READ_TOO_LONG;
+    buffer[length] = '\0';
+    while (length > 0 && buffer[length - 1] == '\r')
         buffer[--length] = '\0';
     if (length > SCRIPT_LINE_MAX)
         return READ_TOO_LONG;
@@ -184,7 +218,7 @@ static FILE *open_lesson(const char *path, char **found)
             else
                 snprintf(candidate, sizeof candidate, "%s/%s%s", folders[f], path, suffixes[s]);
             struct stat info;
-            if (stat(candidate, &info) != 0 || S_ISDIR(info.st_mode))
+            if (stat(candidate, &info) != 0 || !S_ISREG(info.st_mode))
                 continue;
             FILE *file = fopen(candidate, "r");
             if (file) {
@@ -212,6 +246,9 @@ LineSource *script_open_file(const char *path, Error *error)
         /* the path names a file: it is the one meant, so its own error is the one to report */
         if (S_ISDIR(info.st_mode))
             return error_set(error, "cannot read '%s': it is a folder", path), NULL;
+        if (!S_ISREG(info.st_mode) && !S_ISFIFO(info.st_mode))
+            return error_set(error, "cannot read '%s': it is not a regular file, and a lesson is a text file", path),
+                   NULL;
         file = fopen(path, "r");
         if (!file)
             return error_set(error, "cannot read '%s': %s", path, strerror(errno)), NULL;
@@ -322,13 +359,22 @@ Status script_run(Session *session, LineSource *source, const char *prompt)
             return STATUS_OK;
         if (result == READ_INTERRUPTED)
             continue;
-        if (result == READ_TOO_LONG) {
-            char message[128];
-            snprintf(message, sizeof message, "line too long: at most %d characters", SCRIPT_LINE_MAX);
+        if (result == READ_TOO_LONG || result == READ_NUL || result == READ_NOT_TEXT) {
+            char message[160];
+            if (result == READ_TOO_LONG)
+                snprintf(message, sizeof message, "line too long: at most %d characters", SCRIPT_LINE_MAX);
+            else if (result == READ_NUL)
+                snprintf(message, sizeof message, "a NUL byte at column %d: a lesson is plain text, so this "
+                         "line is skipped", source->column);
+            else
+                snprintf(message, sizeof message, "not a text file (%s): nothing more is read from it",
+                         source->problem);
             session->had_error = true;
             script_report(session, source, message);
             if (session->bail && !source->interactive)
                 return STATUS_ERROR;
+            if (result == READ_NOT_TEXT)
+                return STATUS_OK;
             continue;
         }
         Status status = run_line(session, source, line);

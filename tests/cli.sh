@@ -96,6 +96,41 @@ run "$work/crlf.bs" >"$work/crlf.out" 2>&1; ok $? "a lesson with CRLF line endin
 run "$work/long.bs" >"$work/long.out" 2>"$work/long.err"; status=$?
 contains "$work/long.err" "long.bs:2: line too long: at most 4096 characters" "an overlong line is one error with its place"
 [ $status = 2 ] && grep -q "after the long line" "$work/long.out"; ok $? "the replay goes on after an overlong line"
+# A file that is not text ends in one error, at once, and the run goes on.
+# (timeout: reading /dev/zero used to spin for ever)
+for device in /dev/zero /dev/urandom; do
+    timeout 60 $WRAPPER "$backstep" -e "load $device" -e 'say after the device' >"$work/dev.out" 2>"$work/dev.err"
+    status=$?
+    [ $status = 2 ] && [ "$(cat "$work/dev.err")" = "-e:1: cannot read '$device': it is not a regular file, and a lesson is a text file" ] &&
+        grep -q "after the device" "$work/dev.out"
+    ok $? "load $device is one error line, exit 2, and the run goes on"
+done
+timeout 60 $WRAPPER "$backstep" </dev/zero >/dev/null 2>"$work/zero.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/zero.err")" = "<stdin>:1: not a text file (a NUL byte on its first line): nothing more is read from it" ]
+ok $? "NUL bytes on standard input: one error line, exit 2"
+{ printf 'say \000binary\n'; echo "say not run"; } >"$work/binary.bs"
+run "$work/binary.bs" >"$work/binary.out" 2>"$work/binary.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/binary.err")" = "$work/binary.bs:1: not a text file (a NUL byte on its first line): nothing more is read from it" ] &&
+    [ ! -s "$work/binary.out" ]
+ok $? "a NUL byte on the first line: the file is not text, one error, nothing run"
+{ echo "say start"; head -c 1100000 /dev/zero | tr '\0' 'x'; echo; echo "say not run"; } >"$work/endless.bs"
+timeout 60 $WRAPPER "$backstep" "$work/endless.bs" >"$work/endless.out" 2>"$work/endless.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/endless.err")" = "$work/endless.bs:2: not a text file (no line break within a mebibyte): nothing more is read from it" ] &&
+    ! grep -q "not run" "$work/endless.out"
+ok $? "a line without a break for over a mebibyte ends the file with one error"
+# line 3 holds a NUL (column 6: "say t" is 5 bytes); lines 4 and 5 keep their numbers
+printf 'network 2-1 sigmoid\nsay one\nsay t\000wo\nsay three\nfrobnicate\n' >"$work/nul.bs"
+run "$work/nul.bs" >"$work/nul.out" 2>"$work/nul.err"; status=$?
+printf '%s\n' "$work/nul.bs:3: a NUL byte at column 6: a lesson is plain text, so this line is skipped" \
+    "$work/nul.bs:5: unknown command 'frobnicate' (\`help\` lists all)" >"$work/nul.expected"
+[ $status = 2 ] && cmp -s "$work/nul.err" "$work/nul.expected"; ok $? "a NUL byte is an error at its own line; later line numbers stay right"
+grep -qx "three" "$work/nul.out" && ! grep -qx "t\\|t.wo\\|wo" "$work/nul.out"
+ok $? "the line after a NUL byte runs, the line holding it does not"
+printf 'say one\nsay \000\nsay \000\nsay \000\nsay \000\nsay not run\n' >"$work/nuls.bs"
+run "$work/nuls.bs" >"$work/nuls.out" 2>"$work/nuls.err"
+[ "$(wc -l <"$work/nuls.err")" = 4 ] && grep -q "nuls.bs:5: not a text file (NUL bytes on line after line)" "$work/nuls.err" &&
+    ! grep -q "not run" "$work/nuls.out"
+ok $? "NUL bytes on line after line: the file is not text after the third"
 printf '\357\273\277network 2-1 sigmoid\r\nexpect z 0\r\n' >"$work/bom.bs"
 run "$work/bom.bs" >/dev/null 2>&1; ok $? "a byte-order mark at the start of a lesson is ignored"
 run -e 'network 2-3-1 sigmoid' -e 'show dL/dW3' >/dev/null 2>"$work/near.err"
