@@ -951,6 +951,8 @@ static Status cmd_load(Session *session, const Args *args, Error *error)
     Status status = script_run(session, source, NULL);
     session->depth--;
     script_close(source);
+    if (status == STATUS_ERROR)
+        return STATUS_STOPPED;   /* the file's error is reported; with --bail it stops the outer source too */
     return status == STATUS_QUIT ? STATUS_QUIT : STATUS_OK;
 }
 

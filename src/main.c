@@ -29,7 +29,7 @@ static const char USAGE[] =
     "                   000-single-neuron), then exit\n"
     "  -e COMMAND       run COMMAND (may be repeated), then exit\n"
     "  -i               stay in the interactive prompt after FILEs and -e commands\n"
-    "  --bail           stop at the first error\n"
+    "  --bail           stop the whole run at the first error, even in a loaded file\n"
     "  --ascii          write ASCII (* for ×, sigma for σ, ~ for ≈)\n"
     "  --color=WHEN     colour: auto (on a terminal, unless NO_COLOR is set), always, never\n"
     "  --help           show this help and exit\n"

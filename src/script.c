@@ -381,7 +381,7 @@ Status script_run(Session *session, LineSource *source, const char *prompt)
         free(line);
         if (status == STATUS_QUIT || session->quit)
             return STATUS_QUIT;
-        if (status == STATUS_ERROR && session->bail && !source->interactive)
+        if ((status == STATUS_ERROR || status == STATUS_STOPPED) && session->bail && !source->interactive)
             return STATUS_ERROR;
     }
 }

@@ -77,6 +77,21 @@ run "$work/goes-on.bs" >"$work/goes-on.out" 2>/dev/null
 contains "$work/goes-on.out" "still here" "batch mode goes on after an error"
 run --bail "$work/goes-on.bs" >"$work/bail.out" 2>/dev/null; status=$?
 [ $status = 2 ] && ! grep -q "still here" "$work/bail.out"; ok $? "--bail stops at the first error, exit 2"
+# --bail stops the whole run at an error inside a loaded file, however deep
+printf 'say inner before\nfrobnicate\nsay inner after\n' >"$work/inner.bs"
+printf 'say middle before\nload %s\nsay middle after\n' "$work/inner.bs" >"$work/middle.bs"
+printf 'say outer before\nload %s\nsay outer after\n' "$work/middle.bs" >"$work/outer.bs"
+printf 'say next file\n' >"$work/next.bs"
+run --bail "$work/outer.bs" "$work/next.bs" >"$work/nested.out" 2>"$work/nested.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/nested.out")" = "outer before
+middle before
+inner before" ] && [ "$(cat "$work/nested.err")" = "$work/inner.bs:2: unknown command 'frobnicate' (\`help\` lists all)" ]
+ok $? "--bail: an error in a loaded file stops every file around it and the files after, exit 2"
+run --bail -e "load $work/inner.bs" -e 'say after the load' >"$work/nested-e.out" 2>/dev/null; status=$?
+[ $status = 2 ] && ! grep -q "after the load" "$work/nested-e.out"; ok $? "--bail: a load in -e stops the -e commands too"
+run "$work/outer.bs" >"$work/nobail.out" 2>/dev/null; status=$?
+[ $status = 2 ] && grep -q "inner after" "$work/nobail.out" && grep -q "middle after" "$work/nobail.out" &&
+    grep -q "outer after" "$work/nobail.out"; ok $? "without --bail every file around the error goes on"
 run -e 'network 2-1 sigmoid' -e 'forwad' >/dev/null 2>"$work/e.err"
 contains "$work/e.err" "-e:2: unknown command 'forwad'; did you mean 'forward'?" "-e errors name the command's position"
 printf 'network 2-1\nshow q\n' | run >"$work/stdin.out" 2>"$work/stdin.err"
