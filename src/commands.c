@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "functions.h"
 #include "grade.h"
 #include "numfmt.h"
@@ -929,7 +930,9 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
 static Status cmd_say(Session *session, const Args *args, Error *error)
 {
     (void)error;
-    say_line(session, args->rest ? args->rest : "");
+    char shown[4 * SCRIPT_LINE_MAX + 1];   /* a lesson's text, with control characters shown as \xHH */
+    escape_controls(args->rest ? args->rest : "", shown, sizeof shown);
+    say_line(session, shown);
     return STATUS_OK;
 }
 
@@ -1075,7 +1078,9 @@ const Command COMMANDS[] = {
      NULL, 0, 1, cmd_answers, COMPLETE_NOTHING},
     {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
      COMPLETE_NOTHING},
-    {"say", "say TEXT", "print a line of a lesson's narration", NULL, 0, -1, cmd_say, COMPLETE_NOTHING},
+    {"say", "say TEXT", "print a line of a lesson's narration",
+     "  Control characters in TEXT are shown as \\xHH (ESC as \\x1b), never sent to the terminal.",
+     0, -1, cmd_say, COMPLETE_NOTHING},
     {"pause", "pause", "in a lesson on a terminal: wait (type commands; an empty line goes on)", NULL, 0, 0,
      cmd_pause, COMPLETE_NOTHING},
     {"load", "load FILE", "replay a lesson file here",

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "escape.h"
 #include "script.h"
 #include "session.h"
 #include "terminal.h"
@@ -119,7 +120,9 @@ static void run_actions(Session *session, const Action *actions, int n_actions)
         } else {
             source = script_open_file(actions[i].text, &error);
             if (!source) {
-                fprintf(stderr, "backstep: %s\n", error.message);
+                char shown[4 * ERROR_MESSAGE_MAX];
+                escape_controls(error.message, shown, sizeof shown);
+                fprintf(stderr, "backstep: %s\n", shown);
                 session->had_error = true;
                 if (session->bail)
                     return;
@@ -178,7 +181,9 @@ int main(int argc, char **argv)
                    (strcmp(arg + 8, "auto") == 0 || strcmp(arg + 8, "always") == 0 || strcmp(arg + 8, "never") == 0)) {
             color = arg + 8;
         } else {
-            fprintf(stderr, "backstep: unknown option '%s' (try --help)\n", arg);
+            char shown[4 * 256 + 1];
+            escape_controls(arg, shown, sizeof shown);
+            fprintf(stderr, "backstep: unknown option '%s' (try --help)\n", shown);
             free(actions);
             return EXIT_TROUBLE;
         }

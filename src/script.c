@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "escape.h"
 
 /* ---- tokenising and dispatch ----------------------------------------- */
 
@@ -319,15 +320,20 @@ void script_close(LineSource *source)
 void script_report(Session *session, const LineSource *source, const char *message)
 {
     Style style = session_style(session);
-    char colored[ERROR_MESSAGE_MAX + 4300];
-    if (!source || source->interactive) {
-        narr_printf(session->err, &style, "%s %s\n", narr_colored(&style, "31", "error:", colored, sizeof colored),
-                    message);
-    } else {
-        char located[ERROR_MESSAGE_MAX + 4200];
+    char located[ERROR_MESSAGE_MAX + 4200];
+    if (!source || source->interactive)
+        snprintf(located, sizeof located, "%s", message);
+    else
         snprintf(located, sizeof located, "%s:%d: %s", source->name, source->line_number, message);
-        narr_printf(session->err, &style, "%s\n", narr_colored(&style, "31", located, colored, sizeof colored));
-    }
+    /* the message may quote a line, a name or a path: no raw control characters */
+    char shown[4 * sizeof located];
+    escape_controls(located, shown, sizeof shown);
+    char colored[sizeof shown + 16];
+    if (!source || source->interactive)
+        narr_printf(session->err, &style, "%s %s\n", narr_colored(&style, "31", "error:", colored, sizeof colored),
+                    shown);
+    else
+        narr_printf(session->err, &style, "%s\n", narr_colored(&style, "31", shown, colored, sizeof colored));
     fflush(session->err);
 }
 

@@ -157,6 +157,18 @@ run -e 'load 002-chain-without-biases' >/dev/null 2>&1; ok $? "load replays a le
 (cd "$work" && env -u BACKSTEP_LESSONS $WRAPPER "$backstep" -e 'load 000-single-neuron' >/dev/null 2>&1)
 ok $? "an uninstalled build finds its lessons by name from any folder"
 
+# --- control characters from input are shown as \xHH, never sent raw -------------
+esc=$(printf '\033')
+printf 'say \033]0;title\007 and \033[2J\nsay tab\tand σ stay, C1 \302\233 and a stray \377 do not\nnetwork 2-1\nshow q\033[2J\n' >"$work/esc.bs"
+run "$work/esc.bs" >"$work/esc.out" 2>"$work/esc.err"
+! grep -q "$esc" "$work/esc.out" "$work/esc.err"; ok $? "no raw escape character reaches stdout or stderr"
+[ "$(sed -n 1p "$work/esc.out")" = '\x1b]0;title\x07 and \x1b[2J' ]; ok $? "say shows ESC and BEL as \\x1b and \\x07"
+[ "$(sed -n 2p "$work/esc.out")" = "$(printf 'tab\tand σ stay, C1 \\xc2\\x9b and a stray \\xff do not')" ]
+ok $? "say keeps tab and UTF-8 text, shows C1 controls and stray bytes as \\xHH"
+contains "$work/esc.err" "esc.bs:4: unknown name 'q\x1b[2J'" "a name echoed in an error shows ESC as \\x1b"
+run "$work/no${esc}such.bs" >/dev/null 2>"$work/esc-path.err"
+contains "$work/esc-path.err" "cannot open '$work/no\x1bsuch.bs'" "a path echoed in an error shows ESC as \\x1b"
+
 # --- numerical edge cases never print nan or inf -------------------------------------
 run -e 'network 1-1 sigmoid' -e 'set w 800' -e 'input 1' -e 'target 0' -e 'loss bce' -e run \
     -e 'set w -800' -e 'target 1' -e run -e 'network 2-3 softmax' -e 'set W1 [900 0; 0 0; -900 0]' \
