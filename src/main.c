@@ -5,7 +5,9 @@
  *   backstep FILE...        replay lessons in order, then exit (-i: stay)
  *   backstep -e 'CMD' ...   run commands, then exit
  *
- * Exit status: 0 all fine, 1 an expect failed, 2 an error happened. */
+ * Exit status: 0 all fine, 1 an expect failed, 2 an error happened (output
+ * that could not be written in full is one). */
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -40,7 +42,8 @@ static const char USAGE[] =
     "line editing, history and Tab completion; otherwise from standard input.\n"
     "Type `help` at the prompt for the commands.\n"
     "\n"
-    "Exit status: 0 all fine, 1 an expect failed, 2 an error happened.\n";
+    "Exit status: 0 all fine, 1 an expect failed, 2 an error happened (output that\n"
+    "could not be written in full is one).\n";
 
 typedef struct {
     const char *text;   /* a file name or a command */
@@ -63,6 +66,24 @@ static bool color_wanted(const char *when)
     const char *no_color = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     return isatty(STDOUT_FILENO) && (!no_color || !no_color[0]) && term && strcmp(term, "dumb") != 0;
+}
+
+/* Output that could not be written in full (a full disk, a closed file)
+ * is trouble: a transcript cut short must not pass for a whole one.  Says
+ * so in one line on stderr and returns false.  earlier_error is the errno
+ * of a failed write seen before, or 0. */
+static bool output_written(int earlier_error)
+{
+    errno = 0;
+    bool flushed = fflush(stdout) == 0;
+    int reason = earlier_error ? earlier_error : errno;
+    if (flushed && !ferror(stdout))
+        return true;
+    if (reason != 0)
+        fprintf(stderr, "backstep: could not write the output: %s\n", strerror(reason));
+    else
+        fprintf(stderr, "backstep: could not write all of the output\n");
+    return false;
 }
 
 static int exit_status(const Session *session)
@@ -157,13 +178,13 @@ int main(int argc, char **argv)
         } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             fputs(USAGE, stdout);
             free(actions);
-            return EXIT_FINE;
+            return output_written(0) ? EXIT_FINE : EXIT_TROUBLE;
         } else if (strcmp(arg, "--version") == 0) {
             printf("backstep %s\nCopyright (C) 2026 the backstep authors.\n"
                    "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n",
                    BACKSTEP_VERSION);
             free(actions);
-            return EXIT_FINE;
+            return output_written(0) ? EXIT_FINE : EXIT_TROUBLE;
         } else if (strcmp(arg, "-e") == 0) {
             if (i + 1 == argc) {
                 fprintf(stderr, "backstep: -e needs a command, such as -e 'network 2-1 sigmoid'\n");
@@ -218,6 +239,8 @@ int main(int argc, char **argv)
     }
     int status = exit_status(session);
     terminal_close(terminal);
+    if (!output_written(session->write_error))
+        status = EXIT_TROUBLE;
     session_free(session);
     free(actions);
     return status;

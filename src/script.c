@@ -347,7 +347,8 @@ static Status run_line(Session *session, LineSource *source, const char *line)
     session->current = source;
     Status status = script_execute(session, line, &error);
     session->current = outer;
-    fflush(session->out);
+    if (fflush(session->out) != 0 && session->write_error == 0)
+        session->write_error = errno;   /* kept for the message at exit: a later flush may not say why */
     if (status == STATUS_ERROR || status == STATUS_FAILED) {
         if (!source->interactive)
             *(status == STATUS_ERROR ? &session->had_error : &session->had_failure) = true;

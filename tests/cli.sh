@@ -186,6 +186,16 @@ contains "$work/diverge.err" "-e:9: the update would carry w1 to 9e13, beyond ±
     "a diverging update says why it was refused"
 grep -qiE 'nan|inf' "$work/diverge.out"; [ $? = 1 ]; ok $? "a diverging update prints no nan or inf"
 
+# --- output that cannot be written is an error ---------------------------------------
+run "$root/lessons/000-single-neuron.bs" >/dev/full 2>"$work/full.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/full.err")" = "backstep: could not write the output: No space left on device" ]
+ok $? "a lesson written to a full disk: one error line, exit 2"
+run -e 'say hello' >/dev/full 2>"$work/full-e.err"; status=$?
+[ $status = 2 ] && [ "$(wc -l <"$work/full-e.err")" = 1 ]; ok $? "-e output to a full disk: exit 2, one line"
+run --help >/dev/full 2>/dev/null; [ $? = 2 ]; ok $? "--help to a full disk exits 2"
+run -e 'say hello' >&- 2>"$work/closed.err"; status=$?
+[ $status = 2 ] && grep -q "^backstep: could not write the output" "$work/closed.err"; ok $? "a closed stdout exits 2"
+
 # --- show and stepping ------------------------------------------------------------------
 run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
     -e 'show z' -e 'show a' -e 'show W1' -e 'step' -e 'step' -e 'show dL/dw1' -e 'step' >"$work/show.out" 2>&1
