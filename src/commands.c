@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "functions.h"
 #include "grade.h"
+#include "interrupt.h"
 #include "numfmt.h"
 #include "quantity.h"
 #include "script.h"
@@ -544,12 +545,21 @@ static void narrate_steps(Session *session, const Derivation *derivation, int fr
 {
     Style style = session_style(session);
     const Derivation *reference = session_reference(session);
-    for (int i = from; i < to; i++) {
+    for (int i = from; i < to && !interrupt_requested(); i++) {
         const Step *step = deriv_step(derivation, i);
         narr_step(session->out, &style, session->net, step, reference ? deriv_step(reference, i) : NULL);
         if (step->what.kind == Q_LOSS && step->phase == PHASE_LOSS)
             loss_comparison(session, derivation);
     }
+}
+
+/* Ctrl-C stopped a narration: the stepping position and what was said of
+ * the loss go back to what they were before the command. */
+static Status abandon_narration(Session *session, int position, bool loss_change_told, Error *error)
+{
+    session->position = position;
+    session->loss_change_told = loss_change_told;
+    return error_set(error, "interrupted"), STATUS_ERROR;
 }
 
 static Status finish_update(Session *session, Error *error)
@@ -576,7 +586,10 @@ static Status narrate_phase(Session *session, Phase phase, Error *error)
         Style style = session_style(session);
         narr_printf(session->out, &style, "(computed first, without narration: %s)\n", skipped);
     }
+    bool loss_change_told = session->loss_change_told;
     narrate_steps(session, derivation, start, end);
+    if (interrupt_requested())
+        return abandon_narration(session, session->position, loss_change_told, error);
     if (session->position < end)
         session->position = end;
     if (phase == PHASE_FORWARD)
@@ -613,8 +626,11 @@ static Status advance(Session *session, int count, Error *error)
     int total = deriv_n_steps(derivation);
     int end = count < 0 || session->position + count > total ? total : session->position + count;
     int from = session->position;
+    bool loss_change_told = session->loss_change_told;
     session->position = end;
     narrate_steps(session, derivation, from, end);
+    if (interrupt_requested())
+        return abandon_narration(session, from, loss_change_told, error);
     if (end == total)
         return finish_update(session, error);
     return STATUS_OK;
@@ -737,6 +753,8 @@ static Status cmd_expect(Session *session, const Args *args, Error *error)
         spec.round_digits = 0;
         spec.range_digits = written.significant_digits > 14 ? 14 : written.significant_digits;
         Derivation *ranged = deriv_build(&spec);
+        if (!ranged && interrupt_requested())
+            return error_set(error, "interrupted"), STATUS_ERROR;
         const Step *ranged_step = ranged ? deriv_find(ranged, q) : NULL;
         agrees = ranged_step && grade_fits(expected, written.significant_digits, ranged_step->value,
                                            ranged_step->range);
@@ -954,8 +972,8 @@ static Status cmd_load(Session *session, const Args *args, Error *error)
     Status status = script_run(session, source, NULL);
     session->depth--;
     script_close(source);
-    if (status == STATUS_ERROR)
-        return STATUS_STOPPED;   /* the file's error is reported; with --bail it stops the outer source too */
+    if (status == STATUS_ERROR || status == STATUS_STOPPED)
+        return STATUS_STOPPED;   /* reported already; with --bail or Ctrl-C the outer source stops too */
     return status == STATUS_QUIT ? STATUS_QUIT : STATUS_OK;
 }
 
@@ -1049,7 +1067,10 @@ const Command COMMANDS[] = {
      0, 0, cmd_update, COMPLETE_NOTHING},
     {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N", NULL, 0, 1,
      cmd_step, COMPLETE_NOTHING},
-    {"run", "run", "narrate all remaining steps, through the update", NULL, 0, 0, cmd_run, COMPLETE_NOTHING},
+    {"run", "run", "narrate all remaining steps, through the update",
+     "  On a large network this takes a while: Ctrl-C stops it (or any other command) where it is,\n"
+     "  and nothing changes.",
+     0, 0, cmd_run, COMPLETE_NOTHING},
     {"restart", "restart", "go back to the first step of this pass", NULL, 0, 0, cmd_restart, COMPLETE_NOTHING},
     {"show", "show NAME...", "print values: show a, show W1, show dL/dw1",
      "  The first line is NAME = VALUE, or NAME ≈ VALUE when the digits shown are rounded; a\n"

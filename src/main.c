@@ -6,7 +6,7 @@
  *   backstep -e 'CMD' ...   run commands, then exit
  *
  * Exit status: 0 all fine, 1 an expect failed, 2 an error happened (output
- * that could not be written in full is one). */
+ * that could not be written in full is one), 130 Ctrl-C stopped a replay. */
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -17,11 +17,12 @@
 
 #include "config.h"
 #include "escape.h"
+#include "interrupt.h"
 #include "script.h"
 #include "session.h"
 #include "terminal.h"
 
-enum { EXIT_FINE = 0, EXIT_FAILED = 1, EXIT_TROUBLE = 2 };
+enum { EXIT_FINE = 0, EXIT_FAILED = 1, EXIT_TROUBLE = 2, EXIT_INTERRUPTED = 130 /* 128 + SIGINT */ };
 
 static const char USAGE[] =
     "usage: backstep [OPTIONS] [FILE...]\n"
@@ -42,8 +43,10 @@ static const char USAGE[] =
     "line editing, history and Tab completion; otherwise from standard input.\n"
     "Type `help` at the prompt for the commands.\n"
     "\n"
+    "On a terminal, Ctrl-C stops a running command and changes nothing.\n"
+    "\n"
     "Exit status: 0 all fine, 1 an expect failed, 2 an error happened (output that\n"
-    "could not be written in full is one).\n";
+    "could not be written in full is one), 130 Ctrl-C stopped a replay.\n";
 
 typedef struct {
     const char *text;   /* a file name or a command */
@@ -119,7 +122,8 @@ static void repl(Session *session, LineSource *terminal)
     script_run(session, terminal, "backstep> ");
 }
 
-/* Runs the actions in order; stops early on `quit` or, with --bail, an error. */
+/* Runs the actions in order; stops early on `quit`, on Ctrl-C or, with
+ * --bail, an error. */
 static void run_actions(Session *session, const Action *actions, int n_actions)
 {
     const char *lines[256];   /* the -e commands of one source; outlives the source */
@@ -152,8 +156,8 @@ static void run_actions(Session *session, const Action *actions, int n_actions)
         }
         Status status = run_source(session, source);
         script_close(source);
-        if (status == STATUS_ERROR && session->bail)
-            return;
+        if ((status == STATUS_ERROR && session->bail) || status == STATUS_STOPPED)
+            return;   /* --bail, or Ctrl-C: with -i the prompt comes next */
     }
 }
 
@@ -225,6 +229,7 @@ int main(int argc, char **argv)
     session->terminal = terminal;
 
     run_actions(session, actions, n_actions);
+    bool interrupted = interrupt_requested() && !stay;   /* Ctrl-C ended a replay; with -i the prompt comes */
     if (!session->quit && (n_actions == 0 || stay)) {
         if (terminal) {
             repl(session, terminal);
@@ -237,7 +242,7 @@ int main(int argc, char **argv)
             }
         }
     }
-    int status = exit_status(session);
+    int status = interrupted ? EXIT_INTERRUPTED : exit_status(session);
     terminal_close(terminal);
     if (!output_written(session->write_error))
         status = EXIT_TROUBLE;

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "escape.h"
+#include "interrupt.h"
 
 /* ---- tokenising and dispatch ----------------------------------------- */
 
@@ -339,7 +340,8 @@ void script_report(Session *session, const LineSource *source, const char *messa
 
 /* Runs one line read from source and reports what went wrong.  Only
  * batch input sets the exit status: a slip typed at the prompt (or at a
- * lesson's pause) is answered on the spot and forgotten. */
+ * lesson's pause) is answered on the spot and forgotten, and so is a
+ * command stopped by Ctrl-C (main says how an interrupted run ends). */
 static Status run_line(Session *session, LineSource *source, const char *line)
 {
     Error error = {{0}};
@@ -347,10 +349,15 @@ static Status run_line(Session *session, LineSource *source, const char *line)
     session->current = source;
     Status status = script_execute(session, line, &error);
     session->current = outer;
-    if (fflush(session->out) != 0 && session->write_error == 0)
-        session->write_error = errno;   /* kept for the message at exit: a later flush may not say why */
+    bool flushed = fflush(session->out) == 0;
+    if (ferror(session->out)) {
+        if (interrupt_requested())
+            clearerr(session->out);   /* Ctrl-C cut a write to the terminal short: nothing failed */
+        else if (session->write_error == 0)
+            session->write_error = flushed ? EIO : errno;   /* kept for the message at exit */
+    }
     if (status == STATUS_ERROR || status == STATUS_FAILED) {
-        if (!source->interactive)
+        if (!source->interactive && !interrupt_requested())
             *(status == STATUS_ERROR ? &session->had_error : &session->had_failure) = true;
         script_report(session, source, error.message);
     }
@@ -388,6 +395,12 @@ Status script_run(Session *session, LineSource *source, const char *prompt)
         free(line);
         if (status == STATUS_QUIT || session->quit)
             return STATUS_QUIT;
+        if (interrupt_requested() && !source->interactive) {
+            /* Ctrl-C: a replay stops where it is, and the terminal reads on */
+            if (status != STATUS_ERROR && status != STATUS_STOPPED)
+                script_report(session, source, "interrupted after this line: the rest is skipped");
+            return STATUS_STOPPED;
+        }
         if ((status == STATUS_ERROR || status == STATUS_STOPPED) && session->bail && !source->interactive)
             return STATUS_ERROR;
     }

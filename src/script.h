@@ -48,7 +48,8 @@ Status script_execute(Session *session, const char *line, Error *error);
 /* Runs every line of source until its end or `quit`; reports errors.
  * Returns STATUS_QUIT when a `quit` ended it, STATUS_ERROR when it stopped
  * at an error because the session bails (an error of its own, or one in a
- * file it loaded), STATUS_OK otherwise. */
+ * file it loaded), STATUS_STOPPED when Ctrl-C stopped a replay (the
+ * terminal itself reads on), STATUS_OK otherwise. */
 Status script_run(Session *session, LineSource *source, const char *prompt);
 
 /* Opens a lesson: the path as given, or else NAME or NAME.bs in the
