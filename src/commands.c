@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "domain.h"
+#include "escape.h"
 #include "functions.h"
 #include "grade.h"
+#include "interrupt.h"
 #include "numfmt.h"
 #include "quantity.h"
 #include "script.h"
@@ -588,12 +590,21 @@ static void narrate_steps(Session *session, const Derivation *derivation, int fr
 {
     Style style = session_style(session);
     const Derivation *reference = session_reference(session);
-    for (int i = from; i < to; i++) {
+    for (int i = from; i < to && !interrupt_requested(); i++) {
         const Step *step = deriv_step(derivation, i);
         narr_step(session->out, &style, session->net, step, reference ? deriv_step(reference, i) : NULL);
         if (step->what.kind == Q_LOSS && step->phase == PHASE_LOSS)
             loss_comparison(session, derivation);
     }
+}
+
+/* Ctrl-C stopped a narration: the stepping position and what was said of
+ * the loss go back to what they were before the command. */
+static Status abandon_narration(Session *session, int position, bool loss_change_told, Error *error)
+{
+    session->position = position;
+    session->loss_change_told = loss_change_told;
+    return error_set(error, "interrupted"), STATUS_ERROR;
 }
 
 static Status finish_update(Session *session, Error *error)
@@ -627,7 +638,10 @@ static Status narrate_phase(Session *session, Phase phase, Error *error)
         Style style = session_style(session);
         narr_printf(session->out, &style, "(computed first, without narration: %s)\n", skipped);
     }
+    bool loss_change_told = session->loss_change_told;
     narrate_steps(session, derivation, start, end);
+    if (interrupt_requested())
+        return abandon_narration(session, session->position, loss_change_told, error);
     if (session->position < end)
         session->position = end;
     if (phase == PHASE_FORWARD)
@@ -671,7 +685,10 @@ static Status advance(Session *session, int count, Error *error)
     session_next_pass(session);
     if (!(derivation = session_derivation(session, error)))
         return STATUS_ERROR;
+    bool loss_change_told = session->loss_change_told;
     narrate_steps(session, derivation, from, end);
+    if (interrupt_requested())
+        return abandon_narration(session, from, loss_change_told, error);
     session->position = end;
     if (end == total)
         return finish_update(session, error);
@@ -805,6 +822,8 @@ static Status cmd_expect(Session *session, const Args *args, Error *error)
         spec.round_digits = 0;
         spec.range_digits = written.significant_digits > 14 ? 14 : written.significant_digits;
         Derivation *ranged = deriv_build(&spec);
+        if (!ranged && interrupt_requested())
+            return error_set(error, "interrupted"), STATUS_ERROR;
         const Step *ranged_step = ranged ? deriv_find(ranged, q) : NULL;
         agrees = ranged_step && grade_fits(expected, written.significant_digits, ranged_step->value,
                                            ranged_step->range);
@@ -1002,7 +1021,9 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
 static Status cmd_say(Session *session, const Args *args, Error *error)
 {
     (void)error;
-    say_line(session, args->rest ? args->rest : "");
+    char shown[4 * SCRIPT_LINE_MAX + 1];   /* a lesson's text, with control characters shown as \xHH */
+    escape_controls(args->rest ? args->rest : "", shown, sizeof shown);
+    say_line(session, shown);
     return STATUS_OK;
 }
 
@@ -1024,6 +1045,8 @@ static Status cmd_load(Session *session, const Args *args, Error *error)
     Status status = script_run(session, source, NULL);
     session->depth--;
     script_close(source);
+    if (status == STATUS_ERROR || status == STATUS_STOPPED)
+        return STATUS_STOPPED;   /* reported already; with --bail or Ctrl-C the outer source stops too */
     return status == STATUS_QUIT ? STATUS_QUIT : STATUS_OK;
 }
 
@@ -1148,7 +1171,9 @@ const Command COMMANDS[] = {
      cmd_step, COMPLETE_NOTHING},
     {"run", "run", "narrate all remaining steps, through the update",
      "  After the update, check, show, explain and expect read the pass just completed until the\n"
-     "  next starts; after an update, `run` and `step` start the next pass.",
+     "  next starts; after an update, `run` and `step` start the next pass.\n"
+     "  On a large network this takes a while: Ctrl-C stops it (or any other command) where it is,\n"
+     "  and nothing changes.",
      0, 0, cmd_run, COMPLETE_NOTHING},
     {"restart", "restart", "go back to the first step of this pass", NULL, 0, 0, cmd_restart, COMPLETE_NOTHING},
     {"show", "show NAME...", "print values: show a, show W1, show dL/dw1",
@@ -1181,10 +1206,15 @@ const Command COMMANDS[] = {
      0, 1, cmd_answers, COMPLETE_NOTHING},
     {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
      COMPLETE_NOTHING},
-    {"say", "say TEXT", "print a line of a lesson's narration", NULL, 0, -1, cmd_say, COMPLETE_NOTHING},
+    {"say", "say TEXT", "print a line of a lesson's narration",
+     "  Control characters in TEXT are shown as \\xHH (ESC as \\x1b), never sent to the terminal.",
+     0, -1, cmd_say, COMPLETE_NOTHING},
     {"pause", "pause", "in a lesson on a terminal: wait (type commands; an empty line goes on)", NULL, 0, 0,
      cmd_pause, COMPLETE_NOTHING},
-    {"load", "load FILE", "replay a lesson file here", NULL, 1, 1, cmd_load, COMPLETE_FILES},
+    {"load", "load FILE", "replay a lesson file here",
+     "  FILE is a path or a shipped lesson's name.  A lesson is plain text: a line holding a NUL\n"
+     "  byte is skipped as an error, and a device or a binary file ends in one error.",
+     1, 1, cmd_load, COMPLETE_FILES},
     {"ascii", "ascii on|off", "write * for ×, sigma for σ, ~ for ≈ (for terminals without UTF-8)", NULL, 1, 1,
      cmd_ascii, COMPLETE_ON_OFF},
     {"help", "help [COMMAND]", "list the commands, or explain one", NULL, 0, 1, cmd_help, COMPLETE_COMMANDS},

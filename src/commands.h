@@ -17,6 +17,7 @@ typedef enum {
     STATUS_ERROR,    /* the command was refused; error says why */
     STATUS_FAILED,   /* an expect did not hold (exit status 1) */
     STATUS_QUIT,     /* stop reading input */
+    STATUS_STOPPED,  /* a loaded file stopped at an error it reported (--bail, Ctrl-C): stop the run */
 } Status;
 
 enum { ARGS_MAX = 256 };

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interrupt.h"
 #include "numfmt.h"
 
 /* ---- a small arena: every string and operand array of a derivation ---- */
@@ -710,14 +711,22 @@ Derivation *deriv_build(const DerivationSpec *spec)
         return NULL;
     }
     d->phase_start[PHASE_FORWARD] = 0;
-    for (int l = 1; l <= spec->net->n_layers; l++)
+    for (int l = 1; l <= spec->net->n_layers && !interrupt_requested(); l++)
         forward_layer(&b, l);
+    if (interrupt_requested()) {   /* Ctrl-C: abandon the build between layers */
+        deriv_free(d);
+        return NULL;
+    }
     d->phase_start[PHASE_LOSS] = d->n_steps;
     loss_step(&b);
     d->phase_start[PHASE_BACKWARD] = d->n_steps;
     backward_output(&b);
-    for (int l = spec->net->n_layers - 1; l >= 1; l--)
+    for (int l = spec->net->n_layers - 1; l >= 1 && !interrupt_requested(); l--)
         backward_hidden(&b, l);
+    if (interrupt_requested()) {
+        deriv_free(d);
+        return NULL;
+    }
     d->phase_start[PHASE_UPDATE] = d->n_steps;
     update_all(&b);
     d->phase_start[N_PHASES] = d->n_steps;

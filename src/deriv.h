@@ -78,7 +78,8 @@ typedef struct {
 
 typedef struct Derivation Derivation;
 
-/* Builds the whole derivation.  Returns NULL only when memory runs out.
+/* Builds the whole derivation.  Returns NULL only when memory runs out, or
+ * when Ctrl-C asked to stop (interrupt_requested()).
  * Free with deriv_free(), which accepts NULL.  The derivation keeps no
  * pointer into spec. */
 Derivation *deriv_build(const DerivationSpec *spec);

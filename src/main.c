@@ -5,7 +5,9 @@
  *   backstep FILE...        replay lessons in order, then exit (-i: stay)
  *   backstep -e 'CMD' ...   run commands, then exit
  *
- * Exit status: 0 all fine, 1 an expect failed, 2 an error happened. */
+ * Exit status: 0 all fine, 1 an expect failed, 2 an error happened (output
+ * that could not be written in full is one), 130 Ctrl-C stopped a replay. */
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -14,12 +16,14 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "escape.h"
+#include "interrupt.h"
 #include "script.h"
 #include "session.h"
 #include "terminal.h"
 #include "wrap.h"
 
-enum { EXIT_FINE = 0, EXIT_FAILED = 1, EXIT_TROUBLE = 2 };
+enum { EXIT_FINE = 0, EXIT_FAILED = 1, EXIT_TROUBLE = 2, EXIT_INTERRUPTED = 130 /* 128 + SIGINT */ };
 
 static const char USAGE[] =
     "usage: backstep [OPTIONS] [FILE...]\n"
@@ -30,7 +34,7 @@ static const char USAGE[] =
     "                   000-single-neuron), then exit\n"
     "  -e COMMAND       run COMMAND (may be repeated), then exit\n"
     "  -i               stay in the interactive prompt after FILEs and -e commands\n"
-    "  --bail           stop at the first error\n"
+    "  --bail           stop the whole run at the first error, even in a loaded file\n"
     "  --ascii          write ASCII (* for ×, sigma for σ, ~ for ≈)\n"
     "  --color=WHEN     colour: auto (on a terminal, unless NO_COLOR is set), always, never\n"
     "  --help           show this help and exit\n"
@@ -40,7 +44,10 @@ static const char USAGE[] =
     "line editing, history and Tab completion; otherwise from standard input.\n"
     "Type `help` at the prompt for the commands.\n"
     "\n"
-    "Exit status: 0 all fine, 1 an expect failed, 2 an error happened.\n";
+    "On a terminal, Ctrl-C stops a running command and changes nothing.\n"
+    "\n"
+    "Exit status: 0 all fine, 1 an expect failed, 2 an error happened (output that\n"
+    "could not be written in full is one), 130 Ctrl-C stopped a replay.\n";
 
 typedef struct {
     const char *text;   /* a file name or a command */
@@ -89,6 +96,24 @@ static bool parse_width(const char *text, int *width)
     return true;
 }
 
+/* Output that could not be written in full (a full disk, a closed file)
+ * is trouble: a transcript cut short must not pass for a whole one.  Says
+ * so in one line on stderr and returns false.  earlier_error is the errno
+ * of a failed write seen before, or 0. */
+static bool output_written(int earlier_error)
+{
+    errno = 0;
+    bool flushed = fflush(stdout) == 0;
+    int reason = earlier_error ? earlier_error : errno;
+    if (flushed && !ferror(stdout))
+        return true;
+    if (reason != 0)
+        fprintf(stderr, "backstep: could not write the output: %s\n", strerror(reason));
+    else
+        fprintf(stderr, "backstep: could not write all of the output\n");
+    return false;
+}
+
 static int exit_status(const Session *session)
 {
     if (session->had_error)
@@ -122,7 +147,8 @@ static void repl(Session *session, LineSource *terminal)
     script_run(session, terminal, "backstep> ");
 }
 
-/* Runs the actions in order; stops early on `quit` or, with --bail, an error. */
+/* Runs the actions in order; stops early on `quit`, on Ctrl-C or, with
+ * --bail, an error. */
 static void run_actions(Session *session, const Action *actions, int n_actions)
 {
     const char *lines[256];   /* the -e commands of one source; outlives the source */
@@ -144,7 +170,9 @@ static void run_actions(Session *session, const Action *actions, int n_actions)
         } else {
             source = script_open_file(actions[i].text, &error);
             if (!source) {
-                fprintf(stderr, "backstep: %s\n", error.message);
+                char shown[4 * ERROR_MESSAGE_MAX];
+                escape_controls(error.message, shown, sizeof shown);
+                fprintf(stderr, "backstep: %s\n", shown);
                 session->had_error = true;
                 if (session->bail)
                     return;
@@ -153,8 +181,8 @@ static void run_actions(Session *session, const Action *actions, int n_actions)
         }
         Status status = run_source(session, source);
         script_close(source);
-        if (status == STATUS_ERROR && session->bail)
-            return;
+        if ((status == STATUS_ERROR && session->bail) || status == STATUS_STOPPED)
+            return;   /* --bail, or Ctrl-C: with -i the prompt comes next */
     }
 }
 
@@ -180,13 +208,13 @@ int main(int argc, char **argv)
         } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             fputs(USAGE, stdout);
             free(actions);
-            return EXIT_FINE;
+            return output_written(0) ? EXIT_FINE : EXIT_TROUBLE;
         } else if (strcmp(arg, "--version") == 0) {
             printf("backstep %s\nCopyright (C) 2026 the backstep authors.\n"
                    "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n",
                    BACKSTEP_VERSION);
             free(actions);
-            return EXIT_FINE;
+            return output_written(0) ? EXIT_FINE : EXIT_TROUBLE;
         } else if (strcmp(arg, "-e") == 0) {
             if (i + 1 == argc) {
                 fprintf(stderr, "backstep: -e needs a command, such as -e 'network 2-1 sigmoid'\n");
@@ -215,7 +243,9 @@ int main(int argc, char **argv)
                    (strcmp(arg + 8, "auto") == 0 || strcmp(arg + 8, "always") == 0 || strcmp(arg + 8, "never") == 0)) {
             color = arg + 8;
         } else {
-            fprintf(stderr, "backstep: unknown option '%s' (try --help)\n", arg);
+            char shown[4 * 256 + 1];
+            escape_controls(arg, shown, sizeof shown);
+            fprintf(stderr, "backstep: unknown option '%s' (try --help)\n", shown);
             free(actions);
             return EXIT_TROUBLE;
         }
@@ -238,6 +268,7 @@ int main(int argc, char **argv)
     session->terminal = terminal;
 
     run_actions(session, actions, n_actions);
+    bool interrupted = interrupt_requested() && !stay;   /* Ctrl-C ended a replay; with -i the prompt comes */
     if (!session->quit && (n_actions == 0 || stay)) {
         if (terminal) {
             repl(session, terminal);
@@ -250,8 +281,10 @@ int main(int argc, char **argv)
             }
         }
     }
-    int status = exit_status(session);
+    int status = interrupted ? EXIT_INTERRUPTED : exit_status(session);
     terminal_close(terminal);
+    if (!output_written(session->write_error))
+        status = EXIT_TROUBLE;
     session_free(session);
     free(actions);
     return status;

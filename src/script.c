@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "escape.h"
+#include "interrupt.h"
 
 /* ---- tokenising and dispatch ----------------------------------------- */
 
@@ -111,27 +113,61 @@ LineSource *script_new_source(const char *name, void *state,
 typedef struct {
     FILE *file;
     char *path;
+    int nul_lines;   /* lines skipped so far for holding a NUL byte */
 } FileState;
 
-/* Reads one line in pieces of a bounded buffer, so a file without line
- * breaks never makes memory grow: an overlong line is skipped whole. */
+/* Reads one line byte by byte into a bounded buffer, so a file without
+ * line breaks never makes memory grow.  An overlong line is skipped whole,
+ * but only up to SCRIPT_SKIP_MAX bytes: a stream that never breaks its
+ * lines (/dev/zero) is not text.  A NUL byte never belongs in a lesson: on
+ * the first line it means the file is binary, and reading stops; later, the
+ * line alone is skipped and the line count stays right, unless it keeps
+ * happening (random bytes). */
 static ReadResult read_file_line(LineSource *source, const char *prompt, char **line)
 {
     (void)prompt;
     FileState *state = source->state;
     char buffer[SCRIPT_LINE_MAX + 2];
-    if (!fgets(buffer, sizeof buffer, state->file))
+    size_t length = 0;     /* bytes of the line so far, newline excluded */
+    size_t nul_at = 0;     /* 1-based column of the first NUL byte, 0 for none */
+    bool any = false;
+    int c;
+    while ((c = getc(state->file)) != EOF) {
+        any = true;
+        if (c == '\n')
+            break;
+        if (length < sizeof buffer - 1)
+            buffer[length] = (char)c;
+        length++;
+        if (c == '\0' && nul_at == 0) {
+            nul_at = length;
+            if (source->line_number == 0) {
+                source->line_number = 1;
+                source->problem = "a NUL byte on its first line";
+                return READ_NOT_TEXT;
+            }
+        }
+        if (length > SCRIPT_SKIP_MAX) {
+            source->line_number++;
+            source->problem = "no line break within a mebibyte";
+            return READ_NOT_TEXT;
+        }
+    }
+    if (!any)
         return READ_END;
     source->line_number++;
-    size_t length = strlen(buffer);
-    bool complete = length > 0 && buffer[length - 1] == '\n';
-    if (!complete && !feof(state->file)) {
-        int c;
-        while ((c = getc(state->file)) != EOF && c != '\n')
-            ;
-        return READ_TOO_LONG;
+    if (nul_at > 0) {
+        if (++state->nul_lines > SCRIPT_NUL_LINES_MAX) {
+            source->problem = "NUL bytes on line after line";
+            return READ_NOT_TEXT;
+        }
+        source->column = (int)nul_at;
+        return READ_NUL;
     }
-    while (length > 0 && (buffer[length - 1] == '\n' || buffer[length - 1] == '\r'))
+    if (length >= sizeof buffer)
+        return READ_TOO_LONG;
+    buffer[length] = '\0';
+    while (length > 0 && buffer[length - 1] == '\r')
         buffer[--length] = '\0';
     if (length > SCRIPT_LINE_MAX)
         return READ_TOO_LONG;
@@ -184,7 +220,7 @@ static FILE *open_lesson(const char *path, char **found)
             else
                 snprintf(candidate, sizeof candidate, "%s/%s%s", folders[f], path, suffixes[s]);
             struct stat info;
-            if (stat(candidate, &info) != 0 || S_ISDIR(info.st_mode))
+            if (stat(candidate, &info) != 0 || !S_ISREG(info.st_mode))
                 continue;
             FILE *file = fopen(candidate, "r");
             if (file) {
@@ -212,6 +248,9 @@ LineSource *script_open_file(const char *path, Error *error)
         /* the path names a file: it is the one meant, so its own error is the one to report */
         if (S_ISDIR(info.st_mode))
             return error_set(error, "cannot read '%s': it is a folder", path), NULL;
+        if (!S_ISREG(info.st_mode) && !S_ISFIFO(info.st_mode))
+            return error_set(error, "cannot read '%s': it is not a regular file, and a lesson is a text file", path),
+                   NULL;
         file = fopen(path, "r");
         if (!file)
             return error_set(error, "cannot read '%s': %s", path, strerror(errno)), NULL;
@@ -282,21 +321,27 @@ void script_close(LineSource *source)
 void script_report(Session *session, const LineSource *source, const char *message)
 {
     Style style = session_style(session);
-    char colored[ERROR_MESSAGE_MAX + 4300];
-    if (!source || source->interactive) {
-        narr_printf(session->err, &style, "%s %s\n", narr_colored(&style, "31", "error:", colored, sizeof colored),
-                    message);
-    } else {
-        char located[ERROR_MESSAGE_MAX + 4200];
+    char located[ERROR_MESSAGE_MAX + 4200];
+    if (!source || source->interactive)
+        snprintf(located, sizeof located, "%s", message);
+    else
         snprintf(located, sizeof located, "%s:%d: %s", source->name, source->line_number, message);
-        narr_printf(session->err, &style, "%s\n", narr_colored(&style, "31", located, colored, sizeof colored));
-    }
+    /* the message may quote a line, a name or a path: no raw control characters */
+    char shown[4 * sizeof located];
+    escape_controls(located, shown, sizeof shown);
+    char colored[sizeof shown + 16];
+    if (!source || source->interactive)
+        narr_printf(session->err, &style, "%s %s\n", narr_colored(&style, "31", "error:", colored, sizeof colored),
+                    shown);
+    else
+        narr_printf(session->err, &style, "%s\n", narr_colored(&style, "31", shown, colored, sizeof colored));
     fflush(session->err);
 }
 
 /* Runs one line read from source and reports what went wrong.  Only
  * batch input sets the exit status: a slip typed at the prompt (or at a
- * lesson's pause) is answered on the spot and forgotten. */
+ * lesson's pause) is answered on the spot and forgotten, and so is a
+ * command stopped by Ctrl-C (main says how an interrupted run ends). */
 static Status run_line(Session *session, LineSource *source, const char *line)
 {
     Error error = {{0}};
@@ -304,9 +349,15 @@ static Status run_line(Session *session, LineSource *source, const char *line)
     session->current = source;
     Status status = script_execute(session, line, &error);
     session->current = outer;
-    fflush(session->out);
+    bool flushed = fflush(session->out) == 0;
+    if (ferror(session->out)) {
+        if (interrupt_requested())
+            clearerr(session->out);   /* Ctrl-C cut a write to the terminal short: nothing failed */
+        else if (session->write_error == 0)
+            session->write_error = flushed ? EIO : errno;   /* kept for the message at exit */
+    }
     if (status == STATUS_ERROR || status == STATUS_FAILED) {
-        if (!source->interactive)
+        if (!source->interactive && !interrupt_requested())
             *(status == STATUS_ERROR ? &session->had_error : &session->had_failure) = true;
         script_report(session, source, error.message);
     }
@@ -322,20 +373,35 @@ Status script_run(Session *session, LineSource *source, const char *prompt)
             return STATUS_OK;
         if (result == READ_INTERRUPTED)
             continue;
-        if (result == READ_TOO_LONG) {
-            char message[128];
-            snprintf(message, sizeof message, "line too long: at most %d characters", SCRIPT_LINE_MAX);
+        if (result == READ_TOO_LONG || result == READ_NUL || result == READ_NOT_TEXT) {
+            char message[160];
+            if (result == READ_TOO_LONG)
+                snprintf(message, sizeof message, "line too long: at most %d characters", SCRIPT_LINE_MAX);
+            else if (result == READ_NUL)
+                snprintf(message, sizeof message, "a NUL byte at column %d: a lesson is plain text, so this "
+                         "line is skipped", source->column);
+            else
+                snprintf(message, sizeof message, "not a text file (%s): nothing more is read from it",
+                         source->problem);
             session->had_error = true;
             script_report(session, source, message);
             if (session->bail && !source->interactive)
                 return STATUS_ERROR;
+            if (result == READ_NOT_TEXT)
+                return STATUS_OK;
             continue;
         }
         Status status = run_line(session, source, line);
         free(line);
         if (status == STATUS_QUIT || session->quit)
             return STATUS_QUIT;
-        if (status == STATUS_ERROR && session->bail && !source->interactive)
+        if (interrupt_requested() && !source->interactive) {
+            /* Ctrl-C: a replay stops where it is, and the terminal reads on */
+            if (status != STATUS_ERROR && status != STATUS_STOPPED)
+                script_report(session, source, "interrupted after this line: the rest is skipped");
+            return STATUS_STOPPED;
+        }
+        if ((status == STATUS_ERROR || status == STATUS_STOPPED) && session->bail && !source->interactive)
             return STATUS_ERROR;
     }
 }

@@ -15,19 +15,27 @@
 #include "error.h"
 #include "session.h"
 
-enum { SCRIPT_LINE_MAX = 4096 };   /* longest accepted line, in bytes */
+enum {
+    SCRIPT_LINE_MAX = 4096,        /* longest accepted line, in bytes */
+    SCRIPT_SKIP_MAX = 1 << 20,     /* an overlong line without a line break in this many bytes ends the file */
+    SCRIPT_NUL_LINES_MAX = 3,      /* lines with NUL bytes skipped before a file counts as not text */
+};
 
 typedef enum {
     READ_LINE,       /* a line (malloc'd) */
     READ_END,        /* end of input */
     READ_TOO_LONG,   /* a line over SCRIPT_LINE_MAX was skipped */
     READ_INTERRUPTED,/* Ctrl-C at a terminal: the line was discarded */
+    READ_NUL,        /* a line holding a NUL byte (at source->column) was skipped */
+    READ_NOT_TEXT,   /* the source is not text (source->problem says why): nothing more is read */
 } ReadResult;
 
 typedef struct LineSource {
     const char *name;        /* file name, "<stdin>" or "-e": used in messages */
     int line_number;         /* of the line last read */
     bool interactive;        /* typed at a terminal: no FILE:LINE, results of expect shown */
+    int column;              /* READ_NUL: the column of the first NUL byte */
+    const char *problem;     /* READ_NOT_TEXT: why the source is not text */
     /* Reads the next line without its newline into *line. */
     ReadResult (*read)(struct LineSource *source, const char *prompt, char **line);
     void (*close)(struct LineSource *source);   /* may be NULL */
@@ -39,7 +47,9 @@ Status script_execute(Session *session, const char *line, Error *error);
 
 /* Runs every line of source until its end or `quit`; reports errors.
  * Returns STATUS_QUIT when a `quit` ended it, STATUS_ERROR when it stopped
- * at an error because the session bails, STATUS_OK otherwise. */
+ * at an error because the session bails (an error of its own, or one in a
+ * file it loaded), STATUS_STOPPED when Ctrl-C stopped a replay (the
+ * terminal itself reads on), STATUS_OK otherwise. */
 Status script_run(Session *session, LineSource *source, const char *prompt);
 
 /* Opens a lesson: the path as given, or else NAME or NAME.bs in the

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "functions.h"
+#include "interrupt.h"
 #include "numfmt.h"
 #include "quantity.h"
 #include "wrap.h"
@@ -103,7 +104,10 @@ bool session_check(Session *session, Quantity q, const char *text, double answer
                                           session->answers[i].written.significant_digits, true,
                                           session->answers[i].verdict.grade == GRADE_WRONG};
     DerivationSpec spec = session_spec(session);
-    if (!grade_answer(&spec, learner, n, q, answer, written, verdict, error))
+    bool graded = grade_answer(&spec, learner, n, q, answer, written, verdict, error);
+    if (interrupt_requested())
+        return error_set(error, "interrupted");   /* grading was abandoned: nothing is recorded */
+    if (!graded)
         return false;
     int slot = session->n_answers;
     for (int i = 0; i < session->n_answers; i++)
@@ -162,7 +166,7 @@ const Derivation *session_derivation(Session *session, Error *error)
         DerivationSpec spec = spec_of(session, false);
         session->derivation = deriv_build(&spec);
         if (!session->derivation) {
-            error_set(error, "out of memory while building the derivation");
+            error_set(error, interrupt_requested() ? "interrupted" : "out of memory while building the derivation");
             return NULL;
         }
     }

@@ -90,6 +90,7 @@ typedef struct Session {
     bool had_error;                         /* exit status 2 */
     bool had_failure;                       /* an expect failed: exit status 1 (so does a wrong
                                                answer kept, see session_failed) */
+    int write_error;                        /* errno of the first failed write of out, 0 if none */
 } Session;
 
 /* A new session with no network, writing to out and err.  Free with

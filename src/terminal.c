@@ -6,13 +6,15 @@
  * race-free: SIGINT is blocked except inside pselect(), and readline reads
  * keys through read_key() from a non-blocking stdin.  (A terminal flushes
  * typed-ahead input when ^C arrives; a blocking read could then wait
- * forever with the interrupt already taken.)  When the flag is set, the
- * line is discarded and the caller gets READ_INTERRUPTED. */
+ * forever with the interrupt already taken.)  When the flag is set while a
+ * line is read, the line is discarded and the caller gets READ_INTERRUPTED;
+ * while a command runs, the command's long loops see it (interrupt.h). */
 #include "terminal.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +28,8 @@
 #include "commands.h"
 #include "domain.h"
 #include "functions.h"
+#include "interrupt.h"
 #include "quantity.h"
-
-volatile sig_atomic_t terminal_interrupted;
 
 enum { HISTORY_KEEP = 1000 };
 
@@ -58,7 +59,7 @@ static void wait_for_input(void)
 static int read_key(FILE *stream)
 {
     for (;;) {
-        if (terminal_interrupted)
+        if (interrupt_requested())
             return 0;   /* C-@ changes nothing visible; terminal_read discards the line */
         unsigned char key;
         ssize_t n = read(fileno(stream), &key, 1);
@@ -76,7 +77,7 @@ static int read_key(FILE *stream)
 static void on_interrupt(int signal_number)
 {
     (void)signal_number;
-    terminal_interrupted = 1;
+    interrupt_request();
 }
 
 static void on_line(char *line)
@@ -317,7 +318,7 @@ static ReadResult terminal_read(LineSource *source, const char *prompt, char **l
     TerminalState *state = source->state;
     line_ready = end_of_input = false;
     received_line = NULL;
-    terminal_interrupted = 0;
+    interrupt_clear();   /* a Ctrl-C that came after the last command ended is spent */
 
     /* SIGINT stays blocked except inside pselect(), so a Ctrl-C that comes
      * while readline handles a key is seen at the next wait, never lost. */
@@ -333,8 +334,8 @@ static ReadResult terminal_read(LineSource *source, const char *prompt, char **l
 
     rl_callback_handler_install(prompt ? prompt : "backstep> ", on_line);
     while (!line_ready) {
-        if (terminal_interrupted) {
-            terminal_interrupted = 0;
+        if (interrupt_requested()) {
+            interrupt_clear();
             rl_replace_line("", 0);
             rl_free_line_state();
             rl_callback_sigcleanup();
@@ -346,7 +347,7 @@ static ReadResult terminal_read(LineSource *source, const char *prompt, char **l
             break;
         }
         wait_for_input();
-        if (!terminal_interrupted)
+        if (!interrupt_requested())
             rl_callback_read_char();
     }
     if (flags >= 0)

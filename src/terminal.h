@@ -2,12 +2,10 @@
  *
  * Line editing, history (saved under $XDG_STATE_HOME/backstep/history),
  * Tab completion of commands and names from the command table, Ctrl-C to
- * discard the line, Ctrl-D to leave.  Used only when stdin and stdout are
- * both terminals. */
+ * discard the line or to stop a running command (interrupt.h), Ctrl-D to
+ * leave.  Used only when stdin and stdout are both terminals. */
 #ifndef BACKSTEP_TERMINAL_H
 #define BACKSTEP_TERMINAL_H
-
-#include <signal.h>
 
 #include "script.h"
 #include "session.h"
@@ -17,8 +15,5 @@
  * saves the history. */
 LineSource *terminal_open(Session *session);
 void terminal_close(LineSource *source);
-
-/* Set by Ctrl-C; a replay on the terminal checks it between lines. */
-extern volatile sig_atomic_t terminal_interrupted;
 
 #endif

@@ -79,6 +79,21 @@ run "$work/goes-on.bs" >"$work/goes-on.out" 2>/dev/null
 contains "$work/goes-on.out" "still here" "batch mode goes on after an error"
 run --bail "$work/goes-on.bs" >"$work/bail.out" 2>/dev/null; status=$?
 [ $status = 2 ] && ! grep -q "still here" "$work/bail.out"; ok $? "--bail stops at the first error, exit 2"
+# --bail stops the whole run at an error inside a loaded file, however deep
+printf 'say inner before\nfrobnicate\nsay inner after\n' >"$work/inner.bs"
+printf 'say middle before\nload %s\nsay middle after\n' "$work/inner.bs" >"$work/middle.bs"
+printf 'say outer before\nload %s\nsay outer after\n' "$work/middle.bs" >"$work/outer.bs"
+printf 'say next file\n' >"$work/next.bs"
+run --bail "$work/outer.bs" "$work/next.bs" >"$work/nested.out" 2>"$work/nested.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/nested.out")" = "outer before
+middle before
+inner before" ] && [ "$(cat "$work/nested.err")" = "$work/inner.bs:2: unknown command 'frobnicate' (\`help\` lists all)" ]
+ok $? "--bail: an error in a loaded file stops every file around it and the files after, exit 2"
+run --bail -e "load $work/inner.bs" -e 'say after the load' >"$work/nested-e.out" 2>/dev/null; status=$?
+[ $status = 2 ] && ! grep -q "after the load" "$work/nested-e.out"; ok $? "--bail: a load in -e stops the -e commands too"
+run "$work/outer.bs" >"$work/nobail.out" 2>/dev/null; status=$?
+[ $status = 2 ] && grep -q "inner after" "$work/nobail.out" && grep -q "middle after" "$work/nobail.out" &&
+    grep -q "outer after" "$work/nobail.out"; ok $? "without --bail every file around the error goes on"
 run -e 'network 2-1 sigmoid' -e 'forwad' >/dev/null 2>"$work/e.err"
 contains "$work/e.err" "-e:2: unknown command 'forwad'; did you mean 'forward'?" "-e errors name the command's position"
 printf 'network 2-1\nshow q\n' | run >"$work/stdin.out" 2>"$work/stdin.err"
@@ -98,6 +113,41 @@ run "$work/crlf.bs" >"$work/crlf.out" 2>&1; ok $? "a lesson with CRLF line endin
 run "$work/long.bs" >"$work/long.out" 2>"$work/long.err"; status=$?
 contains "$work/long.err" "long.bs:2: line too long: at most 4096 characters" "an overlong line is one error with its place"
 [ $status = 2 ] && grep -q "after the long line" "$work/long.out"; ok $? "the replay goes on after an overlong line"
+# A file that is not text ends in one error, at once, and the run goes on.
+# (timeout: reading /dev/zero used to spin for ever)
+for device in /dev/zero /dev/urandom; do
+    timeout 60 $WRAPPER "$backstep" -e "load $device" -e 'say after the device' >"$work/dev.out" 2>"$work/dev.err"
+    status=$?
+    [ $status = 2 ] && [ "$(cat "$work/dev.err")" = "-e:1: cannot read '$device': it is not a regular file, and a lesson is a text file" ] &&
+        grep -q "after the device" "$work/dev.out"
+    ok $? "load $device is one error line, exit 2, and the run goes on"
+done
+timeout 60 $WRAPPER "$backstep" </dev/zero >/dev/null 2>"$work/zero.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/zero.err")" = "<stdin>:1: not a text file (a NUL byte on its first line): nothing more is read from it" ]
+ok $? "NUL bytes on standard input: one error line, exit 2"
+{ printf 'say \000binary\n'; echo "say not run"; } >"$work/binary.bs"
+run "$work/binary.bs" >"$work/binary.out" 2>"$work/binary.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/binary.err")" = "$work/binary.bs:1: not a text file (a NUL byte on its first line): nothing more is read from it" ] &&
+    [ ! -s "$work/binary.out" ]
+ok $? "a NUL byte on the first line: the file is not text, one error, nothing run"
+{ echo "say start"; head -c 1100000 /dev/zero | tr '\0' 'x'; echo; echo "say not run"; } >"$work/endless.bs"
+timeout 60 $WRAPPER "$backstep" "$work/endless.bs" >"$work/endless.out" 2>"$work/endless.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/endless.err")" = "$work/endless.bs:2: not a text file (no line break within a mebibyte): nothing more is read from it" ] &&
+    ! grep -q "not run" "$work/endless.out"
+ok $? "a line without a break for over a mebibyte ends the file with one error"
+# line 3 holds a NUL (column 6: "say t" is 5 bytes); lines 4 and 5 keep their numbers
+printf 'network 2-1 sigmoid\nsay one\nsay t\000wo\nsay three\nfrobnicate\n' >"$work/nul.bs"
+run "$work/nul.bs" >"$work/nul.out" 2>"$work/nul.err"; status=$?
+printf '%s\n' "$work/nul.bs:3: a NUL byte at column 6: a lesson is plain text, so this line is skipped" \
+    "$work/nul.bs:5: unknown command 'frobnicate' (\`help\` lists all)" >"$work/nul.expected"
+[ $status = 2 ] && cmp -s "$work/nul.err" "$work/nul.expected"; ok $? "a NUL byte is an error at its own line; later line numbers stay right"
+grep -qx "three" "$work/nul.out" && ! grep -qx "t\\|t.wo\\|wo" "$work/nul.out"
+ok $? "the line after a NUL byte runs, the line holding it does not"
+printf 'say one\nsay \000\nsay \000\nsay \000\nsay \000\nsay not run\n' >"$work/nuls.bs"
+run "$work/nuls.bs" >"$work/nuls.out" 2>"$work/nuls.err"
+[ "$(wc -l <"$work/nuls.err")" = 4 ] && grep -q "nuls.bs:5: not a text file (NUL bytes on line after line)" "$work/nuls.err" &&
+    ! grep -q "not run" "$work/nuls.out"
+ok $? "NUL bytes on line after line: the file is not text after the third"
 printf '\357\273\277network 2-1 sigmoid\r\nexpect z 0\r\n' >"$work/bom.bs"
 run "$work/bom.bs" >/dev/null 2>&1; ok $? "a byte-order mark at the start of a lesson is ignored"
 run -e 'network 2-3-1 sigmoid' -e 'show dL/dW3' >/dev/null 2>"$work/near.err"
@@ -108,6 +158,18 @@ run 000-single-neuron >/dev/null 2>&1; ok $? "a lesson is found by name in the l
 run -e 'load 002-chain-without-biases' >/dev/null 2>&1; ok $? "load replays a lesson by name"
 (cd "$work" && env -u BACKSTEP_LESSONS $WRAPPER "$backstep" -e 'load 000-single-neuron' >/dev/null 2>&1)
 ok $? "an uninstalled build finds its lessons by name from any folder"
+
+# --- control characters from input are shown as \xHH, never sent raw -------------
+esc=$(printf '\033')
+printf 'say \033]0;title\007 and \033[2J\nsay tab\tand σ stay, C1 \302\233 and a stray \377 do not\nnetwork 2-1\nshow q\033[2J\n' >"$work/esc.bs"
+run "$work/esc.bs" >"$work/esc.out" 2>"$work/esc.err"
+! grep -q "$esc" "$work/esc.out" "$work/esc.err"; ok $? "no raw escape character reaches stdout or stderr"
+[ "$(sed -n 1p "$work/esc.out")" = '\x1b]0;title\x07 and \x1b[2J' ]; ok $? "say shows ESC and BEL as \\x1b and \\x07"
+[ "$(sed -n 2p "$work/esc.out")" = "$(printf 'tab\tand σ stay, C1 \\xc2\\x9b and a stray \\xff do not')" ]
+ok $? "say keeps tab and UTF-8 text, shows C1 controls and stray bytes as \\xHH"
+contains "$work/esc.err" "esc.bs:4: unknown name 'q\x1b[2J'" "a name echoed in an error shows ESC as \\x1b"
+run "$work/no${esc}such.bs" >/dev/null 2>"$work/esc-path.err"
+contains "$work/esc-path.err" "cannot open '$work/no\x1bsuch.bs'" "a path echoed in an error shows ESC as \\x1b"
 
 # --- numerical edge cases never print nan or inf -------------------------------------
 run -e 'network 1-1 sigmoid' -e 'set w 800' -e 'input 1' -e 'target 0' -e 'loss bce' -e run \
@@ -134,6 +196,16 @@ run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' 
 [ "$(grep -c 'beyond ±1e12' "$work/refused.err")" = 2 ]; ok $? "each refused run says why, once"
 contains "$work/refused.out" "next: step 3 of 10 (loss)" "after a refused run, state still points at the next step"
 [ "$(grep -c '^Loss\|^Backward\|^Update' "$work/refused.out")" = 1 ]; ok $? "a refused run narrates nothing (one Update: the first)"
+
+# --- output that cannot be written is an error ---------------------------------------
+run "$root/lessons/000-single-neuron.bs" >/dev/full 2>"$work/full.err"; status=$?
+[ $status = 2 ] && [ "$(cat "$work/full.err")" = "backstep: could not write the output: No space left on device" ]
+ok $? "a lesson written to a full disk: one error line, exit 2"
+run -e 'say hello' >/dev/full 2>"$work/full-e.err"; status=$?
+[ $status = 2 ] && [ "$(wc -l <"$work/full-e.err")" = 1 ]; ok $? "-e output to a full disk: exit 2, one line"
+run --help >/dev/full 2>/dev/null; [ $? = 2 ]; ok $? "--help to a full disk exits 2"
+run -e 'say hello' >&- 2>"$work/closed.err"; status=$?
+[ $status = 2 ] && grep -q "^backstep: could not write the output" "$work/closed.err"; ok $? "a closed stdout exits 2"
 
 # --- show and stepping ------------------------------------------------------------------
 run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \

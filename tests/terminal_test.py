@@ -11,6 +11,7 @@ Prints TAP; exits 77 (skipped) when pexpect is not installed.
 import os
 import sys
 import tempfile
+import time
 
 try:
     import pexpect
@@ -36,7 +37,8 @@ def spawn(args, home, colour=False, columns=160):
         env["NO_COLOR"] = "1"
     wrapper = os.environ.get("WRAPPER", "").split()
     command = wrapper + [BACKSTEP] + args
-    return pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=10,
+    # a narration cut short by Ctrl-C may end inside a UTF-8 character
+    return pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", codec_errors="replace", timeout=10,
                          dimensions=(40, columns))
 
 
@@ -154,6 +156,90 @@ with tempfile.TemporaryDirectory() as home:
     lesson.close()
     ok(lesson.exitstatus == 0, "the lesson finishes with every expect passing, and an answer typed "
        "at a pause does not change the exit status (got %s)" % lesson.exitstatus)
+
+    # Ctrl-C stops a running command, changes nothing, and the prompt comes back.
+    # On the widest network a wrong check rebuilds the derivation for every
+    # common mistake and takes about a second here (far longer under the
+    # sanitizers), and `run` narrates 69,000 steps into a terminal that is
+    # not being read: both are still running when Ctrl-C comes.
+    widest = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench", "grade_widest.bs")
+    setup = os.path.join(home, "widest-setup.bs")
+    with open(widest) as source, open(setup, "w") as out:
+        out.writelines(line for line in source if not line.startswith("check"))
+    busy = spawn([], home)
+    busy.expect(PROMPT)
+    busy.send("load %s\r" % setup)
+    busy.expect(PROMPT, timeout=60)
+    busy.send("check dL/dW1[1,1] 0.777\r")
+    busy.expect(r"0\.777\r\n")
+    time.sleep(0.2)
+    busy.sendintr()
+    expect_soon = time.monotonic()
+    expect(busy, r"error: interrupted", "Ctrl-C stops a check on the widest network")
+    check_stopped_after = time.monotonic() - expect_soon
+    expect(busy, PROMPT, "the prompt comes back after an interrupted check")
+    busy.send("answers\r")
+    expect(busy, r"no answers checked yet", "the interrupted check recorded nothing")
+    busy.expect(PROMPT)
+    busy.send("run\r")
+    time.sleep(0.3)
+    busy.sendintr()
+    run_interrupted = time.monotonic()
+    try:
+        busy.expect(r"error: interrupted", searchwindowsize=4000)
+        waited = time.monotonic() - run_interrupted
+        ok(waited < 2, "Ctrl-C stops a run on the widest network within 2 s (%.2f s)" % waited)
+        # the whole run writes megabytes; stopped at once, it wrote about what
+        # the terminal held when Ctrl-C came
+        ok(len(busy.before) < 200000, "the run stopped at the step it was on (%d characters written)"
+           % len(busy.before))
+    except (pexpect.TIMEOUT, pexpect.EOF):
+        ok(False, "Ctrl-C stops a run on the widest network")
+    busy.expect(PROMPT, searchwindowsize=4000)
+    busy.send("state\r")
+    expect(busy, r"next: step 1 of \d+ \(forward\)", "the interrupted run left the stepping where it was")
+    busy.expect(PROMPT)
+    busy.send("show W1[1,1]\r")
+    expect(busy, r"W1\[1,1\] = 0\.5\r", "the interrupted run applied no update (W1[1,1] is still 0.5)")
+    busy.expect(PROMPT)
+    busy.send("check dL/dW1[1,1] 0.777\r")
+    check_started = time.monotonic()
+    try:
+        busy.expect(r"✗ dL/dW1\[1,1\] = 0\.777 ", timeout=120)
+        ok(True, "a check after an interrupted one runs to its verdict")
+        whole = time.monotonic() - check_started
+        # Ctrl-C came 0.2 s into the check: a check that ran on regardless
+        # would have taken most of the rest of its time to stop
+        ok(check_stopped_after < whole / 2, "the interrupted check stopped at once: %.2f s after Ctrl-C, "
+           "where the whole check takes %.2f s" % (check_stopped_after, whole))
+    except (pexpect.TIMEOUT, pexpect.EOF):
+        ok(False, "a check after an interrupted one runs to its verdict")
+    busy.expect(PROMPT)
+    busy.sendeof()
+    busy.expect(pexpect.EOF)
+    busy.close()
+    ok(busy.exitstatus == 0, "interrupted commands at the prompt leave the exit status alone (got %s)"
+       % busy.exitstatus)
+
+    # A replay from the command line stops at Ctrl-C: exit status 130, or the
+    # prompt with -i.  Six slow checks keep it busy for seconds.
+    slow = os.path.join(home, "slow-checks.bs")
+    with open(setup) as source, open(slow, "w") as out:
+        out.write(source.read() + "check dL/dW1[1,1] 0.777\n" * 6)
+    replay = spawn([slow], home)
+    time.sleep(0.5)
+    replay.sendintr()
+    expect(replay, r"slow-checks\.bs:\d+: interrupted\r\n", "Ctrl-C stops a replay at the line it was on")
+    replay.expect(pexpect.EOF)
+    replay.close()
+    ok(replay.exitstatus == 130, "an interrupted replay exits 130 (got %s)" % replay.exitstatus)
+    staying = spawn(["-i", slow], home)
+    time.sleep(0.5)
+    staying.sendintr()
+    expect(staying, r"interrupted\r\n.*backstep> ", "with -i, Ctrl-C in a replay gives the prompt")
+    staying.sendeof()
+    staying.expect(pexpect.EOF)
+    staying.close()
 
     # Colour: only on a terminal and without NO_COLOR.
     coloured = spawn(["-e", "network 2-1 sigmoid", "-e", "forwrd"], home, colour=True)
