@@ -819,15 +819,13 @@ static Status cmd_expect(Session *session, const Args *args, Error *error)
     bool agrees = num_round_decimals(actual, written.decimals) == num_round_decimals(expected, written.decimals);
     if (!agrees && step && session->round_digits > 0) {
         DerivationSpec spec = session_spec(session);
-        spec.round_digits = 0;
-        spec.range_digits = written.significant_digits > 14 ? 14 : written.significant_digits;
-        Derivation *ranged = deriv_build(&spec);
-        if (!ranged && interrupt_requested())
-            return error_set(error, "interrupted"), STATUS_ERROR;
-        const Step *ranged_step = ranged ? deriv_find(ranged, q) : NULL;
-        agrees = ranged_step && grade_fits(expected, written.significant_digits, ranged_step->value,
-                                           ranged_step->range);
-        deriv_free(ranged);
+        double exact;
+        Interval range;
+        int digits = written.significant_digits > 14 ? 14 : written.significant_digits;
+        if (!deriv_hand_range(&spec, q, digits, &exact, &range))
+            return error_set(error, interrupt_requested() ? "interrupted" : "out of memory while checking"),
+                   STATUS_ERROR;
+        agrees = grade_fits(expected, written.significant_digits, exact, range);
     }
     Style style = session_style(session);
     char shown[NUM_TEXT_MAX];
