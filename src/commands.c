@@ -876,14 +876,23 @@ static Status cmd_check(Session *session, const Args *args, Error *error)
         return STATUS_ERROR;
     double answer;
     NumberWritten written;
-    if (strspn(args->words[1], "_") == strlen(args->words[1]))
-        return error_set(error, "check %s: the blank is still to be filled in with your value", args->words[0]),
-               STATUS_ERROR;
-    if (!parse_number(args->words[1], &answer, &written, error))
-        return STATUS_ERROR;
+    bool typed = session->current && session->current->interactive;
+    bool blank = strspn(args->words[1], "_") == strlen(args->words[1]);
     Verdict verdict;
-    if (!session_check(session, q, args->words[1], answer, written, &verdict, error))
+    if (blank || !num_parse(args->words[1], &answer, &written)) {
+        /* at the prompt it is a slip to correct; on a sheet, a question
+         * left unanswered, which counts against the score */
+        if (typed && blank)
+            return error_set(error, "check %s: fill the blank in with your value", args->words[0]), STATUS_ERROR;
+        if (typed) {
+            parse_number(args->words[1], &answer, &written, error);   /* says why it is not a number */
+            return STATUS_ERROR;
+        }
+        if (!session_unanswered(session, q, args->words[1], &verdict, error))
+            return STATUS_ERROR;
+    } else if (!session_check(session, q, args->words[1], answer, written, &verdict, error)) {
         return STATUS_ERROR;
+    }
     Style style = session_style(session);
     narr_verdict(session->out, &style, session->net, args->words[1], &verdict);
     /* a homework file with a wrong answer exits 1 (session_failed); an
@@ -916,9 +925,7 @@ static Status cmd_answers(Session *session, const Args *args, Error *error)
         }
         narr_verdict(session->out, &style, session->net, answer->text, &answer->verdict);
     }
-    int correct, carried, wrong;
-    session_score(session, &correct, &carried, &wrong);
-    narr_score(session->out, &style, correct, carried, wrong);
+    narr_score(session->out, &style, session_score(session));
     return STATUS_OK;
 }
 
@@ -943,7 +950,7 @@ static Status cmd_explain(Session *session, const Args *args, Error *error)
     const Verdict *verdicts[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
     int n = 0;
     for (int i = 0; i < session->n_answers; i++)
-        if (!session->answers[i].stale) {
+        if (!session->answers[i].stale && session->answers[i].verdict.grade != GRADE_UNANSWERED) {
             learner[n] = (LearnerValue){session->answers[i].verdict.what, session->answers[i].verdict.answer, 0,
                                         true, session->answers[i].verdict.grade == GRADE_WRONG};
             texts[n] = session->answers[i].text;
@@ -1192,7 +1199,8 @@ const Command COMMANDS[] = {
      "  A wrong one is matched against the common mistakes: a flipped sign, a missing factor, the\n"
      "  wrong input, z(1 − z) for σ', a dropped 2 or ½, an update added, and more.  A parameter's\n"
      "  value after the update is NAME_new (w1_new).  In a file, a wrong answer makes the exit\n"
-     "  status 1 and the file ends with a score.",
+     "  status 1 and the file ends with a score; a blank ___ left in, or a value that is not a\n"
+     "  number, is a question not answered, and counts in the score as not answered.",
      2, 2, cmd_check, COMPLETE_CHECKABLE},
     {"explain", "explain NAME", "show every step a value is computed from, with your values beside",
      "  Lists, in order, each quantity NAME depends on: its formula, its numbers and its exact\n"

@@ -23,7 +23,13 @@ typedef enum {
     GRADE_CORRECT,
     GRADE_CARRIED,   /* right given the learner's earlier slips */
     GRADE_WRONG,
+    GRADE_UNANSWERED,   /* left blank, or not a number: a question not answered */
 } Grade;
+
+/* How a set of answers did. */
+typedef struct {
+    int correct, carried, wrong, unanswered;
+} Score;
 
 typedef enum {
     BECAUSE_ROUNDS_TO,        /* the exact value rounded to the answer's digits */

@@ -129,10 +129,8 @@ static Status run_source(Session *session, LineSource *source)
     Status status = script_run(session, source, NULL);
     session->current = NULL;
     if (session->n_checks > checks_before) {
-        int correct, carried, wrong;
         Style style = session_style(session);
-        session_score(session, &correct, &carried, &wrong);
-        narr_score(session->out, &style, correct, carried, wrong);
+        narr_score(session->out, &style, session_score(session));
         fflush(session->out);
     }
     return status;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "numfmt.h"
 #include "quantity.h"
 #include "wrap.h"
@@ -513,6 +514,16 @@ void narr_verdict(FILE *out, const Style *style, const Net *net, const char *tex
 {
     char name[NAME_MAX], mark[64], ours[NUM_TEXT_MAX + 8], why[1200], answer[NUM_TEXT_MAX];
     quantity_name(net, verdict->what, name, sizeof name);
+    if (verdict->grade == GRADE_UNANSWERED) {
+        char shown[NUM_TEXT_MAX * 2];
+        narr_colored(style, "31", "✗", mark, sizeof mark);
+        escape_controls(text, shown, sizeof shown);
+        if (strspn(text, "_") == strlen(text))
+            narr_printf(out, style, "%s %s: not answered: the blank is still empty\n", mark, name);
+        else
+            narr_printf(out, style, "%s %s: not answered: '%s' is not a number\n", mark, name, shown);
+        return;
+    }
     bool right = verdict->grade != GRADE_WRONG;
     narr_colored(style, right ? "32" : "31", right ? "✓" : "✗", mark, sizeof mark);
     /* a wrong answer is shown what it should have been, at its own digits;
@@ -526,13 +537,15 @@ void narr_verdict(FILE *out, const Style *style, const Net *net, const char *tex
                 verdict->few_digits ? "; with under 2 significant digits too little is left to judge" : "");
 }
 
-void narr_score(FILE *out, const Style *style, int correct, int carried, int wrong)
+void narr_score(FILE *out, const Style *style, Score score)
 {
-    int total = correct + carried + wrong;
-    char extra[64] = "";
-    if (carried)
-        snprintf(extra, sizeof extra, " (%d with error carried forward)", carried);
-    narr_printf(out, style, "score: %d/%d correct%s\n", correct + carried, total, extra);
+    int total = score.correct + score.carried + score.wrong + score.unanswered;
+    char carried[64] = "", unanswered[64] = "";
+    if (score.carried)
+        snprintf(carried, sizeof carried, " (%d with error carried forward)", score.carried);
+    if (score.unanswered)
+        snprintf(unanswered, sizeof unanswered, "; %d not answered", score.unanswered);
+    narr_printf(out, style, "score: %d/%d correct%s%s\n", score.correct + score.carried, total, carried, unanswered);
 }
 
 /* ---- explain ---------------------------------------------------------- */

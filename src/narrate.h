@@ -85,7 +85,7 @@ void narr_matrix(FILE *out, const Style *style, const char *name, const double *
 void narr_verdict(FILE *out, const Style *style, const Net *net, const char *text, const Verdict *verdict);
 
 /* Prints "score: 7/9 correct (1 with error carried forward)". */
-void narr_score(FILE *out, const Style *style, int correct, int carried, int wrong);
+void narr_score(FILE *out, const Style *style, Score score);
 
 /* Prints the chain for target: where the path back to the loss is a
  * single one, the whole product of factors; then every step in `reached`

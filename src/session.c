@@ -86,32 +86,13 @@ static int digits_of(double value)
     return num_parse(text, &value, &written) ? written.significant_digits : 15;
 }
 
-bool session_check(Session *session, Quantity q, const char *text, double answer, NumberWritten written,
-                   Verdict *verdict, Error *error)
+/* Keeps a verdict; a second answer for the same quantity replaces the first. */
+static bool record_answer(Session *session, const Verdict *verdict, NumberWritten written, const char *text,
+                          Error *error)
 {
-    if (!session->net)
-        return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
-    /* the learner's values: `use` values first (they are what is carried),
-     * then answers checked for the current numbers */
-    LearnerValue learner[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
-    int n = 0;
-    for (int i = 0; i < session->n_overrides; i++)
-        learner[n++] = (LearnerValue){session->overrides[i].what, session->overrides[i].value,
-                                      digits_of(session->overrides[i].value), false, false};
-    for (int i = 0; i < session->n_answers; i++)
-        if (!session->answers[i].stale)
-            learner[n++] = (LearnerValue){session->answers[i].verdict.what, session->answers[i].verdict.answer,
-                                          session->answers[i].written.significant_digits, true,
-                                          session->answers[i].verdict.grade == GRADE_WRONG};
-    DerivationSpec spec = session_spec(session);
-    bool graded = grade_answer(&spec, learner, n, q, answer, written, verdict, error);
-    if (interrupt_requested())
-        return error_set(error, "interrupted");   /* grading was abandoned: nothing is recorded */
-    if (!graded)
-        return false;
     int slot = session->n_answers;
     for (int i = 0; i < session->n_answers; i++)
-        if (quantity_equal(session->answers[i].verdict.what, q))
+        if (quantity_equal(session->answers[i].verdict.what, verdict->what))
             slot = i;
     if (slot == SESSION_MAX_ANSWERS)
         return error_set(error, "at most %d answers are kept: `answers clear` forgets them", SESSION_MAX_ANSWERS);
@@ -126,21 +107,62 @@ bool session_check(Session *session, Quantity q, const char *text, double answer
     return true;
 }
 
+bool session_check(Session *session, Quantity q, const char *text, double answer, NumberWritten written,
+                   Verdict *verdict, Error *error)
+{
+    if (!session->net)
+        return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
+    /* the learner's values: `use` values first (they are what is carried),
+     * then answers checked for the current numbers */
+    LearnerValue learner[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
+    int n = 0;
+    for (int i = 0; i < session->n_overrides; i++)
+        learner[n++] = (LearnerValue){session->overrides[i].what, session->overrides[i].value,
+                                      digits_of(session->overrides[i].value), false, false};
+    for (int i = 0; i < session->n_answers; i++)
+        if (!session->answers[i].stale && session->answers[i].verdict.grade != GRADE_UNANSWERED)
+            learner[n++] = (LearnerValue){session->answers[i].verdict.what, session->answers[i].verdict.answer,
+                                          session->answers[i].written.significant_digits, true,
+                                          session->answers[i].verdict.grade == GRADE_WRONG};
+    DerivationSpec spec = session_spec(session);
+    bool graded = grade_answer(&spec, learner, n, q, answer, written, verdict, error);
+    if (interrupt_requested())
+        return error_set(error, "interrupted");   /* grading was abandoned: nothing is recorded */
+    if (!graded)
+        return false;
+    return record_answer(session, verdict, written, text, error);
+}
+
+bool session_unanswered(Session *session, Quantity q, const char *text, Verdict *verdict, Error *error)
+{
+    memset(verdict, 0, sizeof *verdict);
+    verdict->what = q;
+    verdict->grade = GRADE_UNANSWERED;
+    NumberWritten written = {0, 0};
+    return record_answer(session, verdict, written, text, error);
+}
+
 bool session_failed(const Session *session)
 {
     for (int i = 0; i < session->n_answers; i++)
-        if (session->answers[i].counts && session->answers[i].verdict.grade == GRADE_WRONG)
+        if (session->answers[i].counts && (session->answers[i].verdict.grade == GRADE_WRONG ||
+                                           session->answers[i].verdict.grade == GRADE_UNANSWERED))
             return true;
     return session->had_failure;
 }
 
-void session_score(const Session *session, int *correct, int *carried, int *wrong)
+Score session_score(const Session *session)
 {
-    *correct = *carried = *wrong = 0;
+    Score score = {0, 0, 0, 0};
     for (int i = 0; i < session->n_answers; i++) {
-        Grade grade = session->answers[i].verdict.grade;
-        *(grade == GRADE_CORRECT ? correct : grade == GRADE_CARRIED ? carried : wrong) += 1;
+        switch (session->answers[i].verdict.grade) {
+        case GRADE_CORRECT: score.correct++; break;
+        case GRADE_CARRIED: score.carried++; break;
+        case GRADE_WRONG: score.wrong++; break;
+        case GRADE_UNANSWERED: score.unanswered++; break;
+        }
     }
+    return score;
 }
 
 static DerivationSpec spec_of(const Session *session, bool reference)

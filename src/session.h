@@ -125,7 +125,13 @@ bool session_check(Session *session, Quantity q, const char *text, double answer
 bool session_failed(const Session *session);
 
 /* Counts of the recorded answers by grade. */
-void session_score(const Session *session, int *correct, int *carried, int *wrong);
+Score session_score(const Session *session);
+
+/* Records q as a question not answered (a blank left in, or text that is
+ * not a number); `text` is what was written.  It counts in the score and,
+ * in a file, makes the exit status 1.  `verdict` gets its verdict.  False
+ * with `error` set when the answers are full. */
+bool session_unanswered(Session *session, Quantity q, const char *text, Verdict *verdict, Error *error);
 
 /* The exact derivation without the learner's values that matches step
  * indexes of the current one, or NULL when the current one is already that. */
