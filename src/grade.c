@@ -338,9 +338,10 @@ static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interva
     return try_other_quantities(g, w);
 }
 
-/* Notes the learner's values that the answer is built on and that are off. */
-static void find_slips(const Derivation *correct, const Step *step,
-                       const LearnerValue *learner, int n_learner, Verdict *verdict)
+/* Notes the learner's values that the answer is built on: those that are
+ * off (`only_off`, as slips), or all of them. */
+static void find_learner_values(const Derivation *correct, const Step *step, const LearnerValue *learner,
+                                int n_learner, bool only_off, Slip *found, int *n_found, bool *more)
 {
     bool *reached = malloc(sizeof *reached * (size_t)deriv_n_steps(correct));
     if (!reached)
@@ -353,18 +354,19 @@ static void find_slips(const Derivation *correct, const Step *step,
         int digits = learner[i].digits > 0 ? learner[i].digits : 1;
         double correct_value = num_round_sig(source->value, digits);
         bool off = learner[i].judged ? learner[i].wrong : num_round_sig(learner[i].value, digits) != correct_value;
-        if (!off)
+        if (only_off && !off)
             continue;
         bool seen = false;
-        for (int k = 0; k < verdict->n_slips; k++)
-            seen = seen || quantity_equal(verdict->slips[k].what, learner[i].what);
+        for (int k = 0; k < *n_found; k++)
+            seen = seen || quantity_equal(found[k].what, learner[i].what);
         if (seen)
             continue;
-        if (verdict->n_slips == VERDICT_MAX_SLIPS) {
-            verdict->more_slips = true;
+        if (*n_found == VERDICT_MAX_SLIPS) {
+            if (more)
+                *more = true;
             continue;
         }
-        verdict->slips[verdict->n_slips++] = (Slip){learner[i].what, learner[i].value, correct_value};
+        found[(*n_found)++] = (Slip){learner[i].what, learner[i].value, correct_value};
     }
     free(reached);
 }
@@ -424,7 +426,8 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
         if (!quantity_equal(learner[i].what, q) && quantity_is_computed(learner[i].what))
             own[g.n_learner++] = (Override){learner[i].what, learner[i].value};
     g.learner = own;
-    find_slips(correct, step, learner, n_learner, verdict);
+    find_learner_values(correct, step, learner, n_learner, true, verdict->slips, &verdict->n_slips,
+                        &verdict->more_slips);
     Derivation *theirs = g.n_learner ? build(&g, NULL, 0, true) : NULL;
     const Step *their_step = theirs ? deriv_find(theirs, q) : NULL;
     double their_value = 0;
@@ -435,11 +438,18 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     if (verdict->n_slips && fits_theirs) {
         verdict->grade = GRADE_CARRIED;
         verdict->because = BECAUSE_CARRIED;
-    } else if ((answer != 0 && interval_contains(verdict->hand_range, answer)) || fits_theirs) {
-        /* within hand rounding (of the exact values, or of their own values
-         * that were right to the digits they wrote) */
+    } else if (answer != 0 && interval_contains(verdict->hand_range, answer)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_HAND_RANGE;
+    } else if (fits_theirs) {
+        /* within hand rounding from their own earlier values, which were
+         * right to the digits they wrote: the line names them and quotes
+         * the range from them */
+        verdict->grade = GRADE_CORRECT;
+        verdict->because = BECAUSE_YOUR_VALUES;
+        verdict->hand_range = their_range;
+        find_learner_values(correct, step, learner, n_learner, false, verdict->built_on, &verdict->n_built_on,
+                            NULL);
     } else {
         verdict->grade = GRADE_WRONG;
         verdict->because = BECAUSE_UNKNOWN;

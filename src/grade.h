@@ -35,6 +35,7 @@ typedef enum {
     BECAUSE_ROUNDS_TO,        /* the exact value rounded to the answer's digits */
     BECAUSE_HAND_RANGE,       /* reachable by hand rounding at the answer's digits */
     BECAUSE_CARRIED,          /* follows from the learner's slips */
+    BECAUSE_YOUR_VALUES,      /* reachable by hand rounding from the learner's earlier (right) values */
     BECAUSE_UNKNOWN,          /* wrong, and no common mistake reproduces it */
     MISTAKE_SIGN,             /* the sign is flipped */
     MISTAKE_NO_SLOPE,         /* the activation's slope da/dz left out */
@@ -86,6 +87,8 @@ typedef struct {
     Slip slips[VERDICT_MAX_SLIPS];
     bool more_slips;          /* there were more than VERDICT_MAX_SLIPS */
     bool on_slips;            /* the verdict builds on the slips (carried, or a mistake on top of them) */
+    int n_built_on;           /* BECAUSE_YOUR_VALUES: the learner's values it follows from */
+    Slip built_on[VERDICT_MAX_SLIPS];
 } Verdict;
 
 /* The least number of significant digits an answer needs to be judged closely. */

@@ -435,9 +435,21 @@ static void describe_slips(const Net *net, const Verdict *verdict, char *out, si
     }
 }
 
+/* "(−0.063 to −0.0624)", or "(only −1.538)" when hand rounding reaches one value. */
+static void hand_range_text(const Verdict *v, int digits, char *out, size_t size)
+{
+    char low[NUM_TEXT_MAX], high[NUM_TEXT_MAX];
+    num_format(low, sizeof low, v->hand_range.lo, digits + 1, true);
+    num_format(high, sizeof high, v->hand_range.hi, digits + 1, true);
+    if (strcmp(low, high) == 0)
+        snprintf(out, size, "(only %s)", low);
+    else
+        snprintf(out, size, "(%s to %s)", low, high);
+}
+
 static void reason(const Net *net, const Verdict *v, char *out, size_t size)
 {
-    char name[NAME_MAX], other[NAME_MAX] = "", low[NUM_TEXT_MAX], high[NUM_TEXT_MAX], slips[600];
+    char name[NAME_MAX], other[NAME_MAX] = "", range[2 * NUM_TEXT_MAX + 16], slips[600];
     quantity_name(net, v->what, name, sizeof name);
     if (v->other_is_set)
         quantity_name(net, v->other, other, sizeof other);
@@ -448,14 +460,28 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
         snprintf(out, size, "the exact value, rounded to %d digit%s", digits, digits == 1 ? "" : "s");
         return;
     case BECAUSE_HAND_RANGE:
-        num_format(low, sizeof low, v->hand_range.lo, digits + 1, true);
-        num_format(high, sizeof high, v->hand_range.hi, digits + 1, true);
-        snprintf(out, size, "within what rounding by hand to %d digit%s can reach (%s to %s)", digits,
-                 digits == 1 ? "" : "s", low, high);
+        hand_range_text(v, digits, range, sizeof range);
+        snprintf(out, size, "within what rounding by hand to %d digit%s can reach %s", digits,
+                 digits == 1 ? "" : "s", range);
         return;
     case BECAUSE_CARRIED:
         snprintf(out, size, "consistent with %s", slips);
         return;
+    case BECAUSE_YOUR_VALUES: {
+        char yours[600] = "";
+        for (int i = 0; i < v->n_built_on; i++) {
+            char used_name[NAME_MAX], value[NUM_TEXT_MAX];
+            quantity_name(net, v->built_on[i].what, used_name, sizeof used_name);
+            num_format(value, sizeof value, v->built_on[i].value, 15, true);
+            size_t used = strlen(yours);
+            snprintf(yours + used, sizeof yours - used, "%s%s = %s",
+                     i == 0 ? "your " : i + 1 == v->n_built_on ? " and your " : ", your ", used_name, value);
+        }
+        hand_range_text(v, digits, range, sizeof range);
+        snprintf(out, size, "within what rounding by hand to %d digit%s reaches from %s %s", digits,
+                 digits == 1 ? "" : "s", yours[0] ? yours : "your earlier values", range);
+        return;
+    }
     case BECAUSE_UNKNOWN:
         snprintf(out, size, "no common slip gives this; `explain %s` shows every factor", name);
         return;

@@ -66,7 +66,7 @@ static Verdict grade(World *w, const char *quantity, const char *answer, bool re
     return verdict;
 }
 
-static const char *const GRADES[] = {"correct", "carried forward", "wrong"};
+static const char *const GRADES[] = {"correct", "carried forward", "wrong", "not answered"};
 
 static void expect_grade(World *w, const char *quantity, const char *answer, Grade grade_wanted, bool remember)
 {
@@ -113,6 +113,20 @@ static void single_neuron(void)
     expect_grade(&w, "L", "0.0196", GRADE_CORRECT, false);
     expect_grade(&w, "w1_new", "0.506", GRADE_CORRECT, false);
     expect_grade(&w, "b_new", "1.003", GRADE_CORRECT, false);
+
+    /* at 1 digit, by hand: z = 1.4 (short, kept) or 1; a = 0.8 or 0.7;
+     * dL/da = −0.2 or −0.3; da/dz = 0.16 (kept), 0.2 or 0.1, or 0.21 (kept)
+     * or 0.2; dL/dz and dL/dw1 = 2 dL/dz stay negative: −0.04 to −0.12.
+     * L = ½ × 0.2² = 0.02 or ½ × 0.3² = 0.045 (kept), 0.05 or 0.04: never
+     * 0.01.  The flipped signs are wrong, and named so. */
+    expect_mistake(&w, "dL/dw1", "0.06", MISTAKE_SIGN, NULL);
+    expect_mistake(&w, "dL/dw2", "0.09", MISTAKE_SIGN, NULL);
+    expect_mistake(&w, "dL/dz", "0.03", MISTAKE_SIGN, NULL);
+    expect_grade(&w, "L", "0.01", GRADE_WRONG, false);
+    expect_grade(&w, "dL/dw1", "-0.08", GRADE_CORRECT, false);   /* 2 × (−0.2 × 0.2) */
+    expect_grade(&w, "dL/dw1", "-0.04", GRADE_CORRECT, false);   /* 2 × (−0.2 × 0.1) */
+    expect_grade(&w, "dL/dw1", "-0.1", GRADE_CORRECT, false);    /* 2 × (−0.3 × 0.2) = −0.12 */
+    expect_grade(&w, "L", "0.05", GRADE_CORRECT, false);
 
     /* rule 3: each mistake worked by hand from dL/da = −0.19782,
      * da/dz = 0.15869, dL/dz = −0.031392 */
@@ -232,11 +246,35 @@ static void fits(void)
     tap_ok(r.lo == -1 && r.hi == 0.2, "[-0.96, 0.15] at 1 digit reaches -1 to 0.2 (got %.9g to %.9g)", r.lo, r.hi);
 }
 
+/* A value that follows from an earlier right answer, by hand rounding
+ * from it rather than from the exact value, is credited with its name.
+ * 2-2-2 sigmoid, bce, all weights 0 but b2[1] = 0.6177: a2[1] = σ(0.6177)
+ * = 0.64970, so 0.650 is right at 3 digits.  dL/da2[1] = −1/a2[1]
+ * = −1.5392, and from the exact a2[1] hand rounding at 4 digits gives
+ * −1/0.6497 = −1.5392 or so, never −1.538; from the learner's 0.650 it is
+ * −1/0.650 = −1.5385, written −1.538. */
+static void from_earlier_answers(void)
+{
+    World w;
+    world_init(&w, "2-2-2", "bce", 0.1);
+    w.x[0] = 1, w.x[1] = 0.5, w.t[0] = 1, w.t[1] = 0;
+    *net_bias(w.net, 2, 0) = 0.6177;
+    expect_grade(&w, "dL/da2[1]", "-1.538", GRADE_WRONG, false);
+    expect_grade(&w, "a2[1]", "0.650", GRADE_CORRECT, true);
+    Verdict v = grade(&w, "dL/da2[1]", "-1.538", false);
+    tap_ok(v.grade == GRADE_CORRECT && v.because == BECAUSE_YOUR_VALUES && v.n_built_on == 1 &&
+               v.built_on[0].value == 0.650 && interval_contains(v.hand_range, -1.538),
+           "after a2[1] = 0.650, dL/da2[1] = -1.538 is right from it, and its range holds it "
+           "(%d, %d values, %g to %g)", (int)v.because, v.n_built_on, v.hand_range.lo, v.hand_range.hi);
+    net_free(w.net);
+}
+
 int main(void)
 {
     fits();
     single_neuron();
     walkthrough_003();
     hidden_layers();
+    from_earlier_answers();
     return tap_done();
 }
