@@ -25,6 +25,7 @@ typedef struct {
     Override *learner;          /* the learner's values, except for q itself */
     int n_learner;
     Verdict *verdict;
+    bool looking_for_another;   /* a mistake was found: look for a second that fits too */
 } Grader;
 
 bool grade_fits(double answer, int digits, double value, Interval range)
@@ -83,15 +84,46 @@ static bool fits(const Grader *g, double value, Interval range)
     return grade_fits(g->answer, g->digits, value, g->answer != 0 ? range : interval_point(NAN));
 }
 
+static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interval range);
+
+/* Takes a mistake whose value the answer fits as the diagnosis (or, when
+ * one was found already, as a second that fits as well). */
 static bool accept(Grader *g, Because because, const Quantity *other, double value, Interval range)
 {
     if (!fits(g, value, range))
         return false;
     Verdict *v = g->verdict;
+    if (g->looking_for_another) {
+        /* reading another quantity's value is the last resort, and after a
+         * named slip it only restates it (dL/dw1 without x1 is dL/dz) */
+        bool same = because == v->because && (other != NULL) == v->other_is_set &&
+                    (!other || quantity_equal(*other, v->other));
+        if (same || because == MISTAKE_OTHER_QUANTITY)
+            return false;
+        v->has_also = true;
+        v->also = because;
+        v->also_other_is_set = other != NULL;
+        if (other)
+            v->also_other = *other;
+        return true;
+    }
     v->because = because;
     v->other_is_set = other != NULL;
     if (other)
         v->other = *other;
+    v->likely = num_round_sig(value, g->digits) != num_round_sig(g->answer, g->digits);
+    return true;
+}
+
+/* Diagnoses in world w, then looks for a second mistake that fits too: a
+ * value that two slips give is not proof of either. */
+static bool diagnose_both(Grader *g, const Derivation *w, bool learner_world, Interval range)
+{
+    if (!diagnose(g, w, learner_world, range))
+        return false;
+    g->looking_for_another = true;
+    diagnose(g, w, learner_world, range);
+    g->looking_for_another = false;
     return true;
 }
 
@@ -380,7 +412,7 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     verdict->digits = written.significant_digits;
     int range_digits = written.significant_digits < 1 ? 1 : written.significant_digits > 14 ? 14
                                                                                            : written.significant_digits;
-    Grader g = {spec, q, answer, written.significant_digits, range_digits, NULL, 0, verdict};
+    Grader g = {spec, q, answer, written.significant_digits, range_digits, NULL, 0, verdict, false};
 
     Derivation *correct = build(&g, NULL, 0, false);
     if (!correct)
@@ -453,8 +485,8 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     } else {
         verdict->grade = GRADE_WRONG;
         verdict->because = BECAUSE_UNKNOWN;
-        if (!diagnose(&g, correct, false, verdict->hand_range) && verdict->n_slips && has_theirs)
-            verdict->on_slips = diagnose(&g, theirs, true, their_range);
+        if (!diagnose_both(&g, correct, false, verdict->hand_range) && verdict->n_slips && has_theirs)
+            verdict->on_slips = diagnose_both(&g, theirs, true, their_range);
     }
     if (verdict->grade == GRADE_CARRIED)
         verdict->on_slips = true;

@@ -87,6 +87,11 @@ typedef struct {
     Slip slips[VERDICT_MAX_SLIPS];
     bool more_slips;          /* there were more than VERDICT_MAX_SLIPS */
     bool on_slips;            /* the verdict builds on the slips (carried, or a mistake on top of them) */
+    bool likely;              /* a mistake that fits only within hand rounding, not to every digit */
+    bool has_also;            /* a second mistake fits as well: */
+    Because also;             /*   which, */
+    Quantity also_other;      /*   and the quantity it involves, */
+    bool also_other_is_set;   /*   if any */
     int n_built_on;           /* BECAUSE_YOUR_VALUES: the learner's values it follows from */
     Slip built_on[VERDICT_MAX_SLIPS];
 } Verdict;

@@ -447,6 +447,61 @@ static void hand_range_text(const Verdict *v, int digits, char *out, size_t size
         snprintf(out, size, "(%s to %s)", low, high);
 }
 
+/* The words for one mistake; `other` names the quantity it involves. */
+static void describe_mistake(const Net *net, Quantity what, const char *name, Because because, const char *other,
+                             char *out, size_t size)
+{
+    out[0] = '\0';
+    switch (because) {
+    case MISTAKE_SIGN:
+        snprintf(out, size, "the sign is flipped");
+        break;
+    case MISTAKE_NO_SLOPE:
+        snprintf(out, size, "the activation's slope da/dz was left out of the chain");
+        break;
+    case MISTAKE_SLOPE_OF_Z:
+        snprintf(out, size, "σ' was computed as z × (1 − z); it is a × (1 − a), with a = σ(z)");
+        break;
+    case MISTAKE_NO_INPUT: {
+        char input[NAME_MAX];
+        quantity_name(net, quantity_layer_input(what.layer, what.col), input, sizeof input);
+        snprintf(out, size, "the factor %s was left out: that is %s", input, other);
+        break;
+    }
+    case MISTAKE_WRONG_INPUT: {
+        char input[NAME_MAX];
+        quantity_name(net, quantity_layer_input(what.layer, what.col), input, sizeof input);
+        snprintf(out, size, "%s was used in place of %s", other, input);
+        break;
+    }
+    case MISTAKE_DROPPED_TWO:
+        snprintf(out, size, "the factor 2 from differentiating the square (ŷ − t)² was dropped");
+        break;
+    case MISTAKE_FORGOT_HALF:
+        snprintf(out, size, "the ½ of half-sse, L = ½ (ŷ − t)², was forgotten");
+        break;
+    case MISTAKE_UPDATE_ADDED:
+        snprintf(out, size, "the step was added; an update subtracts it: θ − lr × dL/dθ");
+        break;
+    case MISTAKE_NO_LR:
+        snprintf(out, size, "lr was left out: the step is lr × dL/dθ");
+        break;
+    case MISTAKE_UPDATED_WEIGHT:
+        snprintf(out, size, "the updated %s was used going backward; the backward pass uses the weights "
+                 "from before the update", other);
+        break;
+    case MISTAKE_ONE_PATH:
+        snprintf(out, size, "the hidden error came along one path only (from %s); it arrives along every "
+                 "path, summed", other);
+        break;
+    case MISTAKE_OTHER_QUANTITY:
+        snprintf(out, size, "that is the value of %s, not of %s", other, name);
+        break;
+        default:
+        break;
+    }
+}
+
 static void reason(const Net *net, const Verdict *v, char *out, size_t size)
 {
     char name[NAME_MAX], other[NAME_MAX] = "", range[2 * NUM_TEXT_MAX + 16], slips[600];
@@ -485,50 +540,19 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
     case BECAUSE_UNKNOWN:
         snprintf(out, size, "no common slip gives this; `explain %s` shows every factor", name);
         return;
-    case MISTAKE_SIGN:
-        snprintf(out, size, "the sign is flipped");
-        break;
-    case MISTAKE_NO_SLOPE:
-        snprintf(out, size, "the activation's slope da/dz was left out of the chain");
-        break;
-    case MISTAKE_SLOPE_OF_Z:
-        snprintf(out, size, "σ' was computed as z × (1 − z); it is a × (1 − a), with a = σ(z)");
-        break;
-    case MISTAKE_NO_INPUT: {
-        char input[NAME_MAX];
-        quantity_name(net, quantity_layer_input(v->what.layer, v->what.col), input, sizeof input);
-        snprintf(out, size, "the factor %s was left out: that is %s", input, other);
+    default:
         break;
     }
-    case MISTAKE_WRONG_INPUT: {
-        char input[NAME_MAX];
-        quantity_name(net, quantity_layer_input(v->what.layer, v->what.col), input, sizeof input);
-        snprintf(out, size, "%s was used in place of %s", other, input);
-        break;
-    }
-    case MISTAKE_DROPPED_TWO:
-        snprintf(out, size, "the factor 2 from differentiating the square (ŷ − t)² was dropped");
-        break;
-    case MISTAKE_FORGOT_HALF:
-        snprintf(out, size, "the ½ of half-sse, L = ½ (ŷ − t)², was forgotten");
-        break;
-    case MISTAKE_UPDATE_ADDED:
-        snprintf(out, size, "the step was added; an update subtracts it: θ − lr × dL/dθ");
-        break;
-    case MISTAKE_NO_LR:
-        snprintf(out, size, "lr was left out: the step is lr × dL/dθ");
-        break;
-    case MISTAKE_UPDATED_WEIGHT:
-        snprintf(out, size, "the updated %s was used going backward; the backward pass uses the weights "
-                 "from before the update", other);
-        break;
-    case MISTAKE_ONE_PATH:
-        snprintf(out, size, "the hidden error came along one path only (from %s); it arrives along every "
-                 "path, summed", other);
-        break;
-    case MISTAKE_OTHER_QUANTITY:
-        snprintf(out, size, "that is the value of %s, not of %s", other, name);
-        break;
+    char first[600], second[600];
+    describe_mistake(net, v->what, name, v->because, other, first, sizeof first);
+    if (v->has_also) {
+        char also_other[NAME_MAX] = "";
+        if (v->also_other_is_set)
+            quantity_name(net, v->also_other, also_other, sizeof also_other);
+        describe_mistake(net, v->what, name, v->also, also_other, second, sizeof second);
+        snprintf(out, size, "either %s, or %s", first, second);
+    } else {
+        snprintf(out, size, "%s%s", v->likely ? "likely " : "", first);
     }
     if (v->on_slips) {
         size_t used = strlen(out);

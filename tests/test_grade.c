@@ -269,6 +269,34 @@ static void from_earlier_answers(void)
     net_free(w.net);
 }
 
+/* Two slips, one value: with x = (1, 2) the neuron of lesson 000 has
+ * z = 0.5 − 0.4 + 1 = 1.1, a = σ(1.1) = 0.75026, dL/dz = (a − 1) × a × (1 − a)
+ * = −0.046794 = dL/dw1.  Twice that, −0.0936, is both x2 in place of x1 and
+ * the ½ forgotten: both are named.  With x = (2, 3), x2 in place of x1
+ * gives 3 × −0.031392 = −0.094176: −0.0942 is that slip, −0.0941 only
+ * within hand rounding of it, so "likely". */
+static void uncertain_diagnoses(void)
+{
+    World w;
+    world_init(&w, "2-1", "half-sse", 0.1);
+    w.x[0] = 1, w.x[1] = 2, w.t[0] = 1;
+    *net_weight(w.net, 1, 0, 0) = 0.5;
+    *net_weight(w.net, 1, 0, 1) = -0.2;
+    *net_bias(w.net, 1, 0) = 1;
+    Verdict v = grade(&w, "dL/dw1", "-0.0936", false);
+    bool both = v.has_also && ((v.because == MISTAKE_WRONG_INPUT && v.also == MISTAKE_FORGOT_HALF) ||
+                               (v.because == MISTAKE_FORGOT_HALF && v.also == MISTAKE_WRONG_INPUT));
+    tap_ok(v.grade == GRADE_WRONG && both, "dL/dw1 = -0.0936 names both slips that give it (%d and %d)",
+           (int)v.because, v.has_also ? (int)v.also : -1);
+    w.x[0] = 2, w.x[1] = 3;
+    v = grade(&w, "dL/dw1", "-0.0942", false);
+    tap_ok(v.because == MISTAKE_WRONG_INPUT && !v.likely && !v.has_also, "dL/dw1 = -0.0942 is x2 in place of x1");
+    v = grade(&w, "dL/dw1", "-0.0941", false);
+    tap_ok(v.because == MISTAKE_WRONG_INPUT && v.likely && !v.has_also,
+           "dL/dw1 = -0.0941 is likely x2 in place of x1, not surely");
+    net_free(w.net);
+}
+
 int main(void)
 {
     fits();
@@ -276,5 +304,6 @@ int main(void)
     walkthrough_003();
     hidden_layers();
     from_earlier_answers();
+    uncertain_diagnoses();
     return tap_done();
 }
