@@ -789,6 +789,9 @@ void deriv_mark_sources(const Derivation *derivation, const Step *step, bool *re
  * what the sensitivities, taken at the exact values, do not see. */
 #define HAND_RANGE_CURVATURE 0.1
 
+/* Standard deviations of the statistical bound (see deriv_hand_range). */
+#define HAND_RANGE_SPREAD 5.0
+
 /* Below this many digits rounding moves values too far for a linear
  * account; the interval bound alone is used. */
 enum { HAND_RANGE_LINEAR_DIGITS = 2 };
@@ -858,8 +861,13 @@ bool deriv_hand_range(const DerivationSpec *spec, Quantity q, int digits, double
                 sensitivity[deriv_step_index(d, from)] += sensitivity[i] * s->operands[o].partial;
         }
     }
-    /* q moves by Σ sensitivity × change, each change on its own */
-    double lo = 0, hi = 0;
+    /* q moves by Σ sensitivity × change.  Each change on its own at its
+     * worst gives a bound sure to hold every mixture of habits; as people
+     * write, the changes are independent, centred on 0 when rounding and
+     * on half a unit toward zero when cutting off, which gives the
+     * statistical bound: the shift of a person who cuts off throughout (or
+     * never), widened by HAND_RANGE_SPREAD standard deviations. */
+    double lo = 0, hi = 0, cut_shift = 0, variance = 0;
     for (int i = 0; i <= target; i++) {
         const Step *s = &d->steps[i];
         if (sensitivity[i] == 0 || s->overridden)
@@ -874,10 +882,18 @@ bool deriv_hand_range(const DerivationSpec *spec, Quantity q, int digits, double
         Interval moved = interval_mul(interval_point(sensitivity[i]), change);
         lo += moved.lo;
         hi += moved.hi;
+        /* cutting off moves a value toward zero by half its span on average */
+        double toward_zero = (s->value > 0 ? change.lo : s->value < 0 ? change.hi : 0) / 2;
+        cut_shift += sensitivity[i] * toward_zero;
+        double width = change.hi - change.lo;
+        variance += sensitivity[i] * sensitivity[i] * width * width / 12;
     }
     double curvature = HAND_RANGE_CURVATURE * (hi - lo);
     Interval linear = {step->value + lo - curvature, step->value + hi + curvature};
-    Interval narrowed = {fmax(range->lo, linear.lo), fmin(range->hi, linear.hi)};
+    double spread = HAND_RANGE_SPREAD * sqrt(variance);
+    Interval likely = {step->value + fmin(0, cut_shift) - spread, step->value + fmax(0, cut_shift) + spread};
+    likely = interval_hand_round(likely, digits);   /* q itself is written down too */
+    Interval narrowed = {fmax(range->lo, fmax(linear.lo, likely.lo)), fmin(range->hi, fmin(linear.hi, likely.hi))};
     if (narrowed.lo <= narrowed.hi)
         *range = narrowed;
     free(sensitivity);
