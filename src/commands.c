@@ -11,6 +11,7 @@
 #include "numfmt.h"
 #include "quantity.h"
 #include "script.h"
+#include "suggest.h"
 
 /* ---- shared helpers -------------------------------------------------- */
 
@@ -968,11 +969,9 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
     }
     const Command *command = command_find(args->words[0]);
     if (!command) {
-        char nearest[32];
-        command_nearest(args->words[0], nearest, sizeof nearest);
-        if (nearest[0])
-            return error_set(error, "no command '%s'; did you mean '%s'?", args->words[0], nearest), STATUS_ERROR;
-        return error_set(error, "no command '%s'; `help` lists them all", args->words[0]), STATUS_ERROR;
+        char hint[400];
+        suggest_command(args->words[0], "`help` lists them all", hint, sizeof hint);
+        return error_set(error, "no command '%s'%s", args->words[0], hint), STATUS_ERROR;
     }
     narr_printf(out, &style, "%s\n  %s\n", command->usage, command->summary);
     if (command->details)
@@ -1091,19 +1090,4 @@ const Command *command_find(const char *name)
         if (strcmp(COMMANDS[i].name, name) == 0)
             return &COMMANDS[i];
     return NULL;
-}
-
-void command_nearest(const char *name, char *out, size_t size)
-{
-    int best = strlen(name) <= 3 ? 2 : 3;
-    const char *nearest = "";
-    for (int i = 0; i < N_COMMANDS; i++) {
-        int distance = edit_distance(name, COMMANDS[i].name);
-        if (distance < best || (strlen(name) >= 2 && strncmp(COMMANDS[i].name, name, strlen(name)) == 0 && best > 0 &&
-                                distance <= best)) {
-            best = distance;
-            nearest = COMMANDS[i].name;
-        }
-    }
-    snprintf(out, size, "%s", nearest);
 }

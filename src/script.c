@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "suggest.h"
 
 /* ---- tokenising and dispatch ----------------------------------------- */
 
@@ -67,12 +68,9 @@ Status script_execute(Session *session, const char *line, Error *error)
 
     const Command *command = command_find(name);
     if (!command) {
-        char nearest[32];
-        command_nearest(name, nearest, sizeof nearest);
-        if (nearest[0])
-            return error_set(error, "unknown command '%s'; did you mean '%s'? (`help` lists all)", name, nearest),
-                   STATUS_ERROR;
-        return error_set(error, "unknown command '%s' (`help` lists all)", name), STATUS_ERROR;
+        char hint[400];
+        suggest_command(name, "`help` lists all", hint, sizeof hint);
+        return error_set(error, "unknown command '%s'%s", name, hint), STATUS_ERROR;
     }
 
     Args args = {0, {0}, NULL};
