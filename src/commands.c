@@ -8,6 +8,7 @@
 
 #include "functions.h"
 #include "grade.h"
+#include "literal.h"
 #include "numfmt.h"
 #include "quantity.h"
 #include "script.h"
@@ -22,10 +23,12 @@ static bool need_network(const Session *session, Error *error)
     return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
 }
 
-/* Parses any finite number (for expect, which may compare large values). */
+/* Parses any finite number (for expect, which may compare large values).
+ * A literal of one number ([0.5], np.array([0.5])) is that number. */
 static bool parse_number(const char *text, double *value, NumberWritten *written, Error *error)
 {
-    if (num_parse(text, value, written))
+    char single[NUM_TEXT_MAX];
+    if (num_parse(literal_single(text, single, sizeof single) ? single : text, value, written))
         return true;
     return error_set(error, "'%s' is not a number backstep can use: write a finite decimal such as 0.5 or -2e-3",
                      text);
@@ -68,47 +71,20 @@ static void say_line(Session *session, const char *text)
     narr_printf(session->out, &style, "%s\n", text);
 }
 
-/* Reads "[a b; c d]" (rows split by ';', numbers by spaces or commas) into
- * values; sets *rows and *cols.  A single number is a 1x1 literal. */
+/* Reads a vector or matrix literal (literal.h) into values, checking each
+ * number as parse_given does; sets *rows and *cols.  A single number is a
+ * 1x1 literal. */
 static bool parse_literal(const char *text, double *values, int capacity, int *rows, int *cols, Error *error)
 {
     char buffer[SCRIPT_LINE_MAX];
-    snprintf(buffer, sizeof buffer, "%s", text);
-    char *p = buffer;
-    size_t length = strlen(p);
-    if (p[0] != '[') {
-        *rows = *cols = 1;
-        return parse_given(text, &values[0], error);
-    }
-    if (length < 2 || p[length - 1] != ']')
-        return error_set(error, "'%s' is missing its closing ']'", text);
-    p[length - 1] = '\0';
-    p++;
-    int count = 0, row_count = 0, first_row_cols = -1;
-    char *row_save = NULL;
-    for (char *row = strtok_r(p, ";", &row_save); row; row = strtok_r(NULL, ";", &row_save)) {
-        int in_row = 0;
-        char *save = NULL;
-        for (char *word = strtok_r(row, " \t,", &save); word; word = strtok_r(NULL, " \t,", &save)) {
-            if (count == capacity)
-                return error_set(error, "too many numbers in '%s' (at most %d)", text, capacity);
-            if (!parse_given(word, &values[count], error))
-                return false;
-            count++;
-            in_row++;
-        }
-        if (in_row == 0)
-            return error_set(error, "an empty row in '%s'", text);
-        if (first_row_cols >= 0 && in_row != first_row_cols)
-            return error_set(error, "the rows of '%s' have different lengths (%d and %d)", text, first_row_cols,
-                             in_row);
-        first_row_cols = in_row;
-        row_count++;
-    }
-    if (count == 0)
-        return error_set(error, "'%s' holds no numbers", text);
-    *rows = row_count;
-    *cols = first_row_cols;
+    const char *words[NET_MAX_WIDTH * NET_MAX_WIDTH];
+    if (capacity > NET_MAX_WIDTH * NET_MAX_WIDTH)
+        capacity = NET_MAX_WIDTH * NET_MAX_WIDTH;
+    if (!literal_split(text, buffer, sizeof buffer, words, capacity, rows, cols, error))
+        return false;
+    for (int i = 0; i < *rows * *cols; i++)
+        if (!parse_given(words[i], &values[i], error))
+            return false;
     return true;
 }
 
@@ -235,7 +211,8 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
     if (!parameter_slot(session, quantity_element(q, 0, 0)))
         return error_set(error, "%s is computed, not set: `use %s VALUE` carries your own value for it instead",
                          name, name), STATUS_ERROR;
-    if (quantity_is_whole(q) || text[0] == '[') {
+    char single[NUM_TEXT_MAX];
+    if (quantity_is_whole(q) || (literal_is_bracketed(text) && !literal_single(text, single, sizeof single))) {
         if (!quantity_is_whole(q))
             return error_set(error, "%s is one number, so give one number, not '%s'", name, text), STATUS_ERROR;
         if (!assign_whole(session, q, name, text, error))
@@ -258,7 +235,7 @@ static Status set_sample(Session *session, const Args *args, QuantityKind kind, 
         return STATUS_ERROR;
     const char *name = kind == Q_INPUT ? "x" : "t";
     char literal[SCRIPT_LINE_MAX] = "[";
-    if (args->count == 1 && args->words[0][0] == '[') {
+    if (args->count == 1 && literal_is_bracketed(args->words[0])) {
         snprintf(literal, sizeof literal, "%s", args->words[0]);
     } else {
         for (int i = 0; i < args->count; i++) {
@@ -1003,7 +980,9 @@ const Command COMMANDS[] = {
      "  column per input: z1[j] = sum over k of W1[j,k] × x[k] + b1[j].  Activations:",
      1, NET_MAX_LAYERS + 1, cmd_network, COMPLETE_ACTIVATIONS},
     {"set", "set NAME VALUE", "set a weight, a bias, x or t: set w1 0.5, set W1 [0.1 0.2; 0.3 0.4]",
-     "  A matrix literal lists rows separated by ';'.  W1[2,1] is neuron 2's weight on input 1.\n"
+     "  A matrix literal lists rows separated by ';', or as NumPy writes it:\n"
+     "  [[0.1, 0.2], [0.3, 0.4]], with np.array(...) around it or not.  A one-element\n"
+     "  literal, [0.5], is that number.  W1[2,1] is neuron 2's weight on input 1.\n"
      "  Numbers may be from -1e6 to 1e6.  Changing a parameter or the sample starts a fresh derivation.",
      2, 2, cmd_set, COMPLETE_SETTABLE},
     {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,

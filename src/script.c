@@ -14,8 +14,10 @@
 
 /* ---- tokenising and dispatch ----------------------------------------- */
 
-/* Splits `line` (modified in place) into words; a "[...]" literal is one
- * word even with spaces inside.  Returns the count, or -1 with error set. */
+/* Splits `line` (modified in place) into words.  Brackets and parentheses
+ * hold a word together, spaces inside and all: "[0.1 0.2; 0.3 0.4]",
+ * "W1[1, 1]", "np.array([[1, 2], [3, 4]])" and "leaky_relu( 0.2 )" are
+ * one word each.  Returns the count, or -1 with error set. */
 static int tokenise(char *line, const char **words, int capacity, Error *error)
 {
     int count = 0;
@@ -28,17 +30,27 @@ static int tokenise(char *line, const char **words, int capacity, Error *error)
         if (count == capacity)
             return error_set(error, "too many words on one line (at most %d)", capacity), -1;
         words[count++] = p;
-        if (*p == '[') {
-            char *close = strchr(p, ']');
-            if (!close)
-                return error_set(error, "'[' without a closing ']'"), -1;
-            p = close + 1;
-            if (*p && !isspace((unsigned char)*p))
-                return error_set(error, "put a space after ']'"), -1;
-        } else {
-            while (*p && !isspace((unsigned char)*p))
-                p++;
+        bool bracketed = *p == '[';
+        char open[64];    /* the brackets still open, innermost last */
+        int depth = 0;
+        while (*p && (depth > 0 || !isspace((unsigned char)*p))) {
+            if (*p == '[' || *p == '(') {
+                if (depth == (int)sizeof open)
+                    return error_set(error, "brackets nest too deeply"), -1;
+                open[depth++] = *p;
+            } else if ((*p == ']' || *p == ')') && depth > 0) {
+                char expected = open[depth - 1] == '[' ? ']' : ')';
+                if (*p != expected)
+                    return error_set(error, "'%c' closes '%c': expected '%c'", *p, open[depth - 1], expected), -1;
+                depth--;
+                if (depth == 0 && bracketed && p[1] && !isspace((unsigned char)p[1]))
+                    return error_set(error, "put a space after ']'"), -1;
+            }
+            p++;
         }
+        if (depth > 0)
+            return error_set(error, "'%c' without a closing '%c'", open[depth - 1],
+                             open[depth - 1] == '[' ? ']' : ')'), -1;
         if (*p)
             *p++ = '\0';
     }
