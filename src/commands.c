@@ -128,10 +128,12 @@ static bool assign_whole(Session *session, Quantity q, const char *name, const c
 
 /* ---- setting up ------------------------------------------------------ */
 
-/* Describes the network's shape, its weight convention and its loss;
- * `fresh` says that every parameter has just been set to 0. */
-static void describe_network(Session *session, bool fresh)
+/* Describes the network's shape, its weight convention and its loss.
+ * `parameters` says what just happened to them ("start at 0", "keep
+ * their values"); NULL introduces a listing of them instead. */
+static void describe_network(Session *session, const char *parameters)
 {
+    bool fresh = parameters != NULL;
     const Net *net = session->net;
     Style style = session_style(session);
     char shape[64], line[1024];
@@ -147,9 +149,9 @@ static void describe_network(Session *session, bool fresh)
         else
             snprintf(weights, sizeof weights, "w1 to w%d", n);
         if (fresh)
-            snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its parameters (%s%s) start "
-                     "at 0.\n", shape, n, n == 1 ? "" : "s", net->activation[1]->name, weights,
-                     session->use_bias ? ", b" : "");
+            snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its parameters (%s%s) %s.\n",
+                     shape, n, n == 1 ? "" : "s", net->activation[1]->name, weights, session->use_bias ? ", b" : "",
+                     parameters);
         else
             snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s; parameters %s%s:\n", shape, n,
                      n == 1 ? "" : "s", net->activation[1]->name, weights, session->use_bias ? ", b" : "");
@@ -159,8 +161,10 @@ static void describe_network(Session *session, bool fresh)
         for (int l = 1; l <= net->n_layers; l++)
             used += snprintf(line + used, sizeof line - (size_t)used, "%s layer %d has %d %s neuron%s", l > 1 ? ";" : "",
                              l, net->sizes[l], net->activation[l]->name, net->sizes[l] == 1 ? "" : "s");
-        snprintf(line + used, sizeof line - (size_t)used, fresh ? ".  Its %d parameters start at 0.\n"
-                                                                 : "; %d parameters:\n", n_params);
+        if (fresh)
+            snprintf(line + used, sizeof line - (size_t)used, ".  Its %d parameters %s.\n", n_params, parameters);
+        else
+            snprintf(line + used, sizeof line - (size_t)used, "; %d parameters:\n", n_params);
         narr_print(session->out, &style, line);
         if (net->sizes[1] * net->sizes[0] > 1)
             narr_printf(session->out, &style, "  W1 is %dx%d: row j holds the weights of neuron j, column k those "
@@ -172,6 +176,49 @@ static void describe_network(Session *session, bool fresh)
     narr_printf(session->out, &style, "  loss %s: %s\n", session->loss->name, definition);
 }
 
+/* Lists in out what the learner had given the old network that a network
+ * of another shape starts again without: "the weights, x and t". */
+static void list_given(const Session *session, char *out, size_t size)
+{
+    const Net *net = session->net;
+    bool weights = false, biases = false, frozen = false, input = false, target = false;
+    for (int l = 1; l <= net->n_layers; l++)
+        for (int j = 0; j < net->sizes[l]; j++) {
+            for (int k = 0; k < net->sizes[l - 1]; k++) {
+                weights |= *net_weight(net, l, j, k) != 0;
+                frozen |= *net_weight_frozen(net, l, j, k);
+            }
+            biases |= *net_bias(net, l, j) != 0;
+            frozen |= *net_bias_frozen(net, l, j);
+        }
+    for (int k = 0; k < net_n_inputs(net); k++)
+        input |= session->input[k] != 0;
+    for (int j = 0; j < net_n_outputs(net); j++)
+        target |= session->target[j] != 0;
+    const char *given[6];
+    int n = 0;
+    if (weights)
+        given[n++] = "weights";
+    if (biases)
+        given[n++] = "biases";
+    if (frozen)
+        given[n++] = "frozen parameters";
+    if (input)
+        given[n++] = "x";
+    if (target)
+        given[n++] = "t";
+    if (session->n_overrides)
+        given[n++] = "your own values (use)";
+    snprintf(out, size, "%s", n ? "the " : "");
+    for (int i = 0; i < n; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", given[i]);
+    }
+}
+
+/* A network of the shape the session has keeps its parameters, x and t
+ * (only the activations change); one of another shape starts from 0, and
+ * says what it leaves behind. */
 static Status cmd_network(Session *session, const Args *args, Error *error)
 {
     const char *fallback[] = {"sigmoid"};
@@ -179,14 +226,30 @@ static Status cmd_network(Session *session, const Args *args, Error *error)
     Net *net = net_new(args->words[0], activations, args->count > 1 ? args->count - 1 : 1, error);
     if (!net)
         return STATUS_ERROR;
-    net_free(session->net);
+    Net *old = session->net;
+    bool same_shape = old && net_same_shape(old, net);
+    char left[160] = "", old_shape[64] = "";
+    if (same_shape) {
+        net_copy_parameters(net, old);
+    } else if (old) {
+        list_given(session, left, sizeof left);
+        net_shape_text(old, old_shape, sizeof old_shape);
+        memset(session->input, 0, sizeof session->input);
+        memset(session->target, 0, sizeof session->target);
+        session->n_overrides = 0;
+    }
+    net_free(old);
     session->net = net;
-    memset(session->input, 0, sizeof session->input);
-    memset(session->target, 0, sizeof session->target);
-    session->n_overrides = 0;
     session->has_previous_loss = false;
+    Style style = session_style(session);
+    describe_network(session, same_shape ? "keep their values" : "start at 0");
+    if (same_shape)
+        narr_printf(session->out, &style, "  The shape is as before, so the weights%s, x and t keep their "
+                    "values.\n", session->use_bias ? ", biases" : "");
+    else if (left[0])
+        narr_printf(session->out, &style, "  The shape changed (it was %s), so %s start again from 0.\n",
+                    old_shape, left);
     session_changed(session, true);
-    describe_network(session, true);
     return STATUS_OK;
 }
 
@@ -861,7 +924,7 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
         narr_print(out, &style, "no network yet: start with one, such as `network 2-1 sigmoid`\n");
         return STATUS_OK;
     }
-    describe_network(session, false);
+    describe_network(session, NULL);
     if (net_n_parameters(session->net, session->use_bias) <= 64) {
         for (int l = 1; l <= session->net->n_layers; l++) {
             char name[NAME_MAX];
@@ -977,7 +1040,9 @@ const Command COMMANDS[] = {
      "  SHAPE is layer sizes joined by '-', the inputs first (at most 8 layers after the input and 64\n"
      "  neurons a layer).  Give one activation for every layer, or one per layer (network 2-4-1 relu\n"
      "  sigmoid); sigmoid if none.  Every weight and bias starts at 0.  W1 has a row per neuron and a\n"
-     "  column per input: z1[j] = sum over k of W1[j,k] × x[k] + b1[j].  Activations:",
+     "  column per input: z1[j] = sum over k of W1[j,k] × x[k] + b1[j].\n"
+     "  Given again with the same shape, to change activations, the network keeps its\n"
+     "  weights, biases, x and t.  Activations:",
      1, NET_MAX_LAYERS + 1, cmd_network, COMPLETE_ACTIVATIONS},
     {"set", "set NAME VALUE", "set a weight, a bias, x or t: set w1 0.5, set W1 [0.1 0.2; 0.3 0.4]",
      "  A matrix literal lists rows separated by ';', or as NumPy writes it:\n"

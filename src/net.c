@@ -126,6 +126,27 @@ Net *net_new(const char *shape, const char *const *activation_names, int n_activ
     return net;
 }
 
+bool net_same_shape(const Net *a, const Net *b)
+{
+    if (a->n_layers != b->n_layers)
+        return false;
+    for (int l = 0; l <= a->n_layers; l++)
+        if (a->sizes[l] != b->sizes[l])
+            return false;
+    return true;
+}
+
+void net_copy_parameters(Net *to, const Net *from)
+{
+    for (int l = 1; l <= from->n_layers; l++) {
+        size_t n_weights = (size_t)from->sizes[l] * (size_t)from->sizes[l - 1];
+        memcpy(to->weights[l], from->weights[l], n_weights * sizeof(double));
+        memcpy(to->weight_frozen[l], from->weight_frozen[l], n_weights * sizeof(bool));
+        memcpy(to->biases[l], from->biases[l], (size_t)from->sizes[l] * sizeof(double));
+        memcpy(to->bias_frozen[l], from->bias_frozen[l], (size_t)from->sizes[l] * sizeof(bool));
+    }
+}
+
 Net *net_copy(const Net *net)
 {
     Net *copy = calloc(1, sizeof *copy);
@@ -138,13 +159,7 @@ Net *net_copy(const Net *net)
         net_free(copy);
         return NULL;
     }
-    for (int l = 1; l <= net->n_layers; l++) {
-        size_t n_weights = (size_t)net->sizes[l] * (size_t)net->sizes[l - 1];
-        memcpy(copy->weights[l], net->weights[l], n_weights * sizeof(double));
-        memcpy(copy->weight_frozen[l], net->weight_frozen[l], n_weights * sizeof(bool));
-        memcpy(copy->biases[l], net->biases[l], (size_t)net->sizes[l] * sizeof(double));
-        memcpy(copy->bias_frozen[l], net->bias_frozen[l], (size_t)net->sizes[l] * sizeof(bool));
-    }
+    net_copy_parameters(copy, net);
     return copy;
 }
 

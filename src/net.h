@@ -35,6 +35,13 @@ Net *net_new(const char *shape, const char *const *activation_names, int n_activ
 /* A deep copy, or NULL when memory runs out.  Free with net_free(). */
 Net *net_copy(const Net *net);
 
+/* True when both networks have the same layer sizes. */
+bool net_same_shape(const Net *a, const Net *b);
+
+/* Copies every weight and bias, and whether each is frozen, from `from`
+ * into `to`, which has the same shape (net_same_shape). */
+void net_copy_parameters(Net *to, const Net *from);
+
 /* Frees a Net; accepts NULL. */
 void net_free(Net *net);
 

@@ -57,6 +57,18 @@ contains "$work/004.out" "(0.646 − 0.8)² ≈ 0.0237" "004: hand L ≈ 0.0237"
 contains "$work/004.out" "(exact arithmetic gives L ≈ 0.02382; the difference comes from rounding by hand)" \
     "004: the difference is explained"
 
+# --- network: new activations keep the parameters; a new shape says what it resets
+run -e 'network 2-2-1 sigmoid' -e 'set W1 [1 2; 3 4]' -e 'input 1 2' -e 'target 1' -e 'network 2-2-1 tanh' \
+    -e 'expect W1[2,1] 3' -e 'expect x2 2' -e 'expect t 1' -e 'expect a1[1] 0.9999' \
+    -e 'network 2-3-1 tanh' -e 'expect x2 0' -e 'expect W1[2,1] 0' >"$work/net.out" 2>&1
+ok $? "network: same shape keeps W1, x and t (a1[1] = tanh(5)); another shape starts from 0"
+contains "$work/net.out" "layer 2 has 1 tanh neuron.  Its 9 parameters keep their values." \
+    "network: the same shape says the parameters keep their values"
+contains "$work/net.out" "The shape is as before, so the weights, biases, x and t keep their values." \
+    "network: the same shape says x and t are kept"
+contains "$work/net.out" "The shape changed (it was 2-2-1), so the weights, x and t start again from 0." \
+    "network: another shape says what starts again from 0"
+
 # --- ASCII ------------------------------------------------------------------
 run --ascii "$root/lessons/000-single-neuron.bs" >"$work/ascii.out" 2>&1
 contains "$work/ascii.out" "a = sigma(z) = sigma(1.4) ~ 0.802" "--ascii writes sigma and ~"
