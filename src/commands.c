@@ -136,8 +136,10 @@ static void describe_network(Session *session, const char *parameters)
     bool fresh = parameters != NULL;
     const Net *net = session->net;
     Style style = session_style(session);
-    char shape[64], line[1024];
+    char shape[64], line[1024], labels[NET_MAX_LAYERS + 1][64];
     net_shape_text(net, shape, sizeof shape);
+    for (int l = 1; l <= net->n_layers; l++)
+        activation_label(net->activation[l], labels[l], sizeof labels[l]);
     int n_params = net_n_parameters(net, session->use_bias);
     if (net_is_single_neuron(net)) {
         int n = net_n_inputs(net);
@@ -150,17 +152,16 @@ static void describe_network(Session *session, const char *parameters)
             snprintf(weights, sizeof weights, "w1 to w%d", n);
         if (fresh)
             snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its parameters (%s%s) %s.\n",
-                     shape, n, n == 1 ? "" : "s", net->activation[1]->name, weights, session->use_bias ? ", b" : "",
-                     parameters);
+                     shape, n, n == 1 ? "" : "s", labels[1], weights, session->use_bias ? ", b" : "", parameters);
         else
             snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s; parameters %s%s:\n", shape, n,
-                     n == 1 ? "" : "s", net->activation[1]->name, weights, session->use_bias ? ", b" : "");
+                     n == 1 ? "" : "s", labels[1], weights, session->use_bias ? ", b" : "");
         narr_print(session->out, &style, line);
     } else {
         int used = snprintf(line, sizeof line, "network %s:", shape);
         for (int l = 1; l <= net->n_layers; l++)
             used += snprintf(line + used, sizeof line - (size_t)used, "%s layer %d has %d %s neuron%s", l > 1 ? ";" : "",
-                             l, net->sizes[l], net->activation[l]->name, net->sizes[l] == 1 ? "" : "s");
+                             l, net->sizes[l], labels[l], net->sizes[l] == 1 ? "" : "s");
         if (fresh)
             snprintf(line + used, sizeof line - (size_t)used, ".  Its %d parameters %s.\n", n_params, parameters);
         else
@@ -170,6 +171,14 @@ static void describe_network(Session *session, const char *parameters)
             narr_printf(session->out, &style, "  W1 is %dx%d: row j holds the weights of neuron j, column k those "
                         "of input k, so z1[j] = Σₖ W1[j,k] × x[k]%s.\n", net->sizes[1], net->sizes[0],
                         session->use_bias ? " + b1[j]" : "");
+    }
+    /* an activation with a chosen parameter shows it in its formula */
+    for (int l = 1; l <= net->n_layers; l++) {
+        bool told = !net->activation[l]->takes;
+        for (int earlier = 1; earlier < l && !told; earlier++)
+            told = strcmp(labels[earlier], labels[l]) == 0;
+        if (!told)
+            narr_printf(session->out, &style, "  %s\n", net->activation[l]->definition);
     }
     char definition[256];
     loss_formula(session->loss->definition, net_n_outputs(net), definition, sizeof definition);
@@ -1017,8 +1026,19 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
     if (command->details)
         narr_printf(out, &style, "%s\n", command->details);
     if (command->complete == COMPLETE_ACTIVATIONS)
-        for (int i = 0; i < N_ACTIVATIONS; i++)
-            narr_printf(out, &style, "    %-11s %s\n", ACTIVATIONS[i].name, ACTIVATIONS[i].definition);
+        for (int i = 0; i < N_ACTIVATIONS; i++) {
+            const Activation *row = &ACTIVATIONS[i];
+            char definition[ACTIVATION_TEXT_MAX], usual[NUM_TEXT_MAX], least[NUM_TEXT_MAX], most[NUM_TEXT_MAX];
+            activation_fill(row->definition, "s", definition, sizeof definition);
+            narr_printf(out, &style, "    %-11s %s\n", row->name, definition);
+            if (!row->takes)
+                continue;
+            num_format(usual, sizeof usual, row->parameter, 15, true);
+            num_format(least, sizeof least, row->takes->least, 15, true);
+            num_format(most, sizeof most, row->takes->most, 15, true);
+            narr_printf(out, &style, "    %-11s s is the %s, %s to %s: %s(0.2); %s if none is given\n", "",
+                        row->takes->name, least, most, row->name, usual);
+        }
     if (command->complete == COMPLETE_LOSSES)
         for (int i = 0; i < N_LOSSES; i++)
             narr_printf(out, &style, "    %-9s %s   (%s)\n", LOSSES[i].name, LOSSES[i].definition, LOSSES[i].summary);

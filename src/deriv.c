@@ -343,7 +343,7 @@ static void forward_layer(Builder *b, int layer)
         Operand z_op = operand(b, z.what);
         bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
         StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
-                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation->value(z_op.value),
+                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation_value(activation, z_op.value),
                        activation_value_range(activation, z_op.range)};
         add_step(b, &a);
     }
@@ -417,7 +417,7 @@ static void slope_and_error(Builder *b, int layer, int j)
     } else if (activation->derivative_reads == DERIVATIVE_READS_Z) {
         n_read = 1;
     }
-    double slope = activation->derivative(z_value, a_value);
+    double slope = activation_derivative(activation, z_value, a_value);
     StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
                             activation->derivative_template, NULL, n_read, &read, slope,
                             activation_slope_range(activation, read.range)};

@@ -20,21 +20,44 @@ typedef enum {
     DERIVATIVE_READS_NOTHING,  /* a constant */
 } DerivativeOperand;
 
+/* A number a network may choose for its activation, as leaky_relu(0.2)
+ * chooses the negative slope (PyTorch's negative_slope). */
+typedef struct {
+    const char *name;        /* "negative slope" */
+    double least, most;      /* the values accepted */
+} ActivationParameter;
+
+/* The texts of an activation, and its functions, may use its parameter:
+ * {p} in a text stands for it, and the functions receive it. */
 typedef struct Activation {
     const char *name;
     const char *definition;            /* shown by `help network` and `network` */
     const char *value_template;        /* {0} is z */
     const char *derivative_template;   /* {0} is a or z, as derivative_reads says */
     DerivativeOperand derivative_reads;
-    double (*value)(double z);                  /* NULL for softmax */
-    double (*derivative)(double z, double a);   /* NULL for softmax */
+    double (*value)(double z, double parameter);                  /* NULL for softmax */
+    double (*derivative)(double z, double a, double parameter);   /* NULL for softmax */
     bool whole_layer;                  /* softmax: each a depends on every z */
     /* The slope, as a function of the operand it reads, rises to one peak
      * here and falls after it (σ' = a(1 − a) peaks at a = 0.5, tanh' at
      * a = 0); without a peak it is monotone.  Used to bound it over a range. */
     bool slope_peaks;
     double slope_peak_at;
+    const ActivationParameter *takes;  /* the parameter it takes, or NULL */
+    double parameter;                  /* its value: the table's default, or a network's choice */
 } Activation;
+
+enum { ACTIVATION_TEXT_MAX = 200 };
+
+/* An activation as one network layer uses it: the table row with its
+ * parameter chosen, and texts that show that parameter.  The row's text
+ * pointers point into this struct, so never copy it: choose again. */
+typedef struct {
+    Activation activation;
+    char definition[ACTIVATION_TEXT_MAX];
+    char value_template[ACTIVATION_TEXT_MAX];
+    char derivative_template[ACTIVATION_TEXT_MAX];
+} ActivationChoice;
 
 /* The slip a loss invites when it is worked by hand. */
 typedef enum {
@@ -71,6 +94,20 @@ extern const int N_LOSSES;
 
 /* The row named `name`, or NULL. */
 const Activation *activation_find(const char *name);
+
+/* Fills `choice` with `row` taking `parameter` (ignored for a row that
+ * takes none), with {p} in its texts replaced by the number. */
+void activation_choose(const Activation *row, double parameter, ActivationChoice *choice);
+
+/* f(z) and f'(z) (given a = f(z)) with the activation's own parameter. */
+double activation_value(const Activation *activation, double z);
+double activation_derivative(const Activation *activation, double z, double a);
+
+/* The activation as a network names it: "sigmoid", "leaky_relu(0.2)". */
+void activation_label(const Activation *activation, char *out, size_t size);
+
+/* Writes `text` with {p} replaced by `parameter_text` into out. */
+void activation_fill(const char *text, const char *parameter_text, char *out, size_t size);
 const Loss *loss_find(const char *name);
 
 /* A loss formula (definition or gradient_definition) as it reads for a

@@ -69,6 +69,15 @@ contains "$work/net.out" "The shape is as before, so the weights, biases, x and 
 contains "$work/net.out" "The shape changed (it was 2-2-1), so the weights, x and t start again from 0." \
     "network: another shape says what starts again from 0"
 
+# --- leaky_relu's chosen slope shows in its formulas
+run -e 'network 1-1 leaky_relu(0.2)' -e 'set w1 1' -e 'input -2' -e 'run' >"$work/leaky.out" 2>&1
+contains "$work/leaky.out" "leaky_relu(z) = z if z > 0, else 0.2 × z,  leaky_relu'(z) = 1 if z > 0, else 0.2" \
+    "leaky_relu(0.2): network prints the formula with its slope"
+contains "$work/leaky.out" "a = (z if z > 0, else 0.2 × z) = ((−2) if (−2) > 0, else 0.2 × (−2)) = −0.4" \
+    "leaky_relu(0.2): a = 0.2 × (−2) = −0.4"
+contains "$work/leaky.out" "da/dz = (1 if z > 0, else 0.2) = (1 if (−2) > 0, else 0.2) = 0.2" \
+    "leaky_relu(0.2): da/dz = 0.2"
+
 # --- ASCII ------------------------------------------------------------------
 run --ascii "$root/lessons/000-single-neuron.bs" >"$work/ascii.out" 2>&1
 contains "$work/ascii.out" "a = sigma(z) = sigma(1.4) ~ 0.802" "--ascii writes sigma and ~"

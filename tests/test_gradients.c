@@ -151,6 +151,29 @@ int main(void)
                 net_free(net);
             }
 
+    /* leaky_relu with a chosen negative slope, in every layer */
+    const char *slopes[] = {"leaky_relu(0.2)", "leaky_relu(0.5)"};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (size_t i = 0; i < sizeof slopes / sizeof slopes[0]; i++) {
+            Error error;
+            Net *net = net_new(shapes[s], &slopes[i], 1, &error);
+            if (!tap_ok(net != NULL, "%s %s builds", shapes[s], slopes[i]))
+                continue;
+            double x[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
+            for (int bias = 0; bias < 2; bias++) {
+                bool any_nonzero = false;
+                double worst = 0;
+                for (int draw = 0; draw < 200 && !any_nonzero; draw++) {
+                    randomise(net, x, t, loss_find("half-sse"), false);
+                    if (clear_of_kinks(net, x, t, loss_find("half-sse"), bias == 1))
+                        worst = check_network(net, x, t, loss_find("half-sse"), bias == 1, &any_nonzero);
+                }
+                tap_ok(worst < 1e-6 && any_nonzero, "%s %s half-sse, biases %s: worst relative error %.2g%s",
+                       shapes[s], slopes[i], bias ? "on" : "off", worst, any_nonzero ? "" : " (all gradients zero)");
+            }
+            net_free(net);
+        }
+
     /* softmax with a target that is not a distribution takes the general
      * Jacobian path rather than ŷ − t */
     Error error;
