@@ -1013,7 +1013,7 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
         for (int i = 0; i < N_COMMANDS; i++)
             narr_printf(out, &style, "  %-30s %s\n", COMMANDS[i].usage, COMMANDS[i].summary);
         narr_print(out, &style, "Names: x, t, W1 (W1[j,k]: neuron j, input k), b1, z1, a1, L, dL/dW1[j,k], "
-                   "da1/dz1[j], ...; one neuron: w1, b, z, a, da/dz, dL/dw1; after the update: w1_new.\n");
+                   "da1/dz1[j], ..., dL/dx1; one neuron: w1, b, z, a, da/dz, dL/dw1; after the update: w1_new.\n");
         return STATUS_OK;
     }
     const Command *command = command_find(args->words[0]);

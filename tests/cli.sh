@@ -78,6 +78,21 @@ contains "$work/leaky.out" "a = (z if z > 0, else 0.2 × z) = ((−2) if (−2) 
 contains "$work/leaky.out" "da/dz = (1 if z > 0, else 0.2) = (1 if (−2) > 0, else 0.2) = 0.2" \
     "leaky_relu(0.2): da/dz = 0.2"
 
+# --- dL/dx, the input's gradient: lesson 000 by hand, with the walkthrough's
+# dL/dz = −0.0313: dL/dx1 = −0.0313 × 0.5 = −0.01565 → −0.0157, dL/dx2 = −0.0313 × (−0.2) = 0.00626
+contains "$work/000.out" "dL/dx1 = dL/da × da/dz × dz/dx1 = dL/dz × w1 = (−0.0313) × 0.5 ≈ −0.0157" "000: dL/dx1 ≈ −0.0157"
+contains "$work/000.out" "dL/dx2 = dL/da × da/dz × dz/dx2 = dL/dz × w2 = (−0.0313) × (−0.2) = 0.00626" "000: dL/dx2 = 0.00626"
+sed -n '/^Backward/,/^Update/p' "$work/000.out" | grep -q "dL/dx2"; ok $? "000: dL/dx is narrated in the backward pass, before the update"
+# a 2-2-1 network in exact arithmetic, worked in Python apart from backstep (and checked there by
+# central differences): W1 = [[0.1, 0.2], [0.3, 0.4]], b1 = 0, W2 = [[0.5, -0.6]], b2 = 0,
+# x = [1, 2], t = 1, sigmoid, half-sse: dL/dx = W1ᵀ dL/dz1 ≈ [0.0029234, 0.0028559]
+run -e 'network 2-2-1 sigmoid' -e 'set W1 [[0.1, 0.2], [0.3, 0.4]]' -e 'set W2 [[0.5, -0.6]]' -e 'input 1 2' \
+    -e 'target 1' -e 'expect dL/dx1 0.002923' -e 'expect dL/dx[2] 0.002856' -e 'show dL/dx' \
+    -e 'check dL/dx2 0.00286' -e 'explain dL/dx1' >"$work/dx.out" 2>&1
+ok $? "dL/dx of a 2-2-1 network agrees with a computation apart from backstep, and expect reads it"
+contains "$work/dx.out" "✓ dL/dx2 = 0.00286" "check grades dL/dx2"
+contains "$work/dx.out" "dL/dx1 is computed from these steps" "explain lists what dL/dx1 is computed from"
+
 # --- ASCII ------------------------------------------------------------------
 run --ascii "$root/lessons/000-single-neuron.bs" >"$work/ascii.out" 2>&1
 contains "$work/ascii.out" "a = sigma(z) = sigma(1.4) ~ 0.802" "--ascii writes sigma and ~"
