@@ -11,9 +11,11 @@
 #include "functions.h"
 #include "grade.h"
 #include "interrupt.h"
+#include "literal.h"
 #include "numfmt.h"
 #include "quantity.h"
 #include "script.h"
+#include "suggest.h"
 #include "wrap.h"
 
 /* ---- shared helpers -------------------------------------------------- */
@@ -30,10 +32,12 @@ static bool need_network(const Session *session, Error *error)
     return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
 }
 
-/* Parses any finite number (for expect, which may compare large values). */
+/* Parses any finite number (for expect, which may compare large values).
+ * A literal of one number ([0.5], np.array([0.5])) is that number. */
 static bool parse_number(const char *text, double *value, NumberWritten *written, Error *error)
 {
-    if (num_parse(text, value, written))
+    char single[NUM_TEXT_MAX];
+    if (num_parse(literal_single(text, single, sizeof single) ? single : text, value, written))
         return true;
     return error_set(error, "'%s' is not a number backstep can use: write a finite decimal such as 0.5 or -2e-3",
                      text);
@@ -78,47 +82,20 @@ static void say_line(Session *session, const char *text)
     narr_print_prose(session->out, &style, line, WRAP_HANG_AUTO);
 }
 
-/* Reads "[a b; c d]" (rows split by ';', numbers by spaces or commas) into
- * values; sets *rows and *cols.  A single number is a 1x1 literal. */
+/* Reads a vector or matrix literal (literal.h) into values, checking each
+ * number as parse_given does; sets *rows and *cols.  A single number is a
+ * 1x1 literal. */
 static bool parse_literal(const char *text, double *values, int capacity, int *rows, int *cols, Error *error)
 {
     char buffer[SCRIPT_LINE_MAX];
-    snprintf(buffer, sizeof buffer, "%s", text);
-    char *p = buffer;
-    size_t length = strlen(p);
-    if (p[0] != '[') {
-        *rows = *cols = 1;
-        return parse_given(text, &values[0], error);
-    }
-    if (length < 2 || p[length - 1] != ']')
-        return error_set(error, "'%s' is missing its closing ']'", text);
-    p[length - 1] = '\0';
-    p++;
-    int count = 0, row_count = 0, first_row_cols = -1;
-    char *row_save = NULL;
-    for (char *row = strtok_r(p, ";", &row_save); row; row = strtok_r(NULL, ";", &row_save)) {
-        int in_row = 0;
-        char *save = NULL;
-        for (char *word = strtok_r(row, " \t,", &save); word; word = strtok_r(NULL, " \t,", &save)) {
-            if (count == capacity)
-                return error_set(error, "too many numbers in '%s' (at most %d)", text, capacity);
-            if (!parse_given(word, &values[count], error))
-                return false;
-            count++;
-            in_row++;
-        }
-        if (in_row == 0)
-            return error_set(error, "an empty row in '%s'", text);
-        if (first_row_cols >= 0 && in_row != first_row_cols)
-            return error_set(error, "the rows of '%s' have different lengths (%d and %d)", text, first_row_cols,
-                             in_row);
-        first_row_cols = in_row;
-        row_count++;
-    }
-    if (count == 0)
-        return error_set(error, "'%s' holds no numbers", text);
-    *rows = row_count;
-    *cols = first_row_cols;
+    const char *words[NET_MAX_WIDTH * NET_MAX_WIDTH];
+    if (capacity > NET_MAX_WIDTH * NET_MAX_WIDTH)
+        capacity = NET_MAX_WIDTH * NET_MAX_WIDTH;
+    if (!literal_split(text, buffer, sizeof buffer, words, capacity, rows, cols, error))
+        return false;
+    for (int i = 0; i < *rows * *cols; i++)
+        if (!parse_given(words[i], &values[i], error))
+            return false;
     return true;
 }
 
@@ -172,14 +149,18 @@ static bool targets_fit(Session *session, const double *saved_target, Error *err
     return false;
 }
 
-/* Describes the network's shape, its weight convention and its loss;
- * `fresh` says that every parameter has just been set to 0. */
-static void describe_network(Session *session, bool fresh)
+/* Describes the network's shape, its weight convention and its loss.
+ * `parameters` says what just happened to them ("start at 0", "keep
+ * their values"); NULL introduces a listing of them instead. */
+static void describe_network(Session *session, const char *parameters)
 {
+    bool fresh = parameters != NULL;
     const Net *net = session->net;
     Style style = session_style(session);
-    char shape[64], line[1024];
+    char shape[64], line[1024], labels[NET_MAX_LAYERS + 1][64];
     net_shape_text(net, shape, sizeof shape);
+    for (int l = 1; l <= net->n_layers; l++)
+        activation_label(net->activation[l], labels[l], sizeof labels[l]);
     int n_params = net_n_parameters(net, session->use_bias);
     if (net_is_single_neuron(net)) {
         int n = net_n_inputs(net);
@@ -191,31 +172,83 @@ static void describe_network(Session *session, bool fresh)
         else
             snprintf(weights, sizeof weights, "w1 to w%d", n);
         if (fresh)
-            snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its parameters (%s%s) start "
-                     "at 0.\n", shape, n, n == 1 ? "" : "s", net->activation[1]->name, weights,
-                     session->use_bias ? ", b" : "");
+            snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s.  Its parameters (%s%s) %s.\n",
+                     shape, n, n == 1 ? "" : "s", labels[1], weights, session->use_bias ? ", b" : "", parameters);
         else
             snprintf(line, sizeof line, "network %s: one neuron with %d input%s, %s; parameters %s%s:\n", shape, n,
-                     n == 1 ? "" : "s", net->activation[1]->name, weights, session->use_bias ? ", b" : "");
+                     n == 1 ? "" : "s", labels[1], weights, session->use_bias ? ", b" : "");
         narr_print(session->out, &style, line);
     } else {
         int used = snprintf(line, sizeof line, "network %s:", shape);
         for (int l = 1; l <= net->n_layers; l++)
             used += snprintf(line + used, sizeof line - (size_t)used, "%s layer %d has %d %s neuron%s", l > 1 ? ";" : "",
-                             l, net->sizes[l], net->activation[l]->name, net->sizes[l] == 1 ? "" : "s");
-        snprintf(line + used, sizeof line - (size_t)used, fresh ? ".  Its %d parameters start at 0.\n"
-                                                                 : "; %d parameters:\n", n_params);
+                             l, net->sizes[l], labels[l], net->sizes[l] == 1 ? "" : "s");
+        if (fresh)
+            snprintf(line + used, sizeof line - (size_t)used, ".  Its %d parameters %s.\n", n_params, parameters);
+        else
+            snprintf(line + used, sizeof line - (size_t)used, "; %d parameters:\n", n_params);
         narr_print(session->out, &style, line);
         if (net->sizes[1] * net->sizes[0] > 1)
             narr_printf(session->out, &style, "  W1 is %dx%d: row j holds the weights of neuron j, column k those "
                         "of input k, so z1[j] = Σₖ W1[j,k] × x[k]%s.\n", net->sizes[1], net->sizes[0],
                         session->use_bias ? " + b1[j]" : "");
     }
+    /* an activation with a chosen parameter shows it in its formula */
+    for (int l = 1; l <= net->n_layers; l++) {
+        bool told = !net->activation[l]->takes;
+        for (int earlier = 1; earlier < l && !told; earlier++)
+            told = strcmp(labels[earlier], labels[l]) == 0;
+        if (!told)
+            narr_printf(session->out, &style, "  %s\n", net->activation[l]->definition);
+    }
     char definition[256];
     loss_formula(session->loss->definition, net_n_outputs(net), definition, sizeof definition);
     narr_printf(session->out, &style, "  loss %s: %s\n", session->loss->name, definition);
 }
 
+/* Lists in out what the learner had given the old network that a network
+ * of another shape starts again without: "the weights, x and t". */
+static void list_given(const Session *session, char *out, size_t size)
+{
+    const Net *net = session->net;
+    bool weights = false, biases = false, frozen = false, input = false, target = false;
+    for (int l = 1; l <= net->n_layers; l++)
+        for (int j = 0; j < net->sizes[l]; j++) {
+            for (int k = 0; k < net->sizes[l - 1]; k++) {
+                weights |= *net_weight(net, l, j, k) != 0;
+                frozen |= *net_weight_frozen(net, l, j, k);
+            }
+            biases |= *net_bias(net, l, j) != 0;
+            frozen |= *net_bias_frozen(net, l, j);
+        }
+    for (int k = 0; k < net_n_inputs(net); k++)
+        input |= session->input[k] != 0;
+    for (int j = 0; j < net_n_outputs(net); j++)
+        target |= session->target[j] != 0;
+    const char *given[6];
+    int n = 0;
+    if (weights)
+        given[n++] = "weights";
+    if (biases)
+        given[n++] = "biases";
+    if (frozen)
+        given[n++] = "frozen parameters";
+    if (input)
+        given[n++] = "x";
+    if (target)
+        given[n++] = "t";
+    if (session->n_overrides)
+        given[n++] = "your own values (use)";
+    snprintf(out, size, "%s", n ? "the " : "");
+    for (int i = 0; i < n; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", given[i]);
+    }
+}
+
+/* A network of the shape the session has keeps its parameters, x and t
+ * (only the activations change); one of another shape starts from 0, and
+ * says what it leaves behind. */
 static Status cmd_network(Session *session, const Args *args, Error *error)
 {
     const char *fallback[] = {"sigmoid"};
@@ -223,19 +256,35 @@ static Status cmd_network(Session *session, const Args *args, Error *error)
     Net *net = net_new(args->words[0], activations, args->count > 1 ? args->count - 1 : 1, error);
     if (!net)
         return STATUS_ERROR;
-    const double zero_targets[NET_MAX_WIDTH] = {0};   /* a new network starts with t = 0 */
-    if (!domain_loss_fits(session->loss, net, zero_targets, error)) {
+    Net *old = session->net;
+    bool same_shape = old && net_same_shape(old, net);
+    const double zero_targets[NET_MAX_WIDTH] = {0};   /* a network of a new shape starts with t = 0 */
+    if (!domain_loss_fits(session->loss, net, same_shape ? session->target : zero_targets, error)) {
         net_free(net);
         return STATUS_ERROR;
     }
-    net_free(session->net);
+    char left[160] = "", old_shape[64] = "";
+    if (same_shape) {
+        net_copy_parameters(net, old);
+    } else if (old) {
+        list_given(session, left, sizeof left);
+        net_shape_text(old, old_shape, sizeof old_shape);
+        memset(session->input, 0, sizeof session->input);
+        memset(session->target, 0, sizeof session->target);
+        session->n_overrides = 0;
+    }
+    net_free(old);
     session->net = net;
-    memset(session->input, 0, sizeof session->input);
-    memset(session->target, 0, sizeof session->target);
-    session->n_overrides = 0;
     session->has_previous_loss = false;
+    Style style = session_style(session);
+    describe_network(session, same_shape ? "keep their values" : "start at 0");
+    if (same_shape)
+        narr_printf(session->out, &style, "  The shape is as before, so the weights%s, x and t keep their "
+                    "values.\n", session->use_bias ? ", biases" : "");
+    else if (left[0])
+        narr_printf(session->out, &style, "  The shape changed (it was %s), so %s start again from 0.\n",
+                    old_shape, left);
     session_changed(session, true);
-    describe_network(session, true);
     return STATUS_OK;
 }
 
@@ -263,7 +312,8 @@ static Status cmd_set(Session *session, const Args *args, Error *error)
                          name, name), STATUS_ERROR;
     double saved_target[NET_MAX_WIDTH];
     memcpy(saved_target, session->target, sizeof saved_target);
-    if (quantity_is_whole(q) || text[0] == '[') {
+    char single[NUM_TEXT_MAX];
+    if (quantity_is_whole(q) || (literal_is_bracketed(text) && !literal_single(text, single, sizeof single))) {
         if (!quantity_is_whole(q))
             return error_set(error, "%s is one number, so give one number, not '%s'", name, text), STATUS_ERROR;
         if (!assign_whole(session, q, name, text, error))
@@ -288,7 +338,7 @@ static Status set_sample(Session *session, const Args *args, QuantityKind kind, 
         return STATUS_ERROR;
     const char *name = kind == Q_INPUT ? "x" : "t";
     char literal[SCRIPT_LINE_MAX] = "[";
-    if (args->count == 1 && args->words[0][0] == '[') {
+    if (args->count == 1 && literal_is_bracketed(args->words[0])) {
         snprintf(literal, sizeof literal, "%s", args->words[0]);
     } else {
         for (int i = 0; i < args->count; i++) {
@@ -977,7 +1027,7 @@ static Status cmd_state(Session *session, const Args *args, Error *error)
         narr_print(out, &style, "no network yet: start with one, such as `network 2-1 sigmoid`\n");
         return STATUS_OK;
     }
-    describe_network(session, false);
+    describe_network(session, NULL);
     if (net_n_parameters(session->net, session->use_bias) <= 64) {
         for (int l = 1; l <= session->net->n_layers; l++) {
             char name[NAME_MAX];
@@ -1069,16 +1119,15 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
             narr_print_prose(out, &style, line, HELP_USAGE_COLUMNS + 3);
         }
         narr_print_prose(out, &style, "Names: x, t, W1 (W1[j,k]: neuron j, input k), b1, z1, a1, L, dL/dW1[j,k], "
-                           "da1/dz1[j], ...; one neuron: w1, b, z, a, da/dz, dL/dw1; after the update: w1_new.\n", 7);
+                           "da1/dz1[j], ..., dL/dx1; one neuron: w1, b, z, a, da/dz, dL/dw1; after the update: "
+                           "w1_new.\n", 7);
         return STATUS_OK;
     }
     const Command *command = command_find(args->words[0]);
     if (!command) {
-        char nearest[32];
-        command_nearest(args->words[0], nearest, sizeof nearest);
-        if (nearest[0])
-            return error_set(error, "no command '%s'; did you mean '%s'?", args->words[0], nearest), STATUS_ERROR;
-        return error_set(error, "no command '%s'; `help` lists them all", args->words[0]), STATUS_ERROR;
+        char hint[400];
+        suggest_command(args->words[0], "`help` lists them all", hint, sizeof hint);
+        return error_set(error, "no command '%s'%s", args->words[0], hint), STATUS_ERROR;
     }
     snprintf(line, sizeof line, "%s\n  %s\n", command->usage, command->summary);
     narr_print_paragraphs(out, &style, line);
@@ -1086,7 +1135,18 @@ static Status cmd_help(Session *session, const Args *args, Error *error)
         narr_print_paragraphs(out, &style, command->details);
     if (command->complete == COMPLETE_ACTIVATIONS)
         for (int i = 0; i < N_ACTIVATIONS; i++) {
-            snprintf(line, sizeof line, "    %-11s %s\n", ACTIVATIONS[i].name, ACTIVATIONS[i].definition);
+            const Activation *row = &ACTIVATIONS[i];
+            char definition[ACTIVATION_TEXT_MAX], usual[NUM_TEXT_MAX], least[NUM_TEXT_MAX], most[NUM_TEXT_MAX];
+            activation_fill(row->definition, "s", definition, sizeof definition);
+            snprintf(line, sizeof line, "    %-11s %s\n", row->name, definition);
+            narr_print_hanging(out, &style, line, 16);
+            if (!row->takes)
+                continue;
+            num_format(usual, sizeof usual, row->parameter, 15, true);
+            num_format(least, sizeof least, row->takes->least, 15, true);
+            num_format(most, sizeof most, row->takes->most, 15, true);
+            snprintf(line, sizeof line, "    %-11s s is the %s, %s to %s: %s(0.2); %s if none is given\n", "",
+                     row->takes->name, least, most, row->name, usual);
             narr_print_hanging(out, &style, line, 16);
         }
     if (command->complete == COMPLETE_COMPUTED)
@@ -1125,10 +1185,14 @@ const Command COMMANDS[] = {
      "  SHAPE is layer sizes joined by '-', the inputs first (at most 8 layers after the input and 64\n"
      "  neurons a layer).  Give one activation for every layer, or one per layer (network 2-4-1 relu\n"
      "  sigmoid); sigmoid if none.  Every weight and bias starts at 0.  W1 has a row per neuron and a\n"
-     "  column per input: z1[j] = sum over k of W1[j,k] × x[k] + b1[j].  Activations:",
+     "  column per input: z1[j] = sum over k of W1[j,k] × x[k] + b1[j].\n"
+     "  Given again with the same shape, to change activations, the network keeps its\n"
+     "  weights, biases, x and t.  Activations:",
      1, NET_MAX_LAYERS + 1, cmd_network, COMPLETE_ACTIVATIONS},
     {"set", "set NAME VALUE", "set a weight, a bias, x or t: set w1 0.5, set W1 [0.1 0.2; 0.3 0.4]",
-     "  A matrix literal lists rows separated by ';'.  W1[2,1] is neuron 2's weight on input 1.\n"
+     "  A matrix literal lists rows separated by ';', or as NumPy writes it:\n"
+     "  [[0.1, 0.2], [0.3, 0.4]], with np.array(...) around it or not.  A one-element\n"
+     "  literal, [0.5], is that number.  W1[2,1] is neuron 2's weight on input 1.\n"
      "  Numbers may be from -1e6 to 1e6.  Changing a parameter or the sample starts a fresh derivation.",
      2, 2, cmd_set, COMPLETE_SETTABLE},
     {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,
@@ -1235,19 +1299,4 @@ const Command *command_find(const char *name)
         if (strcmp(COMMANDS[i].name, name) == 0)
             return &COMMANDS[i];
     return NULL;
-}
-
-void command_nearest(const char *name, char *out, size_t size)
-{
-    int best = strlen(name) <= 3 ? 2 : 3;
-    const char *nearest = "";
-    for (int i = 0; i < N_COMMANDS; i++) {
-        int distance = edit_distance(name, COMMANDS[i].name);
-        if (distance < best || (strlen(name) >= 2 && strncmp(COMMANDS[i].name, name, strlen(name)) == 0 && best > 0 &&
-                                distance <= best)) {
-            best = distance;
-            nearest = COMMANDS[i].name;
-        }
-    }
-    snprintf(out, size, "%s", nearest);
 }

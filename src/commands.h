@@ -59,7 +59,4 @@ extern const int N_COMMANDS;
 /* The command named `name` (exactly), or NULL. */
 const Command *command_find(const char *name);
 
-/* The closest command name, or "" when none is close. */
-void command_nearest(const char *name, char *out, size_t size);
-
 #endif

@@ -75,7 +75,7 @@ static void arena_free(Arena *arena)
 /* ---- the derivation ---------------------------------------------------- */
 
 /* Kinds whose steps are indexed for lookup by quantity. */
-enum { N_INDEXED_KINDS = Q_NEW_BIAS + 1 };
+enum { N_INDEXED_KINDS = Q_DL_DX + 1 };
 
 struct Derivation {
     Step *steps;
@@ -260,7 +260,7 @@ static double activation_slope_at(const void *context, double x)
     /* each derivative reads only the operand its row names (see
      * activation_slope_range), so x may be given as both arguments */
     const Activation *activation = context;
-    return activation->derivative(x, x);
+    return activation_derivative(activation, x, x);
 }
 
 typedef struct {
@@ -380,10 +380,10 @@ static void forward_layer(Builder *b, int layer)
         if (activation->whole_layer)
             continue;
         Operand z_op = operand(b, z.what);
-        z_op.partial = activation->derivative(z_op.value, activation->value(z_op.value));
+        z_op.partial = activation_derivative(activation, z_op.value, activation_value(activation, z_op.value));
         bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
         StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
-                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation->value(z_op.value),
+                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation_value(activation, z_op.value),
                        activation_value_range(activation, z_op.range)};
         add_step(b, &a);
     }
@@ -463,7 +463,7 @@ static void slope_and_error(Builder *b, int layer, int j)
     } else if (activation->derivative_reads == DERIVATIVE_READS_Z) {
         n_read = 1;
     }
-    double slope = activation->derivative(z_value, a_value);
+    double slope = activation_derivative(activation, z_value, a_value);
     if (n_read)
         read.partial = numeric_slope(activation_slope_at, activation, read.value);
     StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
@@ -631,6 +631,49 @@ static void backward_hidden(Builder *b, int layer)
     parameter_gradients(b, layer);
 }
 
+/* dL/dx[k] = Σ_j dL/dz1[j] × W1[j,k]: how the loss moves with each input.
+ * Nothing is updated from it (x is given, not trained), so it closes the
+ * backward pass, after the first layer's errors. */
+static void backward_input(Builder *b)
+{
+    const Net *net = b->net;
+    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX], chain[TEMPLATE_MAX];
+    Operand ops[2 * NET_MAX_WIDTH];
+    const char *intro = "Back to the input, which is given, not trained: how L moves with it";
+    if (net->sizes[1] == 1 && net->sizes[0] == 1)
+        snprintf(heading, sizeof heading, "%s.  %s = %s × %s", intro, name_of(b, (Quantity){Q_DL_DX, 0, 0, 0}),
+                 name_of(b, (Quantity){Q_DL_DZ, 1, 0, 0}), name_of(b, (Quantity){Q_WEIGHT, 1, 0, 0}));
+    else if (net_is_single_neuron(net))
+        snprintf(heading, sizeof heading, "%s.  dL/dxₖ = dL/dz × wₖ", intro);
+    else if (net->sizes[1] == 1)
+        snprintf(heading, sizeof heading, "%s.  dL/dx[k] = dL/dz1 × W1[1,k]", intro);
+    else
+        snprintf(heading, sizeof heading, "%s, along every path from layer 1.  dL/dx[k] = Σⱼ dL/dz1[j] × W1[j,k]",
+                 intro);
+    bool one_path = net->sizes[1] == 1 && !net->activation[1]->whole_layer;
+    for (int k = 0; k < net->sizes[0]; k++) {
+        formula[0] = '\0';
+        double sum = 0;
+        Interval range = interval_point(0);
+        for (int j = 0; j < net->sizes[1]; j++) {
+            ops[2 * j] = operand(b, (Quantity){Q_DL_DZ, 1, j, 0});
+            ops[2 * j + 1] = operand(b, (Quantity){Q_WEIGHT, 1, j, k});
+            ops[2 * j].partial = ops[2 * j + 1].value;
+            ops[2 * j + 1].partial = ops[2 * j].value;
+            sum += ops[2 * j].value * ops[2 * j + 1].value;
+            range = interval_add(range, interval_mul(ops[2 * j].range, ops[2 * j + 1].range));
+            append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
+        }
+        if (one_path)
+            snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", name_of(b, (Quantity){Q_DL_DA, 1, 0, 0}),
+                     name_of(b, (Quantity){Q_DA_DZ, 1, 0, 0}), name_of(b, (Quantity){Q_Z, 1, 0, 0}),
+                     name_of(b, (Quantity){Q_INPUT, 0, k, 0}));
+        StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0}, PHASE_BACKWARD, k ? NULL : heading, one_path ? chain : NULL,
+                          formula, NULL, 2 * net->sizes[1], ops, sum, range};
+        add_step(b, &step);
+    }
+}
+
 /* ---- update ----------------------------------------------------------- */
 
 /* θ ← θ − lr × dL/dθ.  In hand mode the step lr × dL/dθ is rounded and
@@ -695,6 +738,13 @@ static bool allocate_index(Derivation *d, const Net *net)
                 table[e] = -1;
             d->index[kinds[i]][l] = table;
         }
+    /* dL/dx: one per input, filed under layer 0 */
+    int *inputs = arena_alloc(&d->arena, (size_t)net->sizes[0] * sizeof(int));
+    if (!inputs)
+        return false;
+    for (int k = 0; k < net->sizes[0]; k++)
+        inputs[k] = -1;
+    d->index[Q_DL_DX][0] = inputs;
     d->loss_step = -1;
     return true;
 }
@@ -723,6 +773,7 @@ Derivation *deriv_build(const DerivationSpec *spec)
     backward_output(&b);
     for (int l = spec->net->n_layers - 1; l >= 1 && !interrupt_requested(); l--)
         backward_hidden(&b, l);
+    backward_input(&b);
     if (interrupt_requested()) {
         deriv_free(d);
         return NULL;

@@ -5,57 +5,69 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "numfmt.h"
+
 /* ---- activations ------------------------------------------------------ */
 
 /* Written in two halves so that e^(-z) never overflows: σ(±800) is 1 or a
  * tiny positive number, never nan. */
-static double sigmoid_value(double z)
+static double sigmoid_value(double z, double parameter)
 {
+    (void)parameter;
     if (z >= 0)
         return 1.0 / (1.0 + exp(-z));
     double e = exp(z);
     return e / (1.0 + e);
 }
-static double sigmoid_derivative(double z, double a) { (void)z; return a * (1.0 - a); }
+static double sigmoid_derivative(double z, double a, double parameter) { (void)z; (void)parameter; return a * (1.0 - a); }
 
-static double tanh_value(double z) { return tanh(z); }
-static double tanh_derivative(double z, double a) { (void)z; return 1.0 - a * a; }
+static double tanh_value(double z, double parameter) { (void)parameter; return tanh(z); }
+static double tanh_derivative(double z, double a, double parameter) { (void)z; (void)parameter; return 1.0 - a * a; }
 
-static double relu_value(double z) { return z > 0 ? z : 0.0; }
-static double relu_derivative(double z, double a) { (void)a; return z > 0 ? 1.0 : 0.0; }
+static double relu_value(double z, double parameter) { (void)parameter; return z > 0 ? z : 0.0; }
+static double relu_derivative(double z, double a, double parameter) { (void)a; (void)parameter; return z > 0 ? 1.0 : 0.0; }
 
-#define LEAKY_SLOPE 0.01
-static double leaky_relu_value(double z) { return z > 0 ? z : LEAKY_SLOPE * z; }
-static double leaky_relu_derivative(double z, double a) { (void)a; return z > 0 ? 1.0 : LEAKY_SLOPE; }
+/* The parameter is the negative slope: the slope for z ≤ 0.  From 0 (relu)
+ * to 1 (linear), so that the value never falls as z rises. */
+static void negative_slope_chosen(double slope, Activation *leaky_relu)
+{
+    /* da/dz is the slope or 1; a is any number, or none below 0 when the slope is 0 */
+    leaky_relu->slopes.low = slope;
+    leaky_relu->values.low = slope > 0 ? -INFINITY : 0.0;
+    leaky_relu->values.low_included = slope == 0;
+}
+static const ActivationParameter NEGATIVE_SLOPE = {"negative slope", 0.0, 1.0, negative_slope_chosen};
+static double leaky_relu_value(double z, double slope) { return z > 0 ? z : slope * z; }
+static double leaky_relu_derivative(double z, double a, double slope) { (void)a; return z > 0 ? 1.0 : slope; }
 
-static double linear_value(double z) { return z; }
-static double linear_derivative(double z, double a) { (void)z; (void)a; return 1.0; }
+static double linear_value(double z, double parameter) { (void)parameter; return z; }
+static double linear_derivative(double z, double a, double parameter) { (void)z; (void)a; (void)parameter; return 1.0; }
 
 const Activation ACTIVATIONS[] = {
     {"sigmoid", "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z) × (1 − σ(z)) = a × (1 − a)",
      "σ({0})", "{0} × (1 − {0})", DERIVATIVE_READS_A,
      sigmoid_value, sigmoid_derivative, false, true, 0.5,
-     {0, 1, false, false, false}, {0, 0.25, false, true, false}},
+     {0, 1, false, false, false}, {0, 0.25, false, true, false}, NULL, 0.0},
     {"tanh", "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − a²",
      "tanh({0})", "1 − {0}²", DERIVATIVE_READS_A,
      tanh_value, tanh_derivative, false, true, 0.0,
-     {-1, 1, false, false, false}, {0, 1, false, true, false}},
+     {-1, 1, false, false, false}, {0, 1, false, true, false}, NULL, 0.0},
     {"relu", "relu(z) = max(0, z),  relu'(z) = 1 if z > 0, else 0",
      "max(0, {0})", "(1 if {0} > 0, else 0)", DERIVATIVE_READS_Z,
      relu_value, relu_derivative, false, false, 0.0,
-     {0, INFINITY, true, false, false}, {0, 1, true, true, true}},
-    {"leaky_relu", "leaky_relu(z) = z if z > 0, else 0.01 × z,  leaky_relu'(z) = 1 if z > 0, else 0.01",
-     "(z if {0} > 0, else 0.01 × {0})", "(1 if {0} > 0, else 0.01)", DERIVATIVE_READS_Z,
+     {0, INFINITY, true, false, false}, {0, 1, true, true, true}, NULL, 0.0},
+    {"leaky_relu", "leaky_relu(z) = z if z > 0, else {p} × z,  leaky_relu'(z) = 1 if z > 0, else {p}",
+     "({0} if {0} > 0, else {p} × {0})", "(1 if {0} > 0, else {p})", DERIVATIVE_READS_Z,
      leaky_relu_value, leaky_relu_derivative, false, false, 0.0,
-     {-INFINITY, INFINITY, false, false, false}, {LEAKY_SLOPE, 1, true, true, true}},
+     {-INFINITY, INFINITY, false, false, false}, {0.01, 1, true, true, true}, &NEGATIVE_SLOPE, 0.01},
     {"linear", "linear(z) = z,  linear'(z) = 1",
      "{0}", "1", DERIVATIVE_READS_NOTHING,
      linear_value, linear_derivative, false, false, 0.0,
-     {-INFINITY, INFINITY, false, false, false}, {1, 1, true, true, false}},
+     {-INFINITY, INFINITY, false, false, false}, {1, 1, true, true, false}, NULL, 0.0},
     {"softmax", "softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ  (output layer only; with ce, dL/dzⱼ = ŷⱼ − tⱼ)",
      NULL, NULL, DERIVATIVE_READS_NOTHING,
      NULL, NULL, true, false, 0.0,
-     {0, 1, false, false, false}, {-0.25, 0.25, true, true, false}},
+     {0, 1, false, false, false}, {-0.25, 0.25, true, true, false}, NULL, 0.0},
 };
 const int N_ACTIVATIONS = (int)(sizeof ACTIVATIONS / sizeof ACTIVATIONS[0]);
 
@@ -227,17 +239,17 @@ static Interval ordered(double x, double y) { return (Interval){fmin(x, y), fmax
 
 Interval activation_value_range(const Activation *activation, Interval z)
 {
-    return ordered(activation->value(z.lo), activation->value(z.hi));
+    return ordered(activation_value(activation, z.lo), activation_value(activation, z.hi));
 }
 
 Interval activation_slope_range(const Activation *activation, Interval operand)
 {
     /* each derivative reads only the operand its row names, so it may be
      * given as both arguments */
-    Interval r = ordered(activation->derivative(operand.lo, operand.lo),
-                         activation->derivative(operand.hi, operand.hi));
+    Interval r = ordered(activation_derivative(activation, operand.lo, operand.lo),
+                         activation_derivative(activation, operand.hi, operand.hi));
     if (activation->slope_peaks && interval_contains(operand, activation->slope_peak_at)) {
-        double peak = activation->derivative(activation->slope_peak_at, activation->slope_peak_at);
+        double peak = activation_derivative(activation, activation->slope_peak_at, activation->slope_peak_at);
         r.lo = fmin(r.lo, peak);
         r.hi = fmax(r.hi, peak);
     }
@@ -292,6 +304,62 @@ const Activation *activation_find(const char *name)
         if (strcmp(ACTIVATIONS[i].name, name) == 0)
             return &ACTIVATIONS[i];
     return NULL;
+}
+
+double activation_value(const Activation *activation, double z)
+{
+    return activation->value(z, activation->parameter);
+}
+
+double activation_derivative(const Activation *activation, double z, double a)
+{
+    return activation->derivative(z, a, activation->parameter);
+}
+
+void activation_fill(const char *text, const char *parameter_text, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *p = text; *p && used + 1 < size;) {
+        if (strncmp(p, "{p}", 3) == 0) {
+            used += (size_t)snprintf(out + used, size - used, "%s", parameter_text);
+            if (used >= size)
+                used = size - 1;
+            p += 3;
+        } else {
+            out[used++] = *p++;
+            out[used] = '\0';
+        }
+    }
+}
+
+void activation_choose(const Activation *row, double parameter, ActivationChoice *choice)
+{
+    choice->activation = *row;
+    if (!row->takes)
+        return;
+    choice->activation.parameter = parameter;
+    row->takes->chosen(parameter, &choice->activation);
+    char number[NUM_TEXT_MAX];
+    num_format(number, sizeof number, parameter, 15, true);
+    activation_fill(row->definition, number, choice->definition, sizeof choice->definition);
+    activation_fill(row->value_template, number, choice->value_template, sizeof choice->value_template);
+    activation_fill(row->derivative_template, number, choice->derivative_template,
+                    sizeof choice->derivative_template);
+    choice->activation.definition = choice->definition;
+    choice->activation.value_template = choice->value_template;
+    choice->activation.derivative_template = choice->derivative_template;
+}
+
+void activation_label(const Activation *activation, char *out, size_t size)
+{
+    char number[NUM_TEXT_MAX];
+    if (!activation->takes) {
+        snprintf(out, size, "%s", activation->name);
+        return;
+    }
+    num_format(number, sizeof number, activation->parameter, 15, true);
+    snprintf(out, size, "%s(%s)", activation->name, number);
 }
 
 const Loss *loss_find(const char *name)

@@ -20,6 +20,18 @@ typedef enum {
     DERIVATIVE_READS_NOTHING,  /* a constant */
 } DerivativeOperand;
 
+struct Activation;
+
+/* A number a network may choose for its activation, as leaky_relu(0.2)
+ * chooses the negative slope (PyTorch's negative_slope). */
+typedef struct {
+    const char *name;        /* "negative slope" */
+    double least, most;      /* the values accepted */
+    /* Sets what depends on the parameter in an activation's copy of its
+     * row: its ranges of values and slopes. */
+    void (*chosen)(double parameter, struct Activation *activation);
+} ActivationParameter;
+
 /* The values a quantity can take: from low to high, each end included or
  * not; -INFINITY or INFINITY where there is no bound.  With `ends_only`,
  * only the two ends themselves (relu's slope is 0 or 1). */
@@ -32,14 +44,16 @@ typedef struct {
 /* True when value lies in range. */
 bool value_range_contains(ValueRange range, double value);
 
+/* The texts of an activation, and its functions, may use its parameter:
+ * {p} in a text stands for it, and the functions receive it. */
 typedef struct Activation {
     const char *name;
     const char *definition;            /* shown by `help network` and `network` */
     const char *value_template;        /* {0} is z */
     const char *derivative_template;   /* {0} is a or z, as derivative_reads says */
     DerivativeOperand derivative_reads;
-    double (*value)(double z);                  /* NULL for softmax */
-    double (*derivative)(double z, double a);   /* NULL for softmax */
+    double (*value)(double z, double parameter);                  /* NULL for softmax */
+    double (*derivative)(double z, double a, double parameter);   /* NULL for softmax */
     bool whole_layer;                  /* softmax: each a depends on every z */
     /* The slope, as a function of the operand it reads, rises to one peak
      * here and falls after it (σ' = a(1 − a) peaks at a = 0.5, tanh' at
@@ -48,7 +62,21 @@ typedef struct Activation {
     double slope_peak_at;
     ValueRange values;                 /* what a can be: σ(z) in (0, 1) */
     ValueRange slopes;                 /* what da/dz can be: σ'(z) in (0, 0.25] */
+    const ActivationParameter *takes;  /* the parameter it takes, or NULL */
+    double parameter;                  /* its value: the table's default, or a network's choice */
 } Activation;
+
+enum { ACTIVATION_TEXT_MAX = 200 };
+
+/* An activation as one network layer uses it: the table row with its
+ * parameter chosen, and texts that show that parameter.  The row's text
+ * pointers point into this struct, so never copy it: choose again. */
+typedef struct {
+    Activation activation;
+    char definition[ACTIVATION_TEXT_MAX];
+    char value_template[ACTIVATION_TEXT_MAX];
+    char derivative_template[ACTIVATION_TEXT_MAX];
+} ActivationChoice;
 
 /* The slip a loss invites when it is worked by hand. */
 typedef enum {
@@ -86,6 +114,20 @@ extern const int N_LOSSES;
 
 /* The row named `name`, or NULL. */
 const Activation *activation_find(const char *name);
+
+/* Fills `choice` with `row` taking `parameter` (ignored for a row that
+ * takes none), with {p} in its texts replaced by the number. */
+void activation_choose(const Activation *row, double parameter, ActivationChoice *choice);
+
+/* f(z) and f'(z) (given a = f(z)) with the activation's own parameter. */
+double activation_value(const Activation *activation, double z);
+double activation_derivative(const Activation *activation, double z, double a);
+
+/* The activation as a network names it: "sigmoid", "leaky_relu(0.2)". */
+void activation_label(const Activation *activation, char *out, size_t size);
+
+/* Writes `text` with {p} replaced by `parameter_text` into out. */
+void activation_fill(const char *text, const char *parameter_text, char *out, size_t size);
 const Loss *loss_find(const char *name);
 
 /* A loss formula (definition or gradient_definition) as it reads for a

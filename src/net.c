@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
+
 void net_free(Net *net)
 {
     if (!net)
@@ -77,6 +79,57 @@ static void list_activations(char *out, size_t size)
     }
 }
 
+/* Reads "tanh" or "leaky_relu(0.2)": the row, and its parameter (the
+ * row's default when none is given).  NULL with error set otherwise. */
+static const Activation *parse_activation(const char *text, double *parameter, Error *error)
+{
+    char name[64];
+    size_t length = strcspn(text, "(");
+    snprintf(name, sizeof name, "%.*s", (int)(length < sizeof name ? length : sizeof name - 1), text);
+    const Activation *activation = length < sizeof name ? activation_find(name) : NULL;
+    if (!activation) {
+        char known[256];
+        list_activations(known, sizeof known);
+        error_set(error, "unknown activation '%s': choose from %s", text, known);
+        return NULL;
+    }
+    *parameter = activation->parameter;
+    if (text[length] == '\0')
+        return activation;
+    if (!activation->takes) {
+        error_set(error, "%s takes no parameter: write %s", name, name);
+        return NULL;
+    }
+    /* "(0.2)": the number between the parentheses, spaces allowed */
+    char inside[64];
+    const char *open = text + length + 1;
+    size_t inside_length = strlen(open);
+    bool closed = inside_length > 0 && open[inside_length - 1] == ')';
+    snprintf(inside, sizeof inside, "%.*s", (int)(closed ? inside_length - 1 : 0), open);
+    char *start = inside;
+    while (*start == ' ')
+        start++;
+    for (size_t end = strlen(start); end > 0 && start[end - 1] == ' ';)
+        start[--end] = '\0';
+    char least[NUM_TEXT_MAX], most[NUM_TEXT_MAX], usual[NUM_TEXT_MAX];
+    num_format(least, sizeof least, activation->takes->least, 15, true);
+    num_format(most, sizeof most, activation->takes->most, 15, true);
+    num_format(usual, sizeof usual, activation->parameter, 15, true);
+    if (!closed || inside_length >= sizeof inside || !num_parse(start, parameter, NULL) ||
+        !(*parameter >= activation->takes->least && *parameter <= activation->takes->most)) {
+        error_set(error, "%s's %s is a number from %s to %s, such as %s(0.2) (%s when none is given), not '%s'",
+                  name, activation->takes->name, least, most, name, usual, text);
+        return NULL;
+    }
+    return activation;
+}
+
+static void choose_activation(Net *net, int layer, const Activation *row, double parameter)
+{
+    activation_choose(row, parameter, &net->chosen[layer]);
+    net->activation[layer] = &net->chosen[layer].activation;
+}
+
 Net *net_new(const char *shape, const char *const *activation_names, int n_activations, Error *error)
 {
     int sizes[NET_MAX_LAYERS + 1];
@@ -90,15 +143,12 @@ Net *net_new(const char *shape, const char *const *activation_names, int n_activ
         return NULL;
     }
     const Activation *chosen[NET_MAX_LAYERS + 1] = {0};
+    double parameters[NET_MAX_LAYERS + 1] = {0};
     for (int l = 1; l <= n_layers; l++) {
         const char *name = activation_names[n_activations == 1 ? 0 : l - 1];
-        const Activation *activation = activation_find(name);
-        if (!activation) {
-            char known[256];
-            list_activations(known, sizeof known);
-            error_set(error, "unknown activation '%s': choose from %s", name, known);
+        const Activation *activation = parse_activation(name, &parameters[l], error);
+        if (!activation)
             return NULL;
-        }
         if (activation->whole_layer && l != n_layers) {
             error_set(error, "softmax can only be the output layer's activation (layer %d of %d here)", l, n_layers);
             return NULL;
@@ -117,13 +167,35 @@ Net *net_new(const char *shape, const char *const *activation_names, int n_activ
     }
     net->n_layers = n_layers;
     memcpy(net->sizes, sizes, sizeof(int) * (size_t)n_sizes);
-    memcpy(net->activation, chosen, sizeof chosen);
+    for (int l = 1; l <= n_layers; l++)
+        choose_activation(net, l, chosen[l], parameters[l]);
     if (!allocate_layers(net)) {
         net_free(net);
         error_set(error, "out of memory");
         return NULL;
     }
     return net;
+}
+
+bool net_same_shape(const Net *a, const Net *b)
+{
+    if (a->n_layers != b->n_layers)
+        return false;
+    for (int l = 0; l <= a->n_layers; l++)
+        if (a->sizes[l] != b->sizes[l])
+            return false;
+    return true;
+}
+
+void net_copy_parameters(Net *to, const Net *from)
+{
+    for (int l = 1; l <= from->n_layers; l++) {
+        size_t n_weights = (size_t)from->sizes[l] * (size_t)from->sizes[l - 1];
+        memcpy(to->weights[l], from->weights[l], n_weights * sizeof(double));
+        memcpy(to->weight_frozen[l], from->weight_frozen[l], n_weights * sizeof(bool));
+        memcpy(to->biases[l], from->biases[l], (size_t)from->sizes[l] * sizeof(double));
+        memcpy(to->bias_frozen[l], from->bias_frozen[l], (size_t)from->sizes[l] * sizeof(bool));
+    }
 }
 
 Net *net_copy(const Net *net)
@@ -133,18 +205,13 @@ Net *net_copy(const Net *net)
         return NULL;
     copy->n_layers = net->n_layers;
     memcpy(copy->sizes, net->sizes, sizeof net->sizes);
-    memcpy(copy->activation, net->activation, sizeof net->activation);
+    for (int l = 1; l <= net->n_layers; l++)
+        choose_activation(copy, l, activation_find(net->activation[l]->name), net->activation[l]->parameter);
     if (!allocate_layers(copy)) {
         net_free(copy);
         return NULL;
     }
-    for (int l = 1; l <= net->n_layers; l++) {
-        size_t n_weights = (size_t)net->sizes[l] * (size_t)net->sizes[l - 1];
-        memcpy(copy->weights[l], net->weights[l], n_weights * sizeof(double));
-        memcpy(copy->weight_frozen[l], net->weight_frozen[l], n_weights * sizeof(bool));
-        memcpy(copy->biases[l], net->biases[l], (size_t)net->sizes[l] * sizeof(double));
-        memcpy(copy->bias_frozen[l], net->bias_frozen[l], (size_t)net->sizes[l] * sizeof(bool));
-    }
+    net_copy_parameters(copy, net);
     return copy;
 }
 

@@ -20,20 +20,29 @@ enum {
 typedef struct Net {
     int n_layers;                                     /* layers of neurons */
     int sizes[NET_MAX_LAYERS + 1];                    /* sizes[0] = number of inputs */
-    const Activation *activation[NET_MAX_LAYERS + 1]; /* [1..n_layers] */
+    const Activation *activation[NET_MAX_LAYERS + 1]; /* [1..n_layers], pointing into chosen */
+    ActivationChoice chosen[NET_MAX_LAYERS + 1];      /* each layer's activation, parameter chosen */
     double *weights[NET_MAX_LAYERS + 1];              /* [l][j * sizes[l-1] + k] */
     double *biases[NET_MAX_LAYERS + 1];               /* [l][j] */
     bool *weight_frozen[NET_MAX_LAYERS + 1];          /* same layout as weights */
     bool *bias_frozen[NET_MAX_LAYERS + 1];
 } Net;
 
-/* Parses "2-3-1" and one activation for all layers or one per layer.
+/* Parses "2-3-1" and one activation for all layers or one per layer; an
+ * activation that takes a parameter may be given one, leaky_relu(0.2).
  * Returns a new Net with every parameter 0 and nothing frozen, or NULL with
  * `error` set.  Free with net_free(). */
 Net *net_new(const char *shape, const char *const *activation_names, int n_activations, Error *error);
 
 /* A deep copy, or NULL when memory runs out.  Free with net_free(). */
 Net *net_copy(const Net *net);
+
+/* True when both networks have the same layer sizes. */
+bool net_same_shape(const Net *a, const Net *b);
+
+/* Copies every weight and bias, and whether each is frozen, from `from`
+ * into `to`, which has the same shape (net_same_shape). */
+void net_copy_parameters(Net *to, const Net *from);
 
 /* Frees a Net; accepts NULL. */
 void net_free(Net *net);

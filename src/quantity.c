@@ -41,7 +41,7 @@ void quantity_shape(const Net *net, Quantity q, int *rows, int *cols)
     if (!quantity_is_whole(q))
         return;
     switch (q.kind) {
-    case Q_INPUT: *rows = net_n_inputs(net); break;
+    case Q_INPUT: case Q_DL_DX: *rows = net_n_inputs(net); break;
     case Q_TARGET: *rows = net_n_outputs(net); break;
     case Q_LEARNING_RATE: case Q_LOSS: break;
     default:
@@ -121,6 +121,7 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size)
     case Q_DL_DZ: base_name(net, Q_Z, q.layer, q.row, 0, base, sizeof base); break;
     case Q_DL_DW: base_name(net, Q_WEIGHT, q.layer, q.row, q.col, base, sizeof base); break;
     case Q_DL_DB: base_name(net, Q_BIAS, q.layer, q.row, 0, base, sizeof base); break;
+    case Q_DL_DX: base_name(net, Q_INPUT, 0, q.row, 0, base, sizeof base); break;
     case Q_NEW_WEIGHT: case Q_NEW_BIAS:
         base_name(net, q.kind == Q_NEW_WEIGHT ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, base, sizeof base);
         snprintf(out, size, "%s_new", base);
@@ -415,8 +416,9 @@ static bool parse_name(ParseContext context, Quantity *q)
         case Q_BIAS: base.kind = Q_DL_DB; break;
         case Q_Z: base.kind = Q_DL_DZ; break;
         case Q_A: base.kind = Q_DL_DA; break;
+        case Q_INPUT: base.kind = Q_DL_DX; break;
         default:
-            return error_set(error, "'%s': backstep follows the loss back to weights, biases, z and a, not to x or t",
+            return error_set(error, "'%s': backstep follows the loss back to weights, biases, z, a and x, not to t",
                              text);
         }
         *q = collapse_single(net, base);
@@ -497,6 +499,7 @@ void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char 
                     continue;
                 visit_layer_kind(net, kind, l, elements, visit, context);
             }
+        visit_layer_kind(net, Q_DL_DX, 0, elements, visit, context);
         if (!elements) {
             visit("L", context);
             visit("lr", context);
@@ -629,6 +632,8 @@ void quantity_computed_summary(const Net *net, bool use_bias, char *out, size_t 
             quantity_name(net, q, name, sizeof name);
             append_name(names, sizeof names, name);
         }
+    quantity_name(net, collapse_single(net, (Quantity){Q_DL_DX, 0, QUANTITY_WHOLE, 0}), name, sizeof name);
+    append_name(names, sizeof names, name);
     Quantity first_weight = single ? (Quantity){Q_NEW_WEIGHT, 1, 0, 0}
                                    : collapse_single(net, (Quantity){Q_NEW_WEIGHT, 1, QUANTITY_WHOLE, 0});
     quantity_name(net, first_weight, name, sizeof name);

@@ -32,6 +32,7 @@ typedef enum {
     Q_DL_DB,          /* dL/db_l[j] */
     Q_NEW_WEIGHT,     /* W_l[j,k] after this step's update: w1_new */
     Q_NEW_BIAS,       /* b_l[j] after this step's update: b_new */
+    Q_DL_DX,          /* dL/dx[k]: how the loss moves with an input (layer 0) */
 } QuantityKind;
 
 enum { QUANTITY_WHOLE = -1 };   /* row (and col) of a whole vector or matrix */

@@ -12,11 +12,51 @@
 #include "config.h"
 #include "escape.h"
 #include "interrupt.h"
+#include "literal.h"
+#include "suggest.h"
 
 /* ---- tokenising and dispatch ----------------------------------------- */
 
-/* Splits `line` (modified in place) into words; a "[...]" literal is one
- * word even with spaces inside.  Returns the count, or -1 with error set. */
+/* The end of the word at p when brackets and parentheses hold it together
+ * ("[0.1 0.2; 0.3 0.4]", "W1[1, 1]", "np.array([[1, 2], [3, 4]])"), or
+ * NULL when they do not pair up; *mismatch then says what went wrong, and
+ * *crossed whether a bracket was closed by the wrong kind.  A word that
+ * starts with '[' ends where that bracket closes. */
+static char *bracketed_word_end(char *p, char mismatch[64], bool *crossed)
+{
+    *crossed = false;
+    char open[64];    /* the brackets still open, innermost last */
+    int depth = 0;
+    bool literal = *p == '[';
+    for (; *p && (depth > 0 || !isspace((unsigned char)*p)); p++) {
+        if (literal && depth == 0 && p[-1] == ']')
+            return p;
+        if (*p == '[' || *p == '(') {
+            if (depth == (int)sizeof open)
+                return snprintf(mismatch, 64, "brackets nest too deeply"), NULL;
+            open[depth++] = *p;
+        } else if ((*p == ']' || *p == ')') && depth > 0) {
+            char expected = open[depth - 1] == '[' ? ']' : ')';
+            if (*p != expected) {
+                *crossed = true;
+                return snprintf(mismatch, 64, "'%c' closes '%c': expected '%c'", *p, open[depth - 1], expected), NULL;
+            }
+            depth--;
+        }
+    }
+    if (depth > 0)
+        return snprintf(mismatch, 64, "'%c' without a closing '%c'", open[depth - 1],
+                        open[depth - 1] == '[' ? ']' : ')'), NULL;
+    return p;
+}
+
+/* Splits `line` (modified in place) into words.  Brackets and parentheses
+ * that pair up hold a word together, spaces inside and all:
+ * "[0.1 0.2; 0.3 0.4]", "W1[1, 1]", "np.array([[1, 2], [3, 4]])" and
+ * "leaky_relu( 0.2 )" are one word each.  A literal ([...], np.array(...))
+ * must pair up, and so must every word whose brackets cross ("[1 2)"); in
+ * other words a lone bracket is an ordinary character (a file name may hold
+ * one).  Returns the count, or -1 with error set. */
 static int tokenise(char *line, const char **words, int capacity, Error *error)
 {
     int count = 0;
@@ -29,17 +69,17 @@ static int tokenise(char *line, const char **words, int capacity, Error *error)
         if (count == capacity)
             return error_set(error, "too many words on one line (at most %d)", capacity), -1;
         words[count++] = p;
-        if (*p == '[') {
-            char *close = strchr(p, ']');
-            if (!close)
-                return error_set(error, "'[' without a closing ']'"), -1;
-            p = close + 1;
-            if (*p && !isspace((unsigned char)*p))
-                return error_set(error, "put a space after ']'"), -1;
-        } else {
-            while (*p && !isspace((unsigned char)*p))
-                p++;
-        }
+        char mismatch[64];
+        bool crossed;
+        char *end = bracketed_word_end(p, mismatch, &crossed);
+        if (!end && (crossed || literal_is_bracketed(p)))
+            return error_set(error, "%s", mismatch), -1;
+        if (end && *p == '[' && *end && !isspace((unsigned char)*end))
+            return error_set(error, "put a space after ']'"), -1;
+        if (!end)
+            for (end = p; *end && !isspace((unsigned char)*end);)
+                end++;
+        p = end;
         if (*p)
             *p++ = '\0';
     }
@@ -69,12 +109,9 @@ Status script_execute(Session *session, const char *line, Error *error)
 
     const Command *command = command_find(name);
     if (!command) {
-        char nearest[32];
-        command_nearest(name, nearest, sizeof nearest);
-        if (nearest[0])
-            return error_set(error, "unknown command '%s'; did you mean '%s'? (`help` lists all)", name, nearest),
-                   STATUS_ERROR;
-        return error_set(error, "unknown command '%s' (`help` lists all)", name), STATUS_ERROR;
+        char hint[400];
+        suggest_command(name, "`help` lists all", hint, sizeof hint);
+        return error_set(error, "unknown command '%s'%s", name, hint), STATUS_ERROR;
     }
 
     Args args = {0, {0}, NULL};

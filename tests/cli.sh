@@ -59,6 +59,42 @@ contains "$work/004.out" "(0.646 − 0.8)² ≈ 0.0237" "004: hand L ≈ 0.0237"
 contains "$work/004.out" "(exact arithmetic gives L ≈ 0.02382; the difference comes from rounding by hand)" \
     "004: the difference is explained"
 
+# --- network: new activations keep the parameters; a new shape says what it resets
+run -e 'network 2-2-1 sigmoid' -e 'set W1 [1 2; 3 4]' -e 'input 1 2' -e 'target 1' -e 'network 2-2-1 tanh' \
+    -e 'expect W1[2,1] 3' -e 'expect x2 2' -e 'expect t 1' -e 'expect a1[1] 0.9999' \
+    -e 'network 2-3-1 tanh' -e 'expect x2 0' -e 'expect W1[2,1] 0' >"$work/net.out" 2>&1
+ok $? "network: same shape keeps W1, x and t (a1[1] = tanh(5)); another shape starts from 0"
+contains "$work/net.out" "layer 2 has 1 tanh neuron.  Its 9 parameters keep their values." \
+    "network: the same shape says the parameters keep their values"
+contains "$work/net.out" "The shape is as before, so the weights, biases, x and t keep their values." \
+    "network: the same shape says x and t are kept"
+contains "$work/net.out" "The shape changed (it was 2-2-1), so the weights, x and t start again from 0." \
+    "network: another shape says what starts again from 0"
+
+# --- leaky_relu's chosen slope shows in its formulas
+run -e 'network 1-1 leaky_relu(0.2)' -e 'set w1 1' -e 'input -2' -e 'run' >"$work/leaky.out" 2>&1
+contains "$work/leaky.out" "leaky_relu(z) = z if z > 0, else 0.2 × z,  leaky_relu'(z) = 1 if z > 0, else 0.2" \
+    "leaky_relu(0.2): network prints the formula with its slope"
+contains "$work/leaky.out" "a = (z if z > 0, else 0.2 × z) = ((−2) if (−2) > 0, else 0.2 × (−2)) = −0.4" \
+    "leaky_relu(0.2): a = 0.2 × (−2) = −0.4"
+contains "$work/leaky.out" "da/dz = (1 if z > 0, else 0.2) = (1 if (−2) > 0, else 0.2) = 0.2" \
+    "leaky_relu(0.2): da/dz = 0.2"
+
+# --- dL/dx, the input's gradient: lesson 000 by hand, with the walkthrough's
+# dL/dz = −0.0313: dL/dx1 = −0.0313 × 0.5 = −0.01565 → −0.0157, dL/dx2 = −0.0313 × (−0.2) = 0.00626
+contains "$work/000.out" "dL/dx1 = dL/da × da/dz × dz/dx1 = dL/dz × w1 = (−0.0313) × 0.5 ≈ −0.0157" "000: dL/dx1 ≈ −0.0157"
+contains "$work/000.out" "dL/dx2 = dL/da × da/dz × dz/dx2 = dL/dz × w2 = (−0.0313) × (−0.2) = 0.00626" "000: dL/dx2 = 0.00626"
+sed -n '/^Backward/,/^Update/p' "$work/000.out" | grep -q "dL/dx2"; ok $? "000: dL/dx is narrated in the backward pass, before the update"
+# a 2-2-1 network in exact arithmetic, worked in Python apart from backstep (and checked there by
+# central differences): W1 = [[0.1, 0.2], [0.3, 0.4]], b1 = 0, W2 = [[0.5, -0.6]], b2 = 0,
+# x = [1, 2], t = 1, sigmoid, half-sse: dL/dx = W1ᵀ dL/dz1 ≈ [0.0029234, 0.0028559]
+run -e 'network 2-2-1 sigmoid' -e 'set W1 [[0.1, 0.2], [0.3, 0.4]]' -e 'set W2 [[0.5, -0.6]]' -e 'input 1 2' \
+    -e 'target 1' -e 'expect dL/dx1 0.002923' -e 'expect dL/dx[2] 0.002856' -e 'show dL/dx' \
+    -e 'check dL/dx2 0.00286' -e 'explain dL/dx1' >"$work/dx.out" 2>&1
+ok $? "dL/dx of a 2-2-1 network agrees with a computation apart from backstep, and expect reads it"
+contains "$work/dx.out" "✓ dL/dx2 = 0.00286" "check grades dL/dx2"
+contains "$work/dx.out" "dL/dx1 is computed from these steps" "explain lists what dL/dx1 is computed from"
+
 # --- ASCII ------------------------------------------------------------------
 run --ascii "$root/lessons/000-single-neuron.bs" >"$work/ascii.out" 2>&1
 contains "$work/ascii.out" "a = sigma(z) = sigma(1.4) ~ 0.802" "--ascii writes sigma and ~"
@@ -188,13 +224,13 @@ contains "$work/diverge.err" "-e:9: the update would carry w1 to 9e13, beyond ±
     "a diverging update says why it was refused"
 grep -qiE 'nan|inf' "$work/diverge.out"; [ $? = 1 ]; ok $? "a diverging update prints no nan or inf"
 grep -q '9e13\|−9e7\|→ −9000000.*→' "$work/diverge.out"; [ $? = 1 ]; ok $? "a refused update is never narrated as applied"
-# the same neuron has 10 steps (z, a, L, dL/da, da/dz, dL/dz, dL/dw1, dL/db, w1_new, b_new): after `step 2`
+# the same neuron has 11 steps (z, a, L, dL/da, da/dz, dL/dz, dL/dw1, dL/db, dL/dx, w1_new, b_new): after `step 2`
 # and a refused `run`, the next step is still step 3, and a second `run` is refused the same way
 run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' -e update -e 'step 2' -e run -e run \
     -e state -e 'expect w -8999999' >"$work/refused.out" 2>"$work/refused.err"
 [ $? = 2 ]; ok $? "a refused run is an error"
 [ "$(grep -c 'beyond ±1e12' "$work/refused.err")" = 2 ]; ok $? "each refused run says why, once"
-contains "$work/refused.out" "next: step 3 of 10 (loss)" "after a refused run, state still points at the next step"
+contains "$work/refused.out" "next: step 3 of 11 (loss)" "after a refused run, state still points at the next step"
 [ "$(grep -c '^Loss\|^Backward\|^Update' "$work/refused.out")" = 1 ]; ok $? "a refused run narrates nothing (one Update: the first)"
 
 # --- output that cannot be written is an error ---------------------------------------
@@ -259,7 +295,7 @@ target 1
 set w1 0.5
 set w2 -0.2
 set b 1'
-for finish in run update 'step 12'; do
+for finish in run update 'step 14'; do
     printf '%s\n%s\n%s\n' "$lesson000" "$finish" 'check dL/dw1 -0.06278
 expect dL/dw1 -0.06278
 expect z 1.4

@@ -2,30 +2,69 @@
  * its own function, and the numerical edge cases (sigmoid(±800), ln 0). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "functions.h"
 #include "tap.h"
 
-static double central_difference(double (*f)(double), double z)
+static double central_difference(const Activation *activation, double z)
 {
     const double h = 1e-6;
-    return (f(z + h) - f(z - h)) / (2 * h);
+    return (activation_value(activation, z + h) - activation_value(activation, z - h)) / (2 * h);
+}
+
+/* The worst difference between f' and central differences of f. */
+static double worst_slope_error(const Activation *activation)
+{
+    const double points[] = {-3.0, -1.2, -0.4, 0.3, 0.9, 2.5};   /* away from relu's kink at 0 */
+    double worst = 0;
+    for (size_t p = 0; p < sizeof points / sizeof points[0]; p++) {
+        double z = points[p];
+        double analytic = activation_derivative(activation, z, activation_value(activation, z));
+        worst = fmax(worst, fabs(analytic - central_difference(activation, z)));
+    }
+    return worst;
+}
+
+/* leaky_relu with a chosen negative slope, as in network 2-1 leaky_relu(0.2). */
+static void leaky_slopes(void)
+{
+    const double slopes[] = {0.2, 0.5};
+    for (size_t i = 0; i < sizeof slopes / sizeof slopes[0]; i++) {
+        ActivationChoice choice;
+        activation_choose(activation_find("leaky_relu"), slopes[i], &choice);
+        double worst = worst_slope_error(&choice.activation);
+        tap_ok(worst < 1e-8, "leaky_relu(%g)' matches central differences (worst error %.2g)", slopes[i], worst);
+    }
+    /* by hand: with slope 0.2, f(-2) = 0.2 × (-2) = -0.4 and f'(-2) = 0.2; f(3) = 3 and f'(3) = 1 */
+    ActivationChoice leaky;
+    activation_choose(activation_find("leaky_relu"), 0.2, &leaky);
+    const Activation *f = &leaky.activation;
+    tap_ok(fabs(activation_value(f, -2) - -0.4) < 1e-15 && activation_derivative(f, -2, -0.4) == 0.2,
+           "leaky_relu(0.2): f(-2) = -0.4, f'(-2) = 0.2");
+    tap_ok(activation_value(f, 3) == 3 && activation_derivative(f, 3, 3) == 1, "leaky_relu(0.2): f(3) = 3, f'(3) = 1");
+    tap_ok(f->slopes.low == 0.2 && f->slopes.high == 1 && f->slopes.ends_only && f->values.low == -INFINITY,
+           "leaky_relu(0.2): da/dz is 0.2 or 1, and a is any number");
+    ActivationChoice flat;
+    activation_choose(activation_find("leaky_relu"), 0, &flat);
+    tap_ok(flat.activation.values.low == 0 && flat.activation.values.low_included && flat.activation.slopes.low == 0,
+           "leaky_relu(0): a is never below 0, and da/dz is 0 or 1");
+    tap_ok(strcmp(f->value_template, "({0} if {0} > 0, else 0.2 × {0})") == 0 &&
+           strcmp(f->derivative_template, "(1 if {0} > 0, else 0.2)") == 0,
+           "leaky_relu(0.2) shows its slope in its formulas");
+    /* the table's default is PyTorch's: 0.01 */
+    const Activation *usual = activation_find("leaky_relu");
+    tap_ok(fabs(activation_value(usual, -3) - -0.03) < 1e-15 && activation_derivative(usual, -3, -0.03) == 0.01,
+           "leaky_relu without a slope: f(-3) = -0.03, f'(-3) = 0.01");
 }
 
 static void activations(void)
 {
-    const double points[] = {-3.0, -1.2, -0.4, 0.3, 0.9, 2.5};   /* away from relu's kink at 0 */
     for (int i = 0; i < N_ACTIVATIONS; i++) {
         const Activation *activation = &ACTIVATIONS[i];
         if (activation->whole_layer)
             continue;
-        double worst = 0;
-        for (size_t p = 0; p < sizeof points / sizeof points[0]; p++) {
-            double z = points[p];
-            double analytic = activation->derivative(z, activation->value(z));
-            double numeric = central_difference(activation->value, z);
-            worst = fmax(worst, fabs(analytic - numeric));
-        }
+        double worst = worst_slope_error(activation);
         tap_ok(worst < 1e-8, "%s' matches central differences (worst error %.2g)", activation->name, worst);
     }
 
@@ -39,7 +78,7 @@ static void activations(void)
         bool inside = true, high_reached = !activation->slopes.high_included,
              low_reached = !activation->slopes.low_included;
         for (double z = -15; z <= 15; z += 0.125) {
-            double a = activation->value(z), slope = activation->derivative(z, a);
+            double a = activation_value(activation, z), slope = activation_derivative(activation, z, a);
             inside = inside && value_range_contains(activation->values, a) &&
                      value_range_contains(activation->slopes, slope);
             high_reached = high_reached || slope == activation->slopes.high;
@@ -63,11 +102,11 @@ static void activations(void)
            value_range_contains(softmax_row->values, softmax_a[1]), "softmax's outputs lie in its row's (0, 1)");
 
     const Activation *sigmoid = activation_find("sigmoid");
-    double high = sigmoid->value(800), low = sigmoid->value(-800);
+    double high = activation_value(sigmoid, 800), low = activation_value(sigmoid, -800);
     tap_ok(high == 1.0 && low >= 0.0 && low < 1e-300 && isfinite(low), "sigmoid(±800) is 1 and a tiny positive number");
-    tap_ok(sigmoid->derivative(800, high) == 0.0 && isfinite(sigmoid->derivative(-800, low)),
+    tap_ok(activation_derivative(sigmoid, 800, high) == 0.0 && isfinite(activation_derivative(sigmoid, -800, low)),
            "sigmoid'(±800) is finite");
-    tap_ok(fabs(sigmoid->value(1.4) - 0.8021838885585817) < 1e-15, "sigmoid(1.4) = 0.80218388855858");
+    tap_ok(fabs(activation_value(sigmoid, 1.4) - 0.8021838885585817) < 1e-15, "sigmoid(1.4) = 0.80218388855858");
 
     double z[3] = {1000, 0, -1000}, a[3];
     softmax(z, a, 3);
@@ -118,6 +157,7 @@ static void losses(void)
 int main(void)
 {
     activations();
+    leaky_slopes();
     losses();
     return tap_done();
 }

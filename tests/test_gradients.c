@@ -1,15 +1,16 @@
 /* Every gradient of random small networks against central differences.
  *
  * For each shape, each activation (softmax on the output only) and each
- * loss, the derivation's dL/dW and dL/db are compared with
+ * loss, the derivation's dL/dW, dL/db and dL/dx are compared with
  * the fourth-order central difference
  *     (−L(θ + 2h) + 8 L(θ + h) − 8 L(θ − h) + L(θ − 2h)) / 12h,
- * computed by rebuilding the derivation with one parameter moved.  The
+ * computed by rebuilding the derivation with one parameter (or input) moved.  The
  * relative error must stay below 1e-6.  Draws where every z is not at
  * least 1e-3 away from a kink (relu at 0), or where every gradient is
  * zero (dead relu units), are drawn again, so no pass is vacuous. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "deriv.h"
 #include "functions.h"
@@ -34,14 +35,38 @@ static double loss_of(const DerivationSpec *spec)
     return loss;
 }
 
-/* Checks every parameter of `net`; returns the worst relative error. */
+/* The relative error of an analytic derivative against the fourth-order
+ * central difference of L, moving *moved by h. */
+static double relative_error(const DerivationSpec *spec, double *moved, double analytic)
+{
+    double saved = *moved, h = 1e-4, at[4];
+    const double offsets[4] = {2, 1, -1, -2};
+    for (int i = 0; i < 4; i++) {
+        *moved = saved + offsets[i] * h;
+        at[i] = loss_of(spec);
+    }
+    *moved = saved;
+    double numeric = (-at[0] + 8 * at[1] - 8 * at[2] + at[3]) / (12 * h);
+    /* a dead relu unit's gradient is exactly 0 while the difference
+     * quotient carries ~1e-12 of rounding noise: the floor keeps that
+     * noise from reading as a relative error */
+    double scale = fmax(fabs(analytic) + fabs(numeric), 1e-4);
+    return fabs(analytic - numeric) / scale;
+}
+
+/* Checks every parameter of `net`, and dL/dx for every input; returns the
+ * worst relative error. */
 static double check_network(Net *net, const double *x, const double *t, const Loss *loss, bool use_bias,
                             bool *any_nonzero)
 {
-    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0};
+    double input[NET_MAX_WIDTH];
+    memcpy(input, x, sizeof(double) * (size_t)net_n_inputs(net));
+    DerivationSpec spec = {net, input, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0};
     Derivation *d = deriv_build(&spec);
     double worst = 0;
     *any_nonzero = false;
+    for (int k = 0; k < net_n_inputs(net); k++)
+        worst = fmax(worst, relative_error(&spec, &input[k], deriv_find(d, (Quantity){Q_DL_DX, 0, k, 0})->value));
     for (int l = 1; l <= net->n_layers; l++)
         for (int j = 0; j < net->sizes[l]; j++)
             for (int k = 0; k <= net->sizes[l - 1]; k++) {
@@ -51,19 +76,7 @@ static double check_network(Net *net, const double *x, const double *t, const Lo
                 double *param = is_bias ? net_bias(net, l, j) : net_weight(net, l, j, k);
                 Quantity gradient = is_bias ? (Quantity){Q_DL_DB, l, j, 0} : (Quantity){Q_DL_DW, l, j, k};
                 double analytic = deriv_find(d, gradient)->value;
-                double saved = *param, h = 1e-4, at[4];
-                const double offsets[4] = {2, 1, -1, -2};
-                for (int i = 0; i < 4; i++) {
-                    *param = saved + offsets[i] * h;
-                    at[i] = loss_of(&spec);
-                }
-                *param = saved;
-                double numeric = (-at[0] + 8 * at[1] - 8 * at[2] + at[3]) / (12 * h);
-                /* a dead relu unit's gradient is exactly 0 while the difference
-                 * quotient carries ~1e-12 of rounding noise: the floor keeps that
-                 * noise from reading as a relative error */
-                double scale = fmax(fabs(analytic) + fabs(numeric), 1e-4);
-                worst = fmax(worst, fabs(analytic - numeric) / scale);
+                worst = fmax(worst, relative_error(&spec, param, analytic));
                 if (fabs(analytic) > 1e-9)
                     *any_nonzero = true;
             }
@@ -150,6 +163,29 @@ int main(void)
                 }
                 net_free(net);
             }
+
+    /* leaky_relu with a chosen negative slope, in every layer */
+    const char *slopes[] = {"leaky_relu(0.2)", "leaky_relu(0.5)"};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (size_t i = 0; i < sizeof slopes / sizeof slopes[0]; i++) {
+            Error error;
+            Net *net = net_new(shapes[s], &slopes[i], 1, &error);
+            if (!tap_ok(net != NULL, "%s %s builds", shapes[s], slopes[i]))
+                continue;
+            double x[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
+            for (int bias = 0; bias < 2; bias++) {
+                bool any_nonzero = false;
+                double worst = 0;
+                for (int draw = 0; draw < 200 && !any_nonzero; draw++) {
+                    randomise(net, x, t, loss_find("half-sse"), false);
+                    if (clear_of_kinks(net, x, t, loss_find("half-sse"), bias == 1))
+                        worst = check_network(net, x, t, loss_find("half-sse"), bias == 1, &any_nonzero);
+                }
+                tap_ok(worst < 1e-6 && any_nonzero, "%s %s half-sse, biases %s: worst relative error %.2g%s",
+                       shapes[s], slopes[i], bias ? "on" : "off", worst, any_nonzero ? "" : " (all gradients zero)");
+            }
+            net_free(net);
+        }
 
     /* softmax with a target that is not a distribution takes the general
      * Jacobian path rather than ŷ − t */
