@@ -107,21 +107,6 @@ int deriv_step_index(const Derivation *derivation, const Step *step);
  * from, directly or through other steps, and `step` itself. */
 void deriv_mark_sources(const Derivation *derivation, const Step *step, bool *reached);
 
-/* The range of q's value that people reach who compute the step by hand
- * at `digits` significant digits, each writing every intermediate down as
- * they please (rounded half away from zero or half to even, or cut off).
- * The step's interval bound (Step.range) is sound but treats every use of
- * a value as independent; this narrows it.  The sensitivity of q to every
- * step, found backward through the operands' partial derivatives, says
- * which way each written value pushes q, and two real hand computations
- * are then built that push q as far up and as far down as writing can.
- * What lies between them, with a margin for the curvature the
- * sensitivities do not see, and within the interval bound, is the range.
- * Under 2 digits rounding moves values too far for that account, and the
- * interval bound is the range.  The learner's own values (spec's
- * overrides) count as exact.  `value` gets q's value in exact arithmetic.
- * False only when memory runs out or q is not computed. */
-bool deriv_hand_range(const DerivationSpec *spec, Quantity q, int digits, double *value, Interval *range);
 
 /* The loss L as carried. */
 double deriv_loss(const Derivation *derivation);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hand_range.h"
 #include "numfmt.h"
 
 /* The widest layer whose paths are tried one by one. */
@@ -66,13 +67,13 @@ static Derivation *build(const Grader *g, const Override *extra, int n_extra, bo
     return d;
 }
 
-/* q's value and hand range (deriv_hand_range) in a world as build() makes it. */
-static bool hand_range(const Grader *g, const Override *extra, int n_extra, bool learner_world, double *value,
+/* q's value and hand range (hand_range.h) in a world as build() makes it. */
+static bool world_hand_range(const Grader *g, const Override *extra, int n_extra, bool learner_world, double *value,
                        Interval *range)
 {
     DerivationSpec spec;
     Override *overrides = world_spec(g, extra, n_extra, learner_world, &spec);
-    bool ok = overrides && deriv_hand_range(&spec, g->q, g->range_digits, value, range);
+    bool ok = overrides && hand_range(&spec, g->q, g->range_digits, value, range);
     free(overrides);
     return ok;
 }
@@ -133,7 +134,7 @@ static bool accept_rebuilt(Grader *g, bool learner_world, Because because, const
 {
     double value;
     Interval range;
-    return hand_range(g, extra, n_extra, learner_world, &value, &range) &&
+    return world_hand_range(g, extra, n_extra, learner_world, &value, &range) &&
            accept(g, because, other, value, range);
 }
 
@@ -423,7 +424,7 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
         return error_set(error, "that quantity is not computed in this derivation");
     }
     double exact_value;
-    if (!hand_range(&g, NULL, 0, false, &exact_value, &verdict->hand_range)) {
+    if (!world_hand_range(&g, NULL, 0, false, &exact_value, &verdict->hand_range)) {
         deriv_free(correct);
         return error_set(error, "out of memory while grading");
     }
@@ -464,7 +465,7 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     const Step *their_step = theirs ? deriv_find(theirs, q) : NULL;
     double their_value = 0;
     Interval their_range = {0, 0};
-    bool has_theirs = their_step && hand_range(&g, NULL, 0, true, &their_value, &their_range);
+    bool has_theirs = their_step && world_hand_range(&g, NULL, 0, true, &their_value, &their_range);
     bool fits_theirs = has_theirs && fits(&g, their_value, their_range);
 
     if (verdict->n_slips && fits_theirs) {

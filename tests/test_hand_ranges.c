@@ -25,6 +25,7 @@
 
 #include "deriv.h"
 #include "functions.h"
+#include "hand_range.h"
 #include "net.h"
 #include "numfmt.h"
 #include "quantity.h"
@@ -86,7 +87,7 @@ static void check_range(const SimulatedRange *r)
     } else {
         Interval range;
         double value;
-        if (!deriv_hand_range(&spec, q, r->digits, &value, &range))
+        if (!hand_range(&spec, q, r->digits, &value, &range))
             range = (Interval){-INFINITY, INFINITY};
         tap_ok(fabs(step->value - r->exact) <= 1e-9 * fabs(r->exact) + 1e-15,
                "%s %s: exact value %.10g (simulated %.10g)", s->shape, r->name, step->value, r->exact);

@@ -1,0 +1,142 @@
+/* commands_grading: check, answers and explain: grading a learner's
+ * hand-computed values and showing how a value was reached. */
+#include "command_handlers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain.h"
+#include "escape.h"
+#include "functions.h"
+#include "grade.h"
+#include "interrupt.h"
+#include "literal.h"
+#include "numfmt.h"
+#include "quantity.h"
+#include "script.h"
+#include "suggest.h"
+#include "wrap.h"
+
+/* Parses the name of one computed number, for check and explain. */
+static bool parse_computed(Session *session, const char *command, const char *text, Quantity *q, Error *error)
+{
+    if (!session->net)
+        return error_set(error, "there is no network yet: define one (`network 2-1 sigmoid`), then %s computed "
+                         "values such as z, a, L or dL/dw1", command);
+    if (!quantity_parse_computed(session->net, session->use_bias, text, q, error))
+        return false;
+    char summary[500];
+    if (!quantity_is_computed(*q)) {
+        quantity_computed_summary(session->net, session->use_bias, summary, sizeof summary);
+        if (quantity_is_parameter(*q) && !quantity_is_whole(*q))
+            return error_set(error, "%s is given, not computed: its value after the update is %s_new", text, text);
+        return error_set(error, "%s is given, not computed; computed here: %s", text, summary);
+    }
+    if (quantity_is_whole(*q)) {
+        int rows, cols;
+        quantity_shape(session->net, *q, &rows, &cols);
+        return error_set(error, "%s takes one number: name an element, such as %s[1%s]", command, text,
+                         cols > 1 ? ",1" : "");
+    }
+    return domain_computed(session, *q, text, error);
+}
+
+Status cmd_check(Session *session, const Args *args, Error *error)
+{
+    Quantity q;
+    if (!parse_computed(session, "check", args->words[0], &q, error))
+        return STATUS_ERROR;
+    double answer;
+    NumberWritten written;
+    bool typed = session->current && session->current->interactive;
+    bool blank = strspn(args->words[1], "_") == strlen(args->words[1]);
+    Verdict verdict;
+    if (blank || !num_parse(args->words[1], &answer, &written)) {
+        /* at the prompt it is a slip to correct; on a sheet, a question
+         * left unanswered, which counts against the score */
+        if (typed && blank)
+            return error_set(error, "check %s: fill the blank in with your value", args->words[0]), STATUS_ERROR;
+        if (typed) {
+            parse_number(args->words[1], &answer, &written, error);   /* says why it is not a number */
+            return STATUS_ERROR;
+        }
+        if (!session_unanswered(session, q, args->words[1], &verdict, error))
+            return STATUS_ERROR;
+    } else if (!session_check(session, q, args->words[1], answer, written, &verdict, error)) {
+        return STATUS_ERROR;
+    }
+    Style style = session_style(session);
+    narr_verdict(session->out, &style, session->net, args->words[1], &verdict);
+    /* a homework file with a wrong answer exits 1 (session_failed); an
+     * answer typed at the prompt is the learner's own business */
+    for (int i = 0; i < session->n_answers; i++)
+        if (quantity_equal(session->answers[i].verdict.what, q))
+            session->answers[i].counts = !(session->current && session->current->interactive);
+    return STATUS_OK;
+}
+
+Status cmd_answers(Session *session, const Args *args, Error *error)
+{
+    if (args->count == 1) {
+        if (strcmp(args->words[0], "clear") != 0)
+            return error_set(error, "answers takes nothing or `clear`, not '%s'", args->words[0]), STATUS_ERROR;
+        session->n_answers = 0;
+        return STATUS_OK;
+    }
+    Style style = session_style(session);
+    if (session->n_answers == 0) {
+        narr_print(session->out, &style, "no answers checked yet: `check NAME VALUE` grades one\n");
+        return STATUS_OK;
+    }
+    bool stale_told = false;
+    for (int i = 0; i < session->n_answers; i++) {
+        const Answer *answer = &session->answers[i];
+        if (answer->stale && !stale_told) {
+            narr_print(session->out, &style, "(for numbers that have since changed:)\n");
+            stale_told = true;
+        }
+        narr_verdict(session->out, &style, session->net, answer->text, &answer->verdict);
+    }
+    narr_score(session->out, &style, session_score(session));
+    return STATUS_OK;
+}
+
+Status cmd_explain(Session *session, const Args *args, Error *error)
+{
+    Quantity q;
+    if (!parse_computed(session, "explain", args->words[0], &q, error))
+        return STATUS_ERROR;
+    /* the exact values, without the learner's: the session's derivation when
+     * it is already that, else its reference */
+    const Derivation *exact = session_reference(session);
+    if (!exact && !(exact = session_derivation(session, error)))
+        return STATUS_ERROR;
+    const Step *target = deriv_find(exact, q);
+    bool *reached = target ? calloc((size_t)deriv_n_steps(exact), sizeof *reached) : NULL;
+    if (!reached)
+        return error_set(error, "out of memory while building the derivation"), STATUS_ERROR;
+    deriv_mark_sources(exact, target, reached);
+    /* the learner's values: `use` values, then answers for these numbers */
+    LearnerValue learner[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
+    const char *texts[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
+    const Verdict *verdicts[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];
+    int n = 0;
+    for (int i = 0; i < session->n_answers; i++)
+        if (!session->answers[i].stale && session->answers[i].verdict.grade != GRADE_UNANSWERED) {
+            learner[n] = (LearnerValue){session->answers[i].verdict.what, session->answers[i].verdict.answer, 0,
+                                        true, session->answers[i].verdict.grade == GRADE_WRONG};
+            texts[n] = session->answers[i].text;
+            verdicts[n++] = &session->answers[i].verdict;
+        }
+    for (int i = 0; i < session->n_overrides; i++) {
+        learner[n] = (LearnerValue){session->overrides[i].what, session->overrides[i].value, 0, false, false};
+        texts[n] = NULL;
+        verdicts[n++] = NULL;
+    }
+    Style style = session_style(session);
+    narr_explain(session->out, &style, session->net, exact, target, reached, learner, texts, verdicts, n);
+    free(reached);
+    return STATUS_OK;
+}

@@ -1,0 +1,123 @@
+/* hand_range: the range hand computations reach (see hand_range.h). */
+#include "hand_range.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "numfmt.h"
+
+/* Curvature: the share of a linear range's width added on each side for
+ * what the sensitivities, taken at the exact values, do not see. */
+#define HAND_RANGE_CURVATURE 0.1
+
+/* Standard deviations of the statistical bound (see hand_range.h). */
+#define HAND_RANGE_SPREAD 5.0
+
+/* Below this many digits rounding moves values too far for a linear
+ * account; the interval bound alone is used. */
+enum { HAND_RANGE_LINEAR_DIGITS = 2 };
+
+/* The change writing step i's value down at `digits` digits can make:
+ * exactly its writings when every operand is a given number, else
+ * anything rounding or cutting off can do to a value of its size (less
+ * than a unit u toward zero, at most u/2 away from it). */
+static Interval writing_change(const Derivation *d, const Step *step, int digits)
+{
+    bool from_given = true;
+    for (int o = 0; o < step->n_operands && from_given; o++)
+        from_given = deriv_find(d, step->operands[o].what) == NULL;
+    double v = step->value;
+    if (from_given) {
+        double writings[3];
+        int n = num_hand_writings(v, digits, writings);
+        Interval change = {0, 0};
+        for (int i = 0; i < n; i++) {
+            change.lo = fmin(change.lo, writings[i] - v);
+            change.hi = fmax(change.hi, writings[i] - v);
+        }
+        return change;
+    }
+    if (v == 0)
+        return (Interval){0, 0};
+    /* a unit at the size v has, or may reach by rounding up */
+    double unit = pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
+    return v > 0 ? (Interval){-unit, unit / 2} : (Interval){-unit / 2, unit};
+}
+
+bool hand_range(const DerivationSpec *spec, Quantity q, int digits, double *value, Interval *range)
+{
+    DerivationSpec exact = *spec;
+    exact.round_digits = 0;
+    exact.round_places = false;
+    exact.range_digits = digits;
+    Derivation *d = deriv_build(&exact);
+    const Step *step = d ? deriv_find(d, q) : NULL;
+    if (!step) {
+        deriv_free(d);
+        return false;
+    }
+    *value = step->value;
+    *range = step->range;
+    int target = deriv_step_index(d, step);
+    if (digits < HAND_RANGE_LINEAR_DIGITS || digits >= 15 || step->overridden) {
+        deriv_free(d);
+        return true;
+    }
+    /* sensitivity[i] = dq / d(step i's carried value), backward from q
+     * through every operand's partial derivative; a learner's own value
+     * is fixed, so nothing flows through it */
+    double *sensitivity = calloc((size_t)target + 1, sizeof *sensitivity);
+    if (!sensitivity) {
+        deriv_free(d);
+        return false;
+    }
+    sensitivity[target] = 1;
+    for (int i = target; i >= 0; i--) {
+        const Step *s = deriv_step(d, i);
+        if (sensitivity[i] == 0 || s->overridden)
+            continue;
+        for (int o = 0; o < s->n_operands; o++) {
+            const Step *from = deriv_find(d, s->operands[o].what);
+            if (from && deriv_step_index(d, from) < i)
+                sensitivity[deriv_step_index(d, from)] += sensitivity[i] * s->operands[o].partial;
+        }
+    }
+    /* q moves by Σ sensitivity × change.  Each change on its own at its
+     * worst gives a bound sure to hold every mixture of habits; as people
+     * write, the changes are independent, centred on 0 when rounding and
+     * on half a unit toward zero when cutting off, which gives the
+     * statistical bound: the shift of a person who cuts off throughout (or
+     * never), widened by HAND_RANGE_SPREAD standard deviations. */
+    double lo = 0, hi = 0, cut_shift = 0, variance = 0;
+    for (int i = 0; i <= target; i++) {
+        const Step *s = deriv_step(d, i);
+        if (sensitivity[i] == 0 || s->overridden)
+            continue;
+        Interval change = writing_change(d, s, digits);
+        if (s->phase == PHASE_UPDATE && !s->frozen) {
+            /* the step lr × dL/dθ is written down too before it is subtracted */
+            double step_size = s->operands[1].value * s->operands[2].value;
+            Interval step_change = writing_change(d, &(Step){.value = step_size}, digits);
+            change = interval_sub(change, step_change);
+        }
+        Interval moved = interval_mul(interval_point(sensitivity[i]), change);
+        lo += moved.lo;
+        hi += moved.hi;
+        /* cutting off moves a value toward zero by half its span on average */
+        double toward_zero = (s->value > 0 ? change.lo : s->value < 0 ? change.hi : 0) / 2;
+        cut_shift += sensitivity[i] * toward_zero;
+        double width = change.hi - change.lo;
+        variance += sensitivity[i] * sensitivity[i] * width * width / 12;
+    }
+    double curvature = HAND_RANGE_CURVATURE * (hi - lo);
+    Interval linear = {step->value + lo - curvature, step->value + hi + curvature};
+    double spread = HAND_RANGE_SPREAD * sqrt(variance);
+    Interval likely = {step->value + fmin(0, cut_shift) - spread, step->value + fmax(0, cut_shift) + spread};
+    likely = interval_hand_round(likely, digits);   /* q itself is written down too */
+    Interval narrowed = {fmax(range->lo, fmax(linear.lo, likely.lo)), fmin(range->hi, fmin(linear.hi, likely.hi))};
+    if (narrowed.lo <= narrowed.hi)
+        *range = narrowed;
+    free(sensitivity);
+    deriv_free(d);
+    return true;
+}
