@@ -250,7 +250,6 @@ Status cmd_target(Session *session, const Args *args, Error *error)
     return set_sample(session, args, Q_TARGET, error);
 }
 
-
 Status cmd_loss(Session *session, const Args *args, Error *error)
 {
     if (args->count == 0)

@@ -311,7 +311,6 @@ Status cmd_expect(Session *session, const Args *args, Error *error)
     return STATUS_OK;
 }
 
-
 Status cmd_state(Session *session, const Args *args, Error *error)
 {
     (void)args;
