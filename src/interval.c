@@ -2,6 +2,7 @@
 #include "interval.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "numfmt.h"
 
@@ -26,11 +27,31 @@ Interval interval_mul(Interval a, Interval b)
 
 bool interval_contains(Interval a, double value) { return a.lo <= value && value <= a.hi; }
 
+/* v at `digits` significant digits, rounded half away from zero or cut off.
+ * It scales by a power of ten rather than reading the decimal digits as
+ * num_round_sig() does: a derivation bounds thousands of values, and this
+ * is many times faster.  A nudge of 1e-13 of the scaled value, the binary
+ * noise below 15 significant digits, makes 0.1865 a tie as on paper and
+ * keeps 0.16 from cutting off to 0.15. */
+static double written(double v, int digits, bool cut_off)
+{
+    if (v == 0 || !isfinite(v))
+        return v;
+    int shift = digits - 1 - (int)floor(log10(fabs(v)));
+    if (shift > 290 || shift < -290)
+        return cut_off ? num_truncate_sig(v, digits) : num_round_sig(v, digits);
+    double scale = pow(10.0, abs(shift));
+    double scaled = shift >= 0 ? v * scale : v / scale;
+    scaled += copysign(fabs(scaled) * 1e-13, scaled);
+    double kept = cut_off ? trunc(scaled) : round(scaled);
+    return shift >= 0 ? kept / scale : kept * scale;
+}
+
 /* The ends a value v can be written with at `digits` digits: rounded (half
  * away from zero reaches furthest; half to even lies between), or cut off. */
 static void widen_by_writings(double v, int digits, double *lo, double *hi)
 {
-    double writings[2] = {num_round_sig(v, digits), num_truncate_sig(v, digits)};
+    double writings[2] = {written(v, digits, false), written(v, digits, true)};
     for (int i = 0; i < 2; i++) {
         *lo = fmin(*lo, writings[i]);
         *hi = fmax(*hi, writings[i]);
@@ -41,12 +62,12 @@ static void widen_by_writings(double v, int digits, double *lo, double *hi)
 static double short_at_or_above(double v, int digits)
 {
     if (v <= 0)
-        return -num_truncate_sig(-v, digits) == v ? v : -num_truncate_sig(-v, digits);
-    double cut = num_truncate_sig(v, digits);
+        return -written(-v, digits, true);
+    double cut = written(v, digits, true);
     if (cut >= v)
         return cut;
     double unit = pow(10.0, floor(log10(cut)) - digits + 1);
-    return num_round_sig(cut + unit, digits);
+    return written(cut + unit, digits, false);
 }
 
 Interval interval_hand_round(Interval a, int digits)
