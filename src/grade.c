@@ -23,6 +23,7 @@ typedef struct {
     double answer;
     int digits;                 /* the answer's significant digits */
     int range_digits;           /* digits the hand ranges are built at (1 to 14) */
+    int decimals;               /* the answer's last written decimal place (2 for 0.79) */
     Override *learner;          /* the learner's values, except for q itself */
     int n_learner;
     Verdict *verdict;
@@ -31,7 +32,11 @@ typedef struct {
 
 bool grade_fits(double answer, int digits, double value, Interval range)
 {
-    return num_round_sig(value, digits) == num_round_sig(answer, digits) || interval_contains(range, answer);
+    /* a range's ends come from floating-point arithmetic: an answer that
+     * stands exactly at one (−0.0214) must not fall out by a rounding error */
+    double slack = 1e-12 * fmax(fabs(range.lo), fabs(range.hi));
+    Interval widened = {range.lo - slack, range.hi + slack};
+    return num_round_sig(value, digits) == num_round_sig(answer, digits) || interval_contains(widened, answer);
 }
 
 /* The training step with `extra` values carried (they win over the
@@ -310,6 +315,47 @@ static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world
     return false;
 }
 
+/* An updated parameter as hand mode works it: the step lr × dL/dθ written
+ * down at its own digits and subtracted from θ whole, so that a small step
+ * never vanishes (1 − 0.1 × (−0.0313) = 1.00313, which has 6 digits though
+ * the step has 3).  True when the answer is θ less such a step in world w;
+ * `range` then gets the parameter's range and `digits` the step's. */
+static bool fits_written_step(Grader *g, const Derivation *w, bool learner_world, Interval *range, int *digits)
+{
+    if (g->q.kind != Q_NEW_WEIGHT && g->q.kind != Q_NEW_BIAS)
+        return false;
+    const Step *step = deriv_find(w, g->q);
+    if (!step || step->frozen || step->n_operands != 3)
+        return false;
+    double theta = step->operands[0].value, lr = step->operands[1].value;
+    /* the step the learner subtracted, to the decimals θ and the answer
+     * are written with, so that binary noise adds no digits to it */
+    char text[NUM_TEXT_MAX];
+    double parsed;
+    NumberWritten written, theta_written;
+    num_format(text, sizeof text, theta, 15, false);
+    if (!num_parse(text, &parsed, &theta_written))
+        return false;
+    int decimals = g->decimals > theta_written.decimals ? g->decimals : theta_written.decimals;
+    num_format_places(text, sizeof text, theta - g->answer, decimals, false);
+    if (!num_parse(text, &parsed, &written) || parsed == 0)
+        return false;
+    *digits = written.significant_digits < 1 ? 1 : written.significant_digits > 14 ? 14 : written.significant_digits;
+    Grader at_gradient = *g;
+    at_gradient.q = step->operands[2].what;
+    at_gradient.range_digits = *digits;
+    double gradient;
+    Interval gradient_range;
+    if (!world_hand_range(&at_gradient, NULL, 0, learner_world, &gradient, &gradient_range))
+        return false;
+    Interval step_range = interval_hand_round(interval_mul(interval_point(lr), gradient_range), *digits);
+    if (num_round_sig(lr * gradient, *digits) != num_round_sig(parsed, *digits) &&
+        !grade_fits(parsed, *digits, lr * gradient, step_range))
+        return false;
+    *range = interval_sub(interval_point(theta), step_range);
+    return true;
+}
+
 /* The closest quantity whose value the answer fits. */
 typedef struct {
     Quantity what;
@@ -413,7 +459,7 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     verdict->digits = written.significant_digits;
     int range_digits = written.significant_digits < 1 ? 1 : written.significant_digits > 14 ? 14
                                                                                            : written.significant_digits;
-    Grader g = {spec, q, answer, written.significant_digits, range_digits, NULL, 0, verdict, false};
+    Grader g = {spec, q, answer, written.significant_digits, range_digits, written.decimals, NULL, 0, verdict, false};
 
     Derivation *correct = build(&g, NULL, 0, false);
     if (!correct)
@@ -471,9 +517,16 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     if (verdict->n_slips && fits_theirs) {
         verdict->grade = GRADE_CARRIED;
         verdict->because = BECAUSE_CARRIED;
-    } else if (answer != 0 && interval_contains(verdict->hand_range, answer)) {
+    } else if (answer != 0 && grade_fits(answer, g.digits, NAN, verdict->hand_range)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_HAND_RANGE;
+    } else if (fits_written_step(&g, correct, false, &verdict->hand_range, &verdict->step_digits)) {
+        verdict->grade = GRADE_CORRECT;
+        verdict->because = BECAUSE_STEP_WRITTEN;
+    } else if (verdict->n_slips && has_theirs &&
+               fits_written_step(&g, theirs, true, &their_range, &verdict->step_digits)) {
+        verdict->grade = GRADE_CARRIED;
+        verdict->because = BECAUSE_CARRIED;
     } else if (fits_theirs) {
         /* within hand rounding from their own earlier values, which were
          * right to the digits they wrote: the line names them and quotes

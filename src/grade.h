@@ -36,6 +36,7 @@ typedef enum {
     BECAUSE_HAND_RANGE,       /* reachable by hand rounding at the answer's digits */
     BECAUSE_CARRIED,          /* follows from the learner's slips */
     BECAUSE_YOUR_VALUES,      /* reachable by hand rounding from the learner's earlier (right) values */
+    BECAUSE_STEP_WRITTEN,     /* an updated parameter: θ less the step lr × dL/dθ written at its own digits */
     BECAUSE_UNKNOWN,          /* wrong, and no common mistake reproduces it */
     MISTAKE_SIGN,             /* the sign is flipped */
     MISTAKE_NO_SLOPE,         /* the activation's slope da/dz left out */
@@ -92,6 +93,7 @@ typedef struct {
     Because also;             /*   which, */
     Quantity also_other;      /*   and the quantity it involves, */
     bool also_other_is_set;   /*   if any */
+    int step_digits;          /* BECAUSE_STEP_WRITTEN: the digits the step was written with */
     int n_built_on;           /* BECAUSE_YOUR_VALUES: the learner's values it follows from */
     Slip built_on[VERDICT_MAX_SLIPS];
 } Verdict;

@@ -143,6 +143,13 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
                  digits == 1 ? "" : "s", yours[0] ? yours : "your earlier values", range);
         return;
     }
+    case BECAUSE_STEP_WRITTEN: {
+        int step_digits = v->step_digits < 1 ? 1 : v->step_digits;
+        hand_range_text(v, digits, range, sizeof range);
+        snprintf(out, size, "θ less the step lr × dL/dθ written to %d digit%s, as hand mode works it %s", step_digits,
+                 step_digits == 1 ? "" : "s", range);
+        return;
+    }
     case BECAUSE_UNKNOWN:
         snprintf(out, size, "no common slip gives this; `explain %s` shows every factor", name);
         return;

@@ -150,6 +150,15 @@ static void single_neuron(void)
     tap_ok(v.grade == GRADE_CARRIED && v.n_slips == 1 && v.slips[0].value == 0.158 && v.slips[0].correct == 0.159,
            "with da/dz = 0.158 carried, dL/dw1 = -0.0626 is consistent with it (correct: 0.159)");
     expect_grade(&w, "dL/dw1", "-0.0628", GRADE_CORRECT, false);
+    /* hand mode subtracts the written step whole: the walkthrough's
+     * dL/dw1 = −0.0626 gives 0.5 − 0.1 × (−0.0626) = 0.50626 and
+     * dL/db = −0.0313 gives 1.00313; forgetting the update entirely (0.5)
+     * or taking 0.00726 as the step (0.50726) is no such writing */
+    v = grade(&w, "w1_new", "0.50626", false);
+    tap_ok(v.grade != GRADE_WRONG && (v.because == BECAUSE_STEP_WRITTEN || v.because == BECAUSE_CARRIED),
+           "w1_new = 0.50626, the written step subtracted whole, is right (because %d)", (int)v.because);
+    expect_grade(&w, "b_new", "1.00313", GRADE_CARRIED, false);
+    expect_grade(&w, "w1_new", "0.50726", GRADE_WRONG, false);
     net_free(w.net);
 }
 
@@ -185,6 +194,20 @@ static void walkthrough_003(void)
     tap_ok(v.grade == GRADE_CARRIED && v.n_slips == 1 && v.slips[0].value == 0.244,
            "dL/dw1 = -0.022 is carried forward from da2/dz2 = 0.244, not plainly correct");
     expect_grade(&w, "w2_new", "0.301", GRADE_CORRECT, true);
+    /* hand mode's own update, step written at 3 digits and subtracted whole:
+     * dL/dw1 by hand is −0.0567 × 0.188 = −0.0107 (cut: −0.0106), × 2 =
+     * −0.0214, so w1_new = 0.5 − 0.01 × (−0.0214) = 0.500214 */
+    World fresh;
+    world_init(&fresh, "1-1-1", "sse", 0.01);
+    fresh.x[0] = 2, fresh.t[0] = 1;
+    *net_weight(fresh.net, 1, 0, 0) = 0.5;
+    *net_bias(fresh.net, 1, 0) = 0.1;
+    *net_weight(fresh.net, 2, 0, 0) = 0.3;
+    *net_bias(fresh.net, 2, 0) = 0.2;
+    v = grade(&fresh, "w1_new", "0.500214", false);
+    tap_ok(v.grade == GRADE_CORRECT && v.because == BECAUSE_STEP_WRITTEN && v.step_digits == 3,
+           "w1_new = 0.500214 is 0.5 less a 3-digit step (because %d, %d digits)", (int)v.because, v.step_digits);
+    net_free(fresh.net);
     /* a mistake on top of the slip: the sign of the carried −0.1447 */
     v = grade(&w, "dL/dw2", "0.145", false);
     tap_ok(v.grade == GRADE_WRONG && v.because == MISTAKE_SIGN && v.on_slips,
