@@ -43,37 +43,69 @@ static bool parse_computed(Session *session, const char *command, const char *te
     return domain_computed(session, *q, text, error);
 }
 
+/* The value a check line gives, as a sheet may write it: `check L 0.156`,
+ * `check L = 0.156`, either with a remark after `#`.  NULL when none is
+ * written; *several set when more than one is. */
+static const char *answer_word(const Args *args, bool *several)
+{
+    int count = args->count;
+    for (int i = 1; i < args->count; i++)
+        if (args->words[i][0] == '#') {
+            count = i;
+            break;
+        }
+    int first = count > 2 && strcmp(args->words[1], "=") == 0 ? 2 : 1;
+    *several = count > first + 1;
+    return count > first ? args->words[first] : NULL;
+}
+
 Status cmd_check(Session *session, const Args *args, Error *error)
 {
+    bool typed = session->current && session->current->interactive;
     Quantity q;
-    if (!parse_computed(session, "check", args->words[0], &q, error))
+    if (!parse_computed(session, "check", args->words[0], &q, error)) {
+        if (!typed) {   /* on a sheet, the score says a line could not be read */
+            session->n_unreadable++;
+            session->n_checks++;
+        }
         return STATUS_ERROR;
+    }
+    bool several;
+    const char *text = answer_word(args, &several);
     double answer;
     NumberWritten written;
-    bool typed = session->current && session->current->interactive;
-    bool blank = strspn(args->words[1], "_") == strlen(args->words[1]);
+    Because missing = !text ? BECAUSE_NO_VALUE : several ? BECAUSE_SEVERAL_VALUES
+                    : strspn(text, "_") == strlen(text) ? BECAUSE_BLANK
+                    : !num_parse(text, &answer, &written) ? BECAUSE_NOT_A_NUMBER : BECAUSE_ROUNDS_TO;
     Verdict verdict;
-    if (blank || !num_parse(args->words[1], &answer, &written)) {
+    if (missing != BECAUSE_ROUNDS_TO) {
         /* at the prompt it is a slip to correct; on a sheet, a question
          * left unanswered, which counts against the score */
-        if (typed && blank)
-            return error_set(error, "check %s: fill the blank in with your value", args->words[0]), STATUS_ERROR;
-        if (typed) {
-            parse_number(args->words[1], &answer, &written, error);   /* says why it is not a number */
+        if (typed && missing == BECAUSE_NOT_A_NUMBER) {
+            parse_number(text, &answer, &written, error);   /* says why it is not a number */
             return STATUS_ERROR;
         }
-        if (!session_unanswered(session, q, args->words[1], &verdict, error))
+        if (typed)
+            return error_set(error, "check %s takes your value, one number: check %s 0.5", args->words[0],
+                             args->words[0]), STATUS_ERROR;
+        char shown[sizeof session->answers[0].text] = "";
+        for (int i = 1; i < args->count && args->words[i][0] != '#'; i++) {
+            size_t used = strlen(shown);
+            snprintf(shown + used, sizeof shown - used, "%s%s", used ? " " : "", args->words[i]);
+        }
+        if (!session_unanswered(session, q, shown, missing, &verdict, error))
             return STATUS_ERROR;
-    } else if (!session_check(session, q, args->words[1], answer, written, &verdict, error)) {
+        text = shown;
+    } else if (!session_check(session, q, text, answer, written, &verdict, error)) {
         return STATUS_ERROR;
     }
     Style style = session_style(session);
-    narr_verdict(session->out, &style, session->net, args->words[1], &verdict);
+    narr_verdict(session->out, &style, session->net, text, &verdict);
     /* a homework file with a wrong answer exits 1 (session_failed); an
      * answer typed at the prompt is the learner's own business */
     for (int i = 0; i < session->n_answers; i++)
         if (quantity_equal(session->answers[i].verdict.what, q))
-            session->answers[i].counts = !(session->current && session->current->interactive);
+            session->answers[i].counts = !typed;
     return STATUS_OK;
 }
 
@@ -83,6 +115,7 @@ Status cmd_answers(Session *session, const Args *args, Error *error)
         if (strcmp(args->words[0], "clear") != 0)
             return error_set(error, "answers takes nothing or `clear`, not '%s'", args->words[0]), STATUS_ERROR;
         session->n_answers = 0;
+        session->n_unreadable = 0;
         return STATUS_OK;
     }
     Style style = session_style(session);

@@ -29,6 +29,7 @@ typedef enum {
 /* How a set of answers did. */
 typedef struct {
     int correct, carried, wrong, unanswered;
+    int unreadable;   /* check lines whose name could not be read (each reported as an error) */
 } Score;
 
 typedef enum {
@@ -38,6 +39,10 @@ typedef enum {
     BECAUSE_YOUR_VALUES,      /* reachable by hand rounding from the learner's earlier (right) values */
     BECAUSE_STEP_WRITTEN,     /* an updated parameter: θ less the step lr × dL/dθ written at its own digits */
     BECAUSE_UNKNOWN,          /* wrong, and no common mistake reproduces it */
+    BECAUSE_BLANK,            /* not answered: the blank ___ is still there */
+    BECAUSE_NOT_A_NUMBER,     /* not answered: what is written is not a number */
+    BECAUSE_NO_VALUE,         /* not answered: nothing is written after the name */
+    BECAUSE_SEVERAL_VALUES,   /* not answered: more than one value is written */
     MISTAKE_SIGN,             /* the sign is flipped */
     MISTAKE_NO_SLOPE,         /* the activation's slope da/dz left out */
     MISTAKE_SLOPE_OF_Z,       /* σ'(z) taken as z(1 − z) instead of a(1 − a) */

@@ -118,7 +118,10 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
     int digits = v->digits < 1 ? 1 : v->digits;
     switch (v->because) {
     case BECAUSE_ROUNDS_TO:
-        snprintf(out, size, "the exact value, rounded to %d digit%s", digits, digits == 1 ? "" : "s");
+        if (v->answer == v->exact)
+            snprintf(out, size, "the exact value");
+        else
+            snprintf(out, size, "the exact value, rounded to %d digit%s", digits, digits == 1 ? "" : "s");
         return;
     case BECAUSE_HAND_RANGE:
         hand_range_text(v, digits, range, sizeof range);
@@ -181,8 +184,12 @@ void narr_verdict(FILE *out, const Style *style, const Net *net, const char *tex
         char shown[NUM_TEXT_MAX * 2];
         narr_colored(style, "31", "✗", mark, sizeof mark);
         escape_controls(text, shown, sizeof shown);
-        if (strspn(text, "_") == strlen(text))
+        if (verdict->because == BECAUSE_BLANK)
             narr_printf(out, style, "%s %s: not answered: the blank is still empty\n", mark, name);
+        else if (verdict->because == BECAUSE_NO_VALUE)
+            narr_printf(out, style, "%s %s: not answered: no value is written\n", mark, name);
+        else if (verdict->because == BECAUSE_SEVERAL_VALUES)
+            narr_printf(out, style, "%s %s: not answered: '%s' is more than one value\n", mark, name, shown);
         else
             narr_printf(out, style, "%s %s: not answered: '%s' is not a number\n", mark, name, shown);
         return;
@@ -202,13 +209,18 @@ void narr_verdict(FILE *out, const Style *style, const Net *net, const char *tex
 
 void narr_score(FILE *out, const Style *style, Score score)
 {
-    int total = score.correct + score.carried + score.wrong + score.unanswered;
+    int total = score.correct + score.carried + score.wrong + score.unanswered + score.unreadable;
     char carried[64] = "", unanswered[64] = "";
     if (score.carried)
         snprintf(carried, sizeof carried, " (%d with error carried forward)", score.carried);
     if (score.unanswered)
         snprintf(unanswered, sizeof unanswered, "; %d not answered", score.unanswered);
-    narr_printf(out, style, "score: %d/%d correct%s%s\n", score.correct + score.carried, total, carried, unanswered);
+    char unreadable[96] = "";
+    if (score.unreadable)
+        snprintf(unreadable, sizeof unreadable, "; %d check line%s could not be read (see the errors)",
+                 score.unreadable, score.unreadable == 1 ? "" : "s");
+    narr_printf(out, style, "score: %d/%d correct%s%s%s\n", score.correct + score.carried, total, carried, unanswered,
+                unreadable);
 }
 
 /* ---- explain ---------------------------------------------------------- */

@@ -133,11 +133,13 @@ bool session_check(Session *session, Quantity q, const char *text, double answer
     return record_answer(session, verdict, written, text, error);
 }
 
-bool session_unanswered(Session *session, Quantity q, const char *text, Verdict *verdict, Error *error)
+bool session_unanswered(Session *session, Quantity q, const char *text, Because because, Verdict *verdict,
+                        Error *error)
 {
     memset(verdict, 0, sizeof *verdict);
     verdict->what = q;
     verdict->grade = GRADE_UNANSWERED;
+    verdict->because = because;
     NumberWritten written = {0, 0};
     return record_answer(session, verdict, written, text, error);
 }
@@ -153,7 +155,7 @@ bool session_failed(const Session *session)
 
 Score session_score(const Session *session)
 {
-    Score score = {0, 0, 0, 0};
+    Score score = {0, 0, 0, 0, session->n_unreadable};
     for (int i = 0; i < session->n_answers; i++) {
         switch (session->answers[i].verdict.grade) {
         case GRADE_CORRECT: score.correct++; break;

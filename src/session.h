@@ -63,6 +63,7 @@ typedef struct Session {
     Answer answers[SESSION_MAX_ANSWERS];    /* checked answers, in the order first checked */
     int n_answers;
     int n_checks;                           /* checks made, for the score at the end of a file */
+    int n_unreadable;                       /* check lines in files whose name could not be read */
 
     Derivation *derivation;                 /* current derivation, or NULL when stale */
     Net *completed_net;                     /* the parameters the pass just completed started from;
@@ -131,7 +132,8 @@ Score session_score(const Session *session);
  * not a number); `text` is what was written.  It counts in the score and,
  * in a file, makes the exit status 1.  `verdict` gets its verdict.  False
  * with `error` set when the answers are full. */
-bool session_unanswered(Session *session, Quantity q, const char *text, Verdict *verdict, Error *error);
+bool session_unanswered(Session *session, Quantity q, const char *text, Because because, Verdict *verdict,
+                        Error *error);
 
 /* The exact derivation without the learner's values that matches step
  * indexes of the current one, or NULL when the current one is already that. */

@@ -380,6 +380,21 @@ run "$work/holes.bs" >"$work/holes.out" 2>"$work/holes.err"; status=$?
 contains "$work/holes.out" "✗ w2_new: not answered: 'abc' is not a number" "homework: a word is not answered"
 contains "$work/holes.out" "score: 13/17 correct (6 with error carried forward); 2 not answered" \
     "homework: unanswered questions count in the score"
+# sheets written loosely: `= value` and a `#` remark are fine; no value, two
+# values, or a name that cannot be read (dl/da2) leave the question out of
+# the right answers but not out of the score: 15 − 3 = 12 of 17 right
+sed -e 's/^check z1 1.1/check z1 = 1.1  # first/' -e 's/^check a1 0.75/check a1/' \
+    -e 's/^check L 0.156/check L 0.156 0.157/' -e 's|^check dL/da2 -0.79|check dl/da2 -0.79|' \
+    "$work/homework.bs" >"$work/loose.bs"
+run "$work/loose.bs" >"$work/loose.out" 2>"$work/loose.err"; status=$?
+[ $status = 2 ] && grep -qF "loose.bs:41: unknown name 'dl/da2'; did you mean 'dL/da2'?" "$work/loose.err"
+ok $? "homework: a name that cannot be read is an error at its line"
+contains "$work/loose.out" "✓ z1 = 1.1 " "homework: check z1 = 1.1 with a remark is read"
+contains "$work/loose.out" "✗ a1: not answered: no value is written" "homework: no value is not answered"
+contains "$work/loose.out" "✗ L: not answered: '0.156 0.157' is more than one value" "homework: two values are not answered"
+contains "$work/loose.out" \
+    "score: 12/17 correct (6 with error carried forward); 2 not answered; 1 check line could not be read" \
+    "homework: the score counts every check line"
 sed '/^check/d' "$work/homework.bs" >"$work/no-checks.bs"
 run "$work/no-checks.bs" >"$work/no-checks.out" 2>&1
 ! grep -q "^score" "$work/no-checks.out"; ok $? "a file without checks prints no score"
