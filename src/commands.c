@@ -112,6 +112,10 @@ Status cmd_help(Session *session, const Args *args, Error *error)
             if (ACTIVATIONS[i].whole_layer)
                 snprintf(line, sizeof line, "    %-11s a %s; no single da/dz (each a depends on every z)\n",
                          ACTIVATIONS[i].name, values);
+            else if (ACTIVATIONS[i].takes)   /* leaky_relu(0.2): its slope is the network's choice */
+                snprintf(line, sizeof line, "    %-11s a %s, da/dz its negative slope (%g unless the network "
+                         "chose another, as leaky_relu(0.2) does) or 1\n", ACTIVATIONS[i].name, values,
+                         ACTIVATIONS[i].parameter);
             else
                 snprintf(line, sizeof line, "    %-11s a %s, da/dz %s\n", ACTIVATIONS[i].name, values, slopes);
             narr_print_hanging(out, &style, line, 16);

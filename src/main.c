@@ -27,8 +27,9 @@ enum { EXIT_FINE = 0, EXIT_FAILED = 1, EXIT_TROUBLE = 2, EXIT_INTERRUPTED = 130 
 
 static const char USAGE[] =
     "usage: backstep [OPTIONS] [FILE...]\n"
-    "Narrates backpropagation step by step: the forward pass, the loss, every chain-rule\n"
-    "factor, the gradients and the update, each as formula, numbers and value.\n"
+    "Narrates backpropagation step by step: the forward pass, the loss, every\n"
+    "chain-rule factor, the gradients and the update, each as formula, numbers\n"
+    "and value.\n"
     "\n"
     "  FILE...          replay lesson files (a path, or a lesson's name such as\n"
     "                   000-single-neuron), then exit\n"
@@ -36,7 +37,10 @@ static const char USAGE[] =
     "  -i               stay in the interactive prompt after FILEs and -e commands\n"
     "  --bail           stop the whole run at the first error, even in a loaded file\n"
     "  --ascii          write ASCII (* for ×, sigma for σ, ~ for ≈)\n"
-    "  --color=WHEN     colour: auto (on a terminal, unless NO_COLOR is set), always, never\n"
+    "  --color=WHEN     colour: auto (on a terminal, unless NO_COLOR is set),\n"
+    "                   always, never\n"
+    "  --width N        wrap lines to N columns, 20 to 1000 (0: never); on a\n"
+    "                   terminal, its own width\n"
     "  --help           show this help and exit\n"
     "  --version        show the version and exit\n"
     "\n"
@@ -46,8 +50,9 @@ static const char USAGE[] =
     "\n"
     "On a terminal, Ctrl-C stops a running command and changes nothing.\n"
     "\n"
-    "Exit status: 0 all fine, 1 an expect failed, 2 an error happened (output that\n"
-    "could not be written in full is one), 130 Ctrl-C stopped a replay.\n";
+    "Exit status: 0 all fine, 1 an expect failed or a checked answer was wrong or not\n"
+    "answered, 2 an error happened (output that could not be written in full is one),\n"
+    "130 Ctrl-C stopped a replay.\n";
 
 typedef struct {
     const char *text;   /* a file name or a command */

@@ -327,6 +327,10 @@ ok $? "freeze keeps b; w moves by lr × dL/dw = 0.1 × 2 = 0.2"
 # --- help and version ----------------------------------------------------------------
 run --version | head -1 | grep -qx "backstep [0-9]*\.[0-9]*\.[0-9]*"; ok $? "--version's first line is 'backstep X.Y.Z'"
 run --help | grep -q "^usage: backstep"; ok $? "--help prints usage"
+[ -z "$(run --help | LC_ALL=C.UTF-8 awk 'length($0) > 80')" ]; ok $? "--help fits in 80 columns"
+for option in --bail --ascii --color= --width -e -i; do
+    run --help | grep -q -- "^  $option"; ok $? "--help names $option"
+done
 run -e help >"$work/help.out"; ok $? "help runs"
 missing=""
 for command in network set input target loss lr bias freeze unfreeze round digits use forward backward update check explain answers \
