@@ -14,10 +14,11 @@
 /* ---- verdicts --------------------------------------------------------- */
 
 /* value to `digits` significant digits, with "= " or "≈ " before it */
-static void approximate(double value, int digits, char *out, size_t size)
+static void approximate(double value, int digits, bool all_digits, char *out, size_t size)
 {
     char text[NUM_TEXT_MAX];
-    bool rounded = num_format(text, sizeof text, value, digits, true);
+    bool rounded = all_digits ? num_format_all_digits(text, sizeof text, value, digits, true)
+                              : num_format(text, sizeof text, value, digits, true);
     snprintf(out, size, "%s %s", rounded ? "≈" : "=", text);
 }
 
@@ -199,7 +200,9 @@ void narr_verdict(FILE *out, const Style *style, const Net *net, const char *tex
     /* a wrong answer is shown what it should have been, at its own digits;
      * a right one sees more digits, to show how close it is */
     int digits = verdict->digits < 1 ? 1 : verdict->digits;
-    approximate(verdict->exact, right ? (digits + 2 > 4 ? digits + 2 : 4) : digits, ours, sizeof ours);
+    /* what a wrong answer should have been, at its own digits, zeros kept
+     * (0.750, not 0.75) */
+    approximate(verdict->exact, right ? (digits + 2 > 4 ? digits + 2 : 4) : digits, !right, ours, sizeof ours);
     reason(net, verdict, why, sizeof why);
     /* the answer as written, with a proper minus sign */
     snprintf(answer, sizeof answer, "%s%s", text[0] == '-' ? "−" : "", text + (text[0] == '-' || text[0] == '+'));

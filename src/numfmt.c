@@ -157,7 +157,7 @@ static bool finish_text(const char *text, double x, bool unicode, char *out, siz
     return !exact;
 }
 
-bool num_format(char *out, size_t size, double x, int digits, bool unicode)
+static bool format_significant(char *out, size_t size, double x, int digits, bool unicode, bool keep_zeros)
 {
     char text[80];
     if (!isfinite(x)) {
@@ -179,15 +179,27 @@ bool num_format(char *out, size_t size, double x, int digits, bool unicode)
             char *e = strchr(mantissa, 'e');
             int power = atoi(e + 1);
             *e = '\0';
-            strip_fraction_zeros(mantissa);
+            if (!keep_zeros)
+                strip_fraction_zeros(mantissa);
             snprintf(text, sizeof text, "%se%d", mantissa, power);
         } else {
             int decimals = digits - 1 - exponent;
             snprintf(text, sizeof text, "%.*f", decimals > 0 ? decimals : 0, rounded);
-            strip_fraction_zeros(text);
+            if (!keep_zeros)
+                strip_fraction_zeros(text);
         }
     }
     return finish_text(text, x, unicode, out, size);
+}
+
+bool num_format(char *out, size_t size, double x, int digits, bool unicode)
+{
+    return format_significant(out, size, x, digits, unicode, false);
+}
+
+bool num_format_all_digits(char *out, size_t size, double x, int digits, bool unicode)
+{
+    return format_significant(out, size, x, digits, unicode, true);
 }
 
 bool num_parse(const char *text, double *value, NumberWritten *written)

@@ -37,6 +37,11 @@ double num_round_decimals(double x, int decimals);
  * is not exactly x (so a caller shows "≈" rather than "="). */
 bool num_format(char *out, size_t size, double x, int digits, bool unicode);
 
+/* As num_format(), but keeps every one of the `digits` digits, trailing
+ * zeros included (0.750 at 3 digits), to show what an answer should have
+ * been at its own digits. */
+bool num_format_all_digits(char *out, size_t size, double x, int digits, bool unicode);
+
 /* Writes x rounded to `places` decimal places (half away from zero),
  * trailing zeros dropped; returns true when the text is not exactly x. */
 bool num_format_places(char *out, size_t size, double x, int places, bool unicode);
