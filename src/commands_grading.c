@@ -168,7 +168,15 @@ Status cmd_explain(Session *session, const Args *args, Error *error)
         texts[n] = NULL;
         verdicts[n++] = NULL;
     }
+    /* the steps are the exact ones: in hand mode they are shown with more
+     * digits than are carried, so that their numbers multiply out */
     Style style = session_style(session);
+    if (session->round_digits > 0) {
+        style.digits = session->show_digits > session->round_digits + 1 ? session->show_digits
+                                                                         : session->round_digits + 1;
+        style.places = false;
+        style.hand = false;
+    }
     narr_explain(session->out, &style, session->net, exact, target, reached, learner, texts, verdicts, n);
     free(reached);
     return STATUS_OK;

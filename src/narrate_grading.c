@@ -351,8 +351,9 @@ void narr_explain(FILE *out, const Style *style, const Net *net, const Derivatio
             if (!quantity_equal(learner[k].what, q))
                 continue;
             char mark[64] = "", yours[NUM_TEXT_MAX];
-            if (texts[k])
-                snprintf(yours, sizeof yours, "%s", texts[k]);
+            if (texts[k])   /* as written, with a proper minus sign */
+                snprintf(yours, sizeof yours, "%s%s", texts[k][0] == '-' ? "−" : "",
+                         texts[k] + (texts[k][0] == '-' || texts[k][0] == '+'));
             else
                 num_format(yours, sizeof yours, learner[k].value, 15, true);
             if (verdicts[k]) {

@@ -422,6 +422,12 @@ ok $? "in hand mode expect accepts what hand rounding at 3 digits reaches"
 eval run $n000 -e "'round 3'" -e "'expect dL/dw1 -0.0600'" >/dev/null 2>&1; [ $? = 1 ]
 ok $? "in hand mode expect still refuses -0.0600"
 
+# explain in hand mode lists the exact steps with a digit more than carried,
+# so they multiply out: dL/da = −0.19782, da/dz = 0.15869, dL/dz = −0.031392
+eval run $n000 -e "'round 3'" -e "'run'" -e "'check dL/dz -0.0315'" -e "'explain dL/dz'" >"$work/explain.out" 2>&1
+contains "$work/explain.out" "dL/dz = dL/da × da/dz = (−0.1978) × 0.1587 ≈ −0.03139    yours: −0.0315 ✓" \
+    "explain in hand mode: exact steps with a digit more, and the answer with a proper minus"
+
 # bad input: one line, nothing recorded
 run -e 'check z 1' >/dev/null 2>"$work/b1.err"; [ $? = 2 ]
 grep -qF -- "-e:1: there is no network yet" "$work/b1.err"; ok $? "check before a network: one-line error"
