@@ -84,6 +84,12 @@ bool domain_own_value(Session *session, Quantity q, const char *name, double val
 {
     if (!domain_computed(session, q, name, error))
         return false;
+    if (q.kind == Q_LOSS && value < 0) {   /* every loss here is a sum of squares or of −ln p */
+        char text[NUM_TEXT_MAX];
+        num_format(text, sizeof text, value, 15, true);
+        return error_set(error, "%s is a loss, never negative, so it cannot be %s (the nearest possible is 0)",
+                         name, text);
+    }
     if (q.kind != Q_A && q.kind != Q_DA_DZ)
         return true;
     const Activation *activation = session->net->activation[q.layer];

@@ -138,8 +138,11 @@ Net *net_new(const char *shape, const char *const *activation_names, int n_activ
         return NULL;
     int n_layers = n_sizes - 1;
     if (n_activations != 1 && n_activations != n_layers) {
-        error_set(error, "network %s has %d layers: give one activation for all of them, or %d (one per layer)",
-                  shape, n_layers, n_layers);
+        if (n_layers == 1)
+            error_set(error, "network %s has 1 layer after its inputs: give it one activation", shape);
+        else
+            error_set(error, "network %s has %d layers: give one activation for all of them, or %d (one per layer)",
+                      shape, n_layers, n_layers);
         return NULL;
     }
     const Activation *chosen[NET_MAX_LAYERS + 1] = {0};
