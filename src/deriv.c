@@ -229,6 +229,50 @@ static double loss_gradient_at(const void *context, double x)
     return gradient;
 }
 
+/* ---- what a person writes down inside a step ------------------------- */
+
+/* A product inside a sum, as it may be written down before it is added. */
+static Interval written_term(const Builder *b, Interval term)
+{
+    return interval_hand_round(term, b->spec->range_digits);
+}
+
+/* Records on the step just added what writing down inside it can add to
+ * its value: each product of a sum of products, its operands taken in
+ * pairs (a last odd one, the bias, is added whole). */
+static void mark_products_written(Builder *b)
+{
+    int digits = b->spec->range_digits;
+    if (b->d->n_steps == 0 || digits <= 0 || digits >= 15)
+        return;
+    Step *step = &b->d->steps[b->d->n_steps - 1];
+    Interval inside = interval_point(0);
+    for (int o = 0; o + 1 < step->n_operands; o += 2) {
+        const Operand *x = &step->operands[o], *y = &step->operands[o + 1];
+        bool fixed = source_step(b, x->what) == NULL && source_step(b, y->what) == NULL;
+        inside = interval_add(inside, interval_writing_error(x->value * y->value, digits, fixed));
+        double variance, cut_shift;
+        interval_writing_spread(x->value * y->value, digits, &variance, &cut_shift);
+        step->inside_variance += variance;
+        step->inside_cut_shift += cut_shift;
+    }
+    step->written_inside = inside;
+}
+
+/* The values a person reaches working an activation out through its
+ * parts (σ through e^(−z)) for z in the range, or `value` when it has
+ * none or there are no hand ranges. */
+static Interval activation_parts(const Builder *b, const Activation *activation, Interval z, Interval value)
+{
+    int digits = b->spec->range_digits;
+    if (!activation->parts_range || digits <= 0 || digits >= 15)
+        return value;
+    Interval parts = activation->parts_range(z, digits);
+    if (!(parts.lo <= parts.hi))
+        return value;
+    return (Interval){fmin(value.lo, parts.lo), fmax(value.hi, parts.hi)};
+}
+
 /* ---- forward ---------------------------------------------------------- */
 
 static const char *activation_symbol(const Activation *activation)
@@ -310,7 +354,7 @@ static void forward_layer(Builder *b, int layer)
             ops[count].partial = ops[count + 1].value;
             ops[count + 1].partial = ops[count].value;
             sum += ops[count].value * ops[count + 1].value;
-            range = interval_add(range, interval_mul(ops[count].range, ops[count + 1].range));
+            range = interval_add(range, written_term(b, interval_mul(ops[count].range, ops[count + 1].range)));
             append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
             count += 2;
         }
@@ -325,16 +369,25 @@ static void forward_layer(Builder *b, int layer)
         StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
                        formula, NULL, count, ops, sum, range};
         add_step(b, &z);
+        mark_products_written(b);
 
         if (activation->whole_layer)
             continue;
         Operand z_op = operand(b, z.what);
         z_op.partial = activation_derivative(activation, z_op.value, activation_value(activation, z_op.value));
         bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
+        double value = activation_value(activation, z_op.value);
+        Interval a_range = activation_parts(b, activation, z_op.range, activation_value_range(activation, z_op.range));
         StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
-                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, activation_value(activation, z_op.value),
-                       activation_value_range(activation, z_op.range)};
+                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, value, a_range};
         add_step(b, &a);
+        /* what working through the parts moves the value by at this z, in
+         * either direction: in a hand computation z moves too */
+        Interval at_z = activation_parts(b, activation, interval_point(z_op.value), interval_point(value));
+        double moved = fmax(value - at_z.lo, at_z.hi - value);
+        Step *added = &b->d->steps[b->d->n_steps - 1];
+        added->written_inside = (Interval){-moved, moved};
+        added->inside_variance = moved * moved / 3;   /* spread evenly over [−moved, moved] */
     }
 
     if (activation->whole_layer) {
@@ -569,12 +622,13 @@ static void backward_hidden(Builder *b, int layer)
             ops[2 * j].partial = ops[2 * j + 1].value;
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
-            range = interval_add(range, interval_mul(ops[2 * j].range, ops[2 * j + 1].range));
+            range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
             append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
                           NULL, 2 * net->sizes[above], ops, sum, range};
         add_step(b, &step);
+        mark_products_written(b);
         slope_and_error(b, layer, k);
     }
     parameter_gradients(b, layer);
@@ -610,7 +664,7 @@ static void backward_input(Builder *b)
             ops[2 * j].partial = ops[2 * j + 1].value;
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
-            range = interval_add(range, interval_mul(ops[2 * j].range, ops[2 * j + 1].range));
+            range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
             append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         if (one_path)
@@ -620,6 +674,7 @@ static void backward_input(Builder *b)
         StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0}, PHASE_BACKWARD, k ? NULL : heading, one_path ? chain : NULL,
                           formula, NULL, 2 * net->sizes[1], ops, sum, range};
         add_step(b, &step);
+        mark_products_written(b);
     }
 }
 

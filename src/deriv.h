@@ -56,6 +56,10 @@ typedef struct {
     Interval range;        /* every value a hand computation at range_digits digits can reach */
     double before;         /* update steps: the parameter's old value */
     bool frozen;           /* update steps: the parameter keeps its value */
+    Interval written_inside;  /* what writing down on the way (each product of a sum, a function's
+                                 parts) can add to the value, at range_digits */
+    double inside_variance;   /* the variance of that, as people write (interval_writing_spread) */
+    double inside_cut_shift;  /* its mean when every part is cut off */
 } Step;
 
 typedef struct {

@@ -43,31 +43,52 @@ static double leaky_relu_derivative(double z, double a, double slope) { (void)a;
 static double linear_value(double z, double parameter) { (void)parameter; return z; }
 static double linear_derivative(double z, double a, double parameter) { (void)z; (void)a; (void)parameter; return 1.0; }
 
+/* σ(z) = 1 / (1 + E) with E = e^(−z) written down: σ falls as E grows, and
+ * the writings of E over the range lie between those of its ends. */
+static Interval sigmoid_parts_range(Interval z, int digits)
+{
+    Interval e = interval_hand_round((Interval){exp(-z.hi), exp(-z.lo)}, digits);
+    if (!isfinite(e.lo) || !isfinite(e.hi) || e.lo < 0)
+        return (Interval){1 / (1 + exp(-z.lo)), 1 / (1 + exp(-z.hi))};
+    return (Interval){1 / (1 + e.hi), 1 / (1 + e.lo)};
+}
+
+/* tanh(z) = (P − M) / (P + M) with P = e^z and M = e^(−z) written down: it
+ * rises with P and falls with M. */
+static Interval tanh_parts_range(Interval z, int digits)
+{
+    Interval p = interval_hand_round((Interval){exp(z.lo), exp(z.hi)}, digits);
+    Interval m = interval_hand_round((Interval){exp(-z.hi), exp(-z.lo)}, digits);
+    if (!isfinite(p.hi) || !isfinite(m.hi) || p.lo + m.hi <= 0 || p.hi + m.lo <= 0)
+        return (Interval){tanh(z.lo), tanh(z.hi)};
+    return (Interval){(p.lo - m.hi) / (p.lo + m.hi), (p.hi - m.lo) / (p.hi + m.lo)};
+}
+
 const Activation ACTIVATIONS[] = {
     {"sigmoid", "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z) × (1 − σ(z)) = a × (1 − a)",
      "σ({0})", "{0} × (1 − {0})", DERIVATIVE_READS_A,
      sigmoid_value, sigmoid_derivative, false, true, 0.5,
-     {0, 1, false, false, false}, {0, 0.25, false, true, false}, NULL, 0.0},
+     {0, 1, false, false, false}, {0, 0.25, false, true, false}, NULL, 0.0, sigmoid_parts_range},
     {"tanh", "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − a²",
      "tanh({0})", "1 − {0}²", DERIVATIVE_READS_A,
      tanh_value, tanh_derivative, false, true, 0.0,
-     {-1, 1, false, false, false}, {0, 1, false, true, false}, NULL, 0.0},
+     {-1, 1, false, false, false}, {0, 1, false, true, false}, NULL, 0.0, tanh_parts_range},
     {"relu", "relu(z) = max(0, z),  relu'(z) = 1 if z > 0, else 0",
      "max(0, {0})", "(1 if {0} > 0, else 0)", DERIVATIVE_READS_Z,
      relu_value, relu_derivative, false, false, 0.0,
-     {0, INFINITY, true, false, false}, {0, 1, true, true, true}, NULL, 0.0},
+     {0, INFINITY, true, false, false}, {0, 1, true, true, true}, NULL, 0.0, NULL},
     {"leaky_relu", "leaky_relu(z) = z if z > 0, else {p} × z,  leaky_relu'(z) = 1 if z > 0, else {p}",
      "({0} if {0} > 0, else {p} × {0})", "(1 if {0} > 0, else {p})", DERIVATIVE_READS_Z,
      leaky_relu_value, leaky_relu_derivative, false, false, 0.0,
-     {-INFINITY, INFINITY, false, false, false}, {0.01, 1, true, true, true}, &NEGATIVE_SLOPE, 0.01},
+     {-INFINITY, INFINITY, false, false, false}, {0.01, 1, true, true, true}, &NEGATIVE_SLOPE, 0.01, NULL},
     {"linear", "linear(z) = z,  linear'(z) = 1",
      "{0}", "1", DERIVATIVE_READS_NOTHING,
      linear_value, linear_derivative, false, false, 0.0,
-     {-INFINITY, INFINITY, false, false, false}, {1, 1, true, true, false}, NULL, 0.0},
+     {-INFINITY, INFINITY, false, false, false}, {1, 1, true, true, false}, NULL, 0.0, NULL},
     {"softmax", "softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ  (output layer only; with ce, dL/dzⱼ = ŷⱼ − tⱼ)",
      NULL, NULL, DERIVATIVE_READS_NOTHING,
      NULL, NULL, true, false, 0.0,
-     {0, 1, false, false, false}, {-0.25, 0.25, true, true, false}, NULL, 0.0},
+     {0, 1, false, false, false}, {-0.25, 0.25, true, true, false}, NULL, 0.0, NULL},
 };
 const int N_ACTIVATIONS = (int)(sizeof ACTIVATIONS / sizeof ACTIVATIONS[0]);
 

@@ -64,6 +64,11 @@ typedef struct Activation {
     ValueRange slopes;                 /* what da/dz can be: σ'(z) in (0, 0.25] */
     const ActivationParameter *takes;  /* the parameter it takes, or NULL */
     double parameter;                  /* its value: the table's default, or a network's choice */
+    /* For a function people work out through parts (σ through e^(−z),
+     * tanh through e^z and e^(−z)): the values it can take for z in the
+     * range when each part is written down at `digits` digits (rounded or
+     * cut off); NULL when it has no parts. */
+    Interval (*parts_range)(Interval z, int digits);
 } Activation;
 
 enum { ACTIVATION_TEXT_MAX = 200 };

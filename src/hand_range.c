@@ -11,37 +11,21 @@
 #define HAND_RANGE_CURVATURE 0.1
 
 /* Standard deviations of the statistical bound (see hand_range.h). */
-#define HAND_RANGE_SPREAD 5.0
+#define HAND_RANGE_SPREAD 6.0
 
 /* Below this many digits rounding moves values too far for a linear
  * account; the interval bound alone is used. */
 enum { HAND_RANGE_LINEAR_DIGITS = 2 };
 
-/* The change writing step i's value down at `digits` digits can make:
- * exactly its writings when every operand is a given number, else
- * anything rounding or cutting off can do to a value of its size (less
- * than a unit u toward zero, at most u/2 away from it). */
+/* The change writing step i's value down can make, with what is written
+ * down inside the step on the way (each product of a sum, the parts of a
+ * function worked through them). */
 static Interval writing_change(const Derivation *d, const Step *step, int digits)
 {
     bool from_given = true;
     for (int o = 0; o < step->n_operands && from_given; o++)
         from_given = deriv_find(d, step->operands[o].what) == NULL;
-    double v = step->value;
-    if (from_given) {
-        double writings[3];
-        int n = num_hand_writings(v, digits, writings);
-        Interval change = {0, 0};
-        for (int i = 0; i < n; i++) {
-            change.lo = fmin(change.lo, writings[i] - v);
-            change.hi = fmax(change.hi, writings[i] - v);
-        }
-        return change;
-    }
-    if (v == 0)
-        return (Interval){0, 0};
-    /* a unit at the size v has, or may reach by rounding up */
-    double unit = pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
-    return v > 0 ? (Interval){-unit, unit / 2} : (Interval){-unit / 2, unit};
+    return interval_add(interval_writing_error(step->value, digits, from_given), step->written_inside);
 }
 
 bool hand_range(const DerivationSpec *spec, Quantity q, int digits, double *value, Interval *range)
@@ -97,17 +81,25 @@ bool hand_range(const DerivationSpec *spec, Quantity q, int digits, double *valu
         if (s->phase == PHASE_UPDATE && !s->frozen) {
             /* the step lr × dL/dθ is written down too before it is subtracted */
             double step_size = s->operands[1].value * s->operands[2].value;
-            Interval step_change = writing_change(d, &(Step){.value = step_size}, digits);
+            Interval step_change = interval_writing_error(step_size, digits, false);
             change = interval_sub(change, step_change);
         }
         Interval moved = interval_mul(interval_point(sensitivity[i]), change);
         lo += moved.lo;
         hi += moved.hi;
-        /* cutting off moves a value toward zero by half its span on average */
-        double toward_zero = (s->value > 0 ? change.lo : s->value < 0 ? change.hi : 0) / 2;
+        double spread, toward_zero;
+        interval_writing_spread(s->value, digits, &spread, &toward_zero);
+        spread += s->inside_variance;
+        toward_zero += s->inside_cut_shift;
+        if (s->phase == PHASE_UPDATE && !s->frozen) {
+            double step_spread, step_toward_zero;
+            interval_writing_spread(s->operands[1].value * s->operands[2].value, digits, &step_spread,
+                                    &step_toward_zero);
+            spread += step_spread;
+            toward_zero -= step_toward_zero;
+        }
         cut_shift += sensitivity[i] * toward_zero;
-        double width = change.hi - change.lo;
-        variance += sensitivity[i] * sensitivity[i] * width * width / 12;
+        variance += sensitivity[i] * sensitivity[i] * spread;
     }
     double curvature = HAND_RANGE_CURVATURE * (hi - lo);
     Interval linear = {step->value + lo - curvature, step->value + hi + curvature};

@@ -58,16 +58,10 @@ static void widen_by_writings(double v, int digits, double *lo, double *hi)
     }
 }
 
-/* The least value of at most `digits` significant digits that is >= v. */
-static double short_at_or_above(double v, int digits)
+/* True when v is exact with `digits` significant digits (1.4 with 2). */
+static bool is_short(double v, int digits)
 {
-    if (v <= 0)
-        return -written(-v, digits, true);
-    double cut = written(v, digits, true);
-    if (cut >= v)
-        return cut;
-    double unit = pow(10.0, floor(log10(cut)) - digits + 1);
-    return written(cut + unit, digits, false);
+    return num_truncate_sig(v, digits) == num_round_sig(v, 14);
 }
 
 Interval interval_hand_round(Interval a, int digits)
@@ -80,16 +74,47 @@ Interval interval_hand_round(Interval a, int digits)
     widen_by_writings(a.lo, digits, &r.lo, &r.hi);
     widen_by_writings(a.hi, digits, &r.lo, &r.hi);
     /* People round what does not fit, not a short exact number: 1.4 stays
-     * 1.4 in a one-digit computation.  Below 3 digits, a value with one
-     * digit more than the computation keeps may be carried as it is. */
+     * 1.4 in a one-digit computation, and 0.8 × 0.2 = 0.16 stays 0.16.
+     * Below 3 digits, an end exact with one digit more may be carried as it
+     * is.  (A short value strictly inside comes from no computation in
+     * particular: the ends are what the written numbers give.) */
     if (digits < 3) {
-        int short_digits = digits + 1;
-        double least = short_at_or_above(a.lo, short_digits);
-        double most = -short_at_or_above(-a.hi, short_digits);
-        if (least <= a.hi) {
-            r.lo = fmin(r.lo, least);
-            r.hi = fmax(r.hi, most);
+        for (int end = 0; end < 2; end++) {
+            double v = end ? a.hi : a.lo;
+            if (is_short(v, digits + 1)) {
+                r.lo = fmin(r.lo, v);
+                r.hi = fmax(r.hi, v);
+            }
         }
     }
     return r;
+}
+
+Interval interval_writing_error(double v, int digits, bool fixed)
+{
+    if (v == 0 || !isfinite(v) || digits <= 0 || digits >= 15)
+        return interval_point(0);
+    if (fixed) {
+        double writings[3];
+        int n = num_hand_writings(v, digits, writings);
+        Interval change = {0, 0};
+        for (int i = 0; i < n; i++) {
+            change.lo = fmin(change.lo, writings[i] - v);
+            change.hi = fmax(change.hi, writings[i] - v);
+        }
+        return change;
+    }
+    /* a unit at the size v has, or may reach by rounding up */
+    double unit = pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
+    return v > 0 ? (Interval){-unit, unit / 2} : (Interval){-unit / 2, unit};
+}
+
+void interval_writing_spread(double v, int digits, double *variance, double *cut_shift)
+{
+    *variance = *cut_shift = 0;
+    if (v == 0 || !isfinite(v) || digits <= 0 || digits >= 15)
+        return;
+    double unit = pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
+    *variance = unit * unit / 12;
+    *cut_shift = v > 0 ? -unit / 2 : unit / 2;
 }

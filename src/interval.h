@@ -24,12 +24,26 @@ bool interval_contains(Interval a, double value);
 
 /* Every value that writing a value of `a` down at `digits` significant
  * digits can give: rounded (half away from zero or half to even), or cut
- * off; below 3 digits, a value exact in one digit more (1.4 or 0.16 at 1
- * digit) may also be carried as it is, since people round only what does
- * not fit.  Each of these never decreases as the value grows, so
- * the writings of [lo, hi] lie between the writings of lo and of hi: the
- * result is exact for a single value, and tight for a range.  digits <= 0
- * or >= 15, or a non-finite interval, comes back unchanged. */
+ * off.  Each of these never decreases as the value grows, so the writings
+ * of [lo, hi] lie between the writings of lo and of hi: the result is
+ * exact for a single value, and tight for a range.  Below 3 digits an end
+ * exact in one digit more (1.4 or 0.16 at 1 digit) may also be carried as
+ * it is, since people round only what does not fit.  digits <= 0 or >= 15,
+ * or a non-finite interval, comes back unchanged. */
 Interval interval_hand_round(Interval a, int digits);
+
+/* The change writing v down at `digits` significant digits can make:
+ * exactly its writings when v is `fixed` (it comes from given numbers
+ * alone), else anything rounding or cutting off can do to a value of its
+ * size: less than a unit u of its last digit toward zero, at most u/2 away.
+ * {0, 0} for v = 0, or digits outside 1 to 14. */
+Interval interval_writing_error(double v, int digits, bool fixed);
+
+/* How writing a value of v's size down at `digits` digits moves it, as a
+ * person writes: by a change of variance u²/12 (u a unit of its last
+ * digit), whether rounded or cut off, and on average by 0 when rounded and
+ * by u/2 toward zero when cut off (`cut_shift`, signed).  Both 0 for v = 0
+ * or digits outside 1 to 14. */
+void interval_writing_spread(double v, int digits, double *variance, double *cut_shift);
 
 #endif

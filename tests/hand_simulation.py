@@ -3,7 +3,9 @@
 
 A person working at d significant digits writes every intermediate down
 before using it: rounded half away from zero, rounded half to even, or cut
-off, and may switch habits from one step to the next.  Below 3 digits a
+off, and may switch habits from one step to the next.  On the way to a
+step's value they may write down parts too: each product of a sum, or
+e^(−z) on the way to σ(z).  Below 3 digits a
 number that is exact with one digit more (1.4 at 1 digit) may also be kept
 as it is.  The given numbers (x, t, the parameters, lr) stay exact.
 
@@ -59,6 +61,9 @@ class Hand:
     def __init__(self, d, rng, fixed=None, choices=None):
         self.d, self.rng, self.fixed, self.choices = d, rng, fixed, choices
         self.made = []
+        # writing parts down is a person's habit too: one writes every
+        # product and e^(−z), another none (the local search always does)
+        self.parts = choices is not None or (rng is not None and rng.random() < 0.5)
 
     def __call__(self, x):
         if self.d >= 15:
@@ -101,6 +106,28 @@ ACTIVATIONS = {
     "sigmoid": (lambda z: 1 / (1 + math.exp(-z)), lambda a: a * (1 - a)),
     "tanh": (math.tanh, lambda a: 1 - a * a),
 }
+
+
+def activation(name, z, hand):
+    """a = f(z), worked either at once (a calculator's σ) or, as often on
+    paper, through parts written down: σ through e^(−z), tanh through e^z
+    and e^(−z), as the person's habit is."""
+    if hand.d >= 15 or not hand.parts:
+        return ACTIVATIONS[name][0](z)
+    if name == "sigmoid":
+        return 1 / (1 + hand(math.exp(-z)))
+    p, m = hand(math.exp(z)), hand(math.exp(-z))
+    return (p - m) / (p + m)
+
+
+def total(terms, hand, whole=0.0):
+    """A sum of products, each product written down before it is added (as
+    the person's habit is), and `whole` added as it is."""
+    if hand.d >= 15 or not hand.parts:
+        return sum(terms) + whole
+    return sum(hand(t) for t in terms) + whole
+
+
 LOSSES = {
     # value, gradient
     "half-sse": (lambda a, t: 0.5 * sum((p - q) ** 2 for p, q in zip(a, t)), lambda a, t, j: a[j] - t[j]),
@@ -111,7 +138,7 @@ LOSSES = {
 def one_step(net, hand):
     """Every quantity of one training step, each written down by `hand`."""
     sizes, act_name, loss_name = net["sizes"], net["activation"], net["loss"]
-    f, slope = ACTIVATIONS[act_name]
+    slope = ACTIVATIONS[act_name][1]
     loss, gradient = LOSSES[loss_name]
     W, b, x, t, lr = net["W"], net["b"], net["x"], net["t"], net["lr"]
     L = len(sizes) - 1
@@ -120,9 +147,9 @@ def one_step(net, hand):
     for l in range(1, L + 1):
         z_l, a_l = [], []
         for j in range(sizes[l]):
-            z = hand(sum(a[l - 1][k] * W[l][j][k] for k in range(sizes[l - 1])) + b[l][j])
+            z = hand(total([a[l - 1][k] * W[l][j][k] for k in range(sizes[l - 1])], hand, b[l][j]))
             z_l.append(z)
-            a_l.append(hand(f(z)))
+            a_l.append(hand(activation(act_name, z, hand)))
             got[f"z{l}[{j + 1}]"], got[f"a{l}[{j + 1}]"] = z_l[j], a_l[j]
         a.append(a_l)
     got["L"] = hand(loss(a[L], t))
@@ -133,7 +160,7 @@ def one_step(net, hand):
             if l == L:
                 da = hand(gradient(a[L], t, j))
             else:
-                da = hand(sum(dz[l + 1][i] * W[l + 1][i][j] for i in range(sizes[l + 1])))
+                da = hand(total([dz[l + 1][i] * W[l + 1][i][j] for i in range(sizes[l + 1])], hand))
             s = hand(slope(a[l][j]))
             dz_l.append(hand(da * s))
             got[f"dL/da{l}[{j + 1}]"], got[f"dL/dz{l}[{j + 1}]"] = da, dz_l[j]

@@ -4,9 +4,10 @@
  * decimal arithmetic, works one training step of three networks (a 3-4-4-2
  * sigmoid, a deep 4-4-4-4-4-1 tanh and a wide 16-16-16-16-16-1 tanh)
  * hundreds to thousands of times as people do on paper at 1, 2 and 3
- * significant digits: every intermediate rounded half
- * away from zero, half to even, or cut off, the habit changing from step to
- * step.  tests/hand_simulation.h keeps what those computations reached.
+ * significant digits: every intermediate rounded half away from zero,
+ * half to even, or cut off, the habit changing from step to step, and each
+ * product of a sum and e^(−z) on the way to σ written down too, as the
+ * person's habit is.  tests/hand_simulation.h keeps what they reached.
  *
  * For each quantity, backstep's hand range must
  *   - hold every value the simulated computations reached, at every number
@@ -18,8 +19,8 @@
  *     small factor.  The simulation samples mixtures of habits (and on the
  *     two small networks searches locally for the extremes), so it does not
  *     reach every corner a bound must cover; here the ranges come out at
- *     most about 2.5 times the simulated span, and 7 times where that span
- *     is only a unit or two of the last digit. */
+ *     most about 3.5 times the simulated span, more only where that span
+ *     is a unit or two of the last digit. */
 #include <math.h>
 #include <stdlib.h>
 
