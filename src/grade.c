@@ -457,6 +457,7 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     verdict->what = q;
     verdict->answer = answer;
     verdict->digits = written.significant_digits;
+    verdict->decimals = written.decimals;
     int range_digits = written.significant_digits < 1 ? 1 : written.significant_digits > 14 ? 14
                                                                                            : written.significant_digits;
     Grader g = {spec, q, answer, written.significant_digits, range_digits, written.decimals, NULL, 0, verdict, false};

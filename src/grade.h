@@ -81,6 +81,7 @@ typedef struct {
     Quantity what;
     double answer;
     int digits;               /* significant digits of the answer */
+    int decimals;             /* its last written decimal place (2 for 0.00) */
     bool few_digits;          /* under 2: too few to judge closely */
     Grade grade;
     Because because;

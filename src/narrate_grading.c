@@ -121,6 +121,9 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
     case BECAUSE_ROUNDS_TO:
         if (v->answer == v->exact)
             snprintf(out, size, "the exact value");
+        else if (v->answer == 0)   /* zero has no significant digits: its decimals say how close */
+            snprintf(out, size, "the exact value, rounded to %d decimal place%s", v->decimals,
+                     v->decimals == 1 ? "" : "s");
         else
             snprintf(out, size, "the exact value, rounded to %d digit%s", digits, digits == 1 ? "" : "s");
         return;

@@ -428,6 +428,13 @@ eval run $n000 -e "'round 3'" -e "'run'" -e "'check dL/dz -0.0315'" -e "'explain
 contains "$work/explain.out" "dL/dz = dL/da × da/dz = (−0.1978) × 0.1587 ≈ −0.03139    yours: −0.0315 ✓" \
     "explain in hand mode: exact steps with a digit more, and the answer with a proper minus"
 
+# zero has no significant digits: with x = (1, 2), dL/dw1 = −0.046794 (by
+# hand) is 0.0 at one decimal place, and the line says so
+run -e 'network 2-1 sigmoid' -e 'input 1 2' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
+    -e 'check dL/dw1 0.0' >"$work/zero.out" 2>&1
+contains "$work/zero.out" "✓ dL/dw1 = 0.0  (backstep ≈ −0.04679): the exact value, rounded to 1 decimal place" \
+    "a zero answer is judged at its decimal places, and said so"
+
 # bad input: one line, nothing recorded
 run -e 'check z 1' >/dev/null 2>"$work/b1.err"; [ $? = 2 ]
 grep -qF -- "-e:1: there is no network yet" "$work/b1.err"; ok $? "check before a network: one-line error"
