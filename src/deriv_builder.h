@@ -1,0 +1,82 @@
+/* deriv_builder: what a builder of derivations shares with the tape.
+ *
+ * deriv.c keeps the tape: the ordered steps, the index from a quantity to
+ * its step, and the policies every step shares (hand rounding, the
+ * learner's own values, hand ranges).  A builder (deriv_network.c, the
+ * dense network) writes steps onto it through add_step().  Only those two
+ * files include this header. */
+#ifndef BACKSTEP_DERIV_BUILDER_H
+#define BACKSTEP_DERIV_BUILDER_H
+
+#include "arena.h"
+#include "deriv.h"
+
+/* Kinds whose steps are indexed for lookup by quantity. */
+enum { N_INDEXED_KINDS = Q_DL_DX + 1 };
+
+struct Derivation {
+    Step *steps;
+    int n_steps, capacity;
+    int phase_start[N_PHASES + 1];
+    int *index[N_INDEXED_KINDS][NET_MAX_LAYERS + 1];  /* step index per element, -1: none */
+    int loss_step;
+    int sizes[NET_MAX_LAYERS + 1];   /* the network's shape, for index lookups */
+    Arena arena;
+};
+
+typedef struct {
+    const DerivationSpec *spec;
+    const Net *net;
+    Derivation *d;
+} Builder;
+
+enum { TEMPLATE_MAX = 16384 };
+
+typedef struct {
+    Quantity what;
+    Phase phase;
+    const char *heading;   /* copied into the arena */
+    const char *chain;     /* copied */
+    const char *formula;   /* copied */
+    const char *note;      /* copied */
+    int n_operands;
+    const Operand *operands;
+    double computed;
+    Interval range;        /* the step's function over its operands' ranges */
+} StepDraft;
+
+/* Appends printf-style text to a template buffer of TEMPLATE_MAX bytes. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void append(char *buffer, const char *format, ...);
+
+/* q's name, as narration writes it, copied into the derivation's arena. */
+char *name_of(Builder *b, Quantity q);
+
+/* Where the index keeps q's step, or NULL when q is not indexed. */
+int *index_slot(const Derivation *d, Quantity q);
+
+/* The value of q as carried at this point of the derivation: a parameter,
+ * the sample, the learning rate, or an earlier step's carried value. */
+Operand operand(const Builder *b, Quantity q);
+
+/* The step that computed q so far, or NULL (a given number). */
+const Step *source_step(const Builder *b, Quantity q);
+
+/* Records a step: applies the learner's value or hand rounding, bounds
+ * its hand range, indexes it, and returns the value it carries forward. */
+double add_step(Builder *b, const StepDraft *draft);
+
+/* A product inside a sum, as it may be written down before it is added. */
+Interval written_term(const Builder *b, Interval term);
+
+/* Records on the step just added what writing each product of its sum
+ * down can add to its value. */
+void mark_products_written(Builder *b);
+
+/* The values reached working an activation out through its parts (σ
+ * through e^(−z)) for z in the range, or `value` when it has none. */
+Interval activation_parts(const Builder *b, const Activation *activation, Interval z, Interval value);
+
+#endif

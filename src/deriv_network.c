@@ -1,0 +1,576 @@
+/* deriv_network: builds the derivation of one training step of a dense
+ * network onto the tape (see deriv.h and deriv_builder.h).
+ *
+ * The forward pass computes, for each layer l and neuron j,
+ *     z_l[j] = Σ_k W_l[j,k] × a_(l-1)[k] + b_l[j],   a_l[j] = f_l(z_l[j]),
+ * with a_0 = x.  The backward pass applies the chain rule from the loss:
+ *     dL/dz_l[j]    = dL/da_l[j] × da_l/dz_l[j]
+ *     dL/dW_l[j,k]  = dL/dz_l[j] × a_(l-1)[k]
+ *     dL/db_l[j]    = dL/dz_l[j] × 1
+ *     dL/da_(l-1)[k] = Σ_j dL/dz_l[j] × W_l[j,k]      (every path to k)
+ * and the update moves each parameter against its gradient:
+ *     θ ← θ − lr × dL/dθ. */
+#include "deriv.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "deriv_builder.h"
+#include "interrupt.h"
+#include "numfmt.h"
+
+/* ---- partial derivatives of a step, for hand ranges ------------------ */
+
+/* d f / d x by central differences, for table functions whose own
+ * derivative the table does not give (the slope of a slope). */
+static double numeric_slope(double (*f)(const void *context, double x), const void *context, double x)
+{
+    double h = 1e-6 * fmax(1.0, fabs(x));
+    return (f(context, x + h) - f(context, x - h)) / (2 * h);
+}
+
+static double activation_slope_at(const void *context, double x)
+{
+    /* each derivative reads only the operand its row names (see
+     * activation_slope_range), so x may be given as both arguments */
+    const Activation *activation = context;
+    return activation_derivative(activation, x, x);
+}
+
+typedef struct {
+    const Loss *loss;
+    double *a;
+    const double *t;
+    int n, j;
+} LossGradientAt;
+
+static double loss_gradient_at(const void *context, double x)
+{
+    const LossGradientAt *at = context;
+    double kept = at->a[at->j];
+    at->a[at->j] = x;
+    double gradient = at->loss->gradient(at->a, at->t, at->n, at->j);
+    at->a[at->j] = kept;
+    return gradient;
+}
+
+/* ---- forward ---------------------------------------------------------- */
+
+static const char *activation_symbol(const Activation *activation)
+{
+    return strcmp(activation->name, "sigmoid") == 0 ? "σ" : activation->name;
+}
+
+static void forward_heading(Builder *b, int layer, char *out)
+{
+    const Net *net = b->net;
+    const Activation *activation = net->activation[layer];
+    const char *bias = b->spec->use_bias ? " + b" : "";
+    if (net_is_single_neuron(net)) {
+        snprintf(out, TEMPLATE_MAX, "Forward: one neuron, %s.  z = Σₖ xₖ × wₖ%s,  a = %s(z)",
+                 activation->name, bias, activation_symbol(activation));
+        return;
+    }
+    const char *role = layer == net->n_layers ? "output" : "hidden";
+    if (net->sizes[layer] == 1 && net->sizes[layer - 1] == 1 && !activation->whole_layer) {
+        /* one neuron fed by one value: its own names say it plainly */
+        snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, one %s neuron).  %s = %s × %s", layer, role,
+                 activation->name, name_of(b, (Quantity){Q_Z, layer, 0, 0}), name_of(b, quantity_layer_input(layer, 0)),
+                 name_of(b, (Quantity){Q_WEIGHT, layer, 0, 0}));
+        if (b->spec->use_bias)
+            append(out, " + %s", name_of(b, (Quantity){Q_BIAS, layer, 0, 0}));
+        append(out, ",  %s = %s(%s)", name_of(b, (Quantity){Q_A, layer, 0, 0}), activation_symbol(activation),
+               name_of(b, (Quantity){Q_Z, layer, 0, 0}));
+        return;
+    }
+    char input[8];
+    snprintf(input, sizeof input, layer == 1 ? "x" : "a%d", layer - 1);
+    snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, %d neuron%s, %s).  z%d[j] = Σₖ %s[k] × W%d[j,k]",
+             layer, role, net->sizes[layer], net->sizes[layer] == 1 ? "" : "s", activation->name,
+             layer, input, layer);
+    if (b->spec->use_bias)
+        append(out, " + b%d[j]", layer);
+    if (activation->whole_layer)
+        append(out, ",  a%d[j] = e^z%d[j] / Σₖ e^z%d[k]", layer, layer, layer);
+    else
+        append(out, ",  a%d[j] = %s(z%d[j])", layer, activation_symbol(activation), layer);
+}
+
+/* softmax(z)[j] over ranges of z: it rises with z[j] and falls with every
+ * other z[k], so its ends are at the opposite corners. */
+static Interval softmax_range(const Operand *z, int n, int j)
+{
+    double top = -INFINITY;
+    for (int k = 0; k < n; k++)
+        top = fmax(top, z[k].range.hi);
+    double own_lo = exp(z[j].range.lo - top), own_hi = exp(z[j].range.hi - top), others_lo = 0, others_hi = 0;
+    for (int k = 0; k < n; k++)
+        if (k != j) {
+            others_lo += exp(z[k].range.lo - top);
+            others_hi += exp(z[k].range.hi - top);
+        }
+    Interval range = {own_lo / (own_lo + others_hi), own_hi / (own_hi + others_lo)};
+    if (!(range.lo <= range.hi))   /* every term underflowed */
+        range = (Interval){0.0, 1.0};
+    return range;
+}
+
+static void forward_layer(Builder *b, int layer)
+{
+    const Net *net = b->net;
+    const Activation *activation = net->activation[layer];
+    int n_in = net->sizes[layer - 1], n = net->sizes[layer];
+    Operand ops[2 * NET_MAX_WIDTH + 1];
+    char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
+    forward_heading(b, layer, heading);
+
+    for (int j = 0; j < n; j++) {
+        int count = 0;
+        double sum = 0;
+        Interval range = interval_point(0);
+        formula[0] = '\0';
+        for (int k = 0; k < n_in; k++) {
+            ops[count] = operand(b, quantity_layer_input(layer, k));
+            ops[count + 1] = operand(b, (Quantity){Q_WEIGHT, layer, j, k});
+            ops[count].partial = ops[count + 1].value;
+            ops[count + 1].partial = ops[count].value;
+            sum += ops[count].value * ops[count + 1].value;
+            range = interval_add(range, written_term(b, interval_mul(ops[count].range, ops[count + 1].range)));
+            append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
+            count += 2;
+        }
+        if (b->spec->use_bias) {
+            ops[count] = operand(b, (Quantity){Q_BIAS, layer, j, 0});
+            ops[count].partial = 1;
+            sum += ops[count].value;
+            range = interval_add(range, ops[count].range);
+            append(formula, " + {%d}", count);
+            count++;
+        }
+        StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
+                       formula, NULL, count, ops, sum, range};
+        add_step(b, &z);
+        mark_products_written(b);
+
+        if (activation->whole_layer)
+            continue;
+        Operand z_op = operand(b, z.what);
+        z_op.partial = activation_derivative(activation, z_op.value, activation_value(activation, z_op.value));
+        bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
+        double value = activation_value(activation, z_op.value);
+        Interval a_range = activation_parts(b, activation, z_op.range, activation_value_range(activation, z_op.range));
+        StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
+                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, value, a_range};
+        add_step(b, &a);
+        /* what working through the parts moves the value by at this z, in
+         * either direction: in a hand computation z moves too */
+        Interval at_z = activation_parts(b, activation, interval_point(z_op.value), interval_point(value));
+        double moved = fmax(value - at_z.lo, at_z.hi - value);
+        Step *added = &b->d->steps[b->d->n_steps - 1];
+        added->written_inside = (Interval){-moved, moved};
+        added->inside_variance = moved * moved / 3;   /* spread evenly over [−moved, moved] */
+    }
+
+    if (activation->whole_layer) {
+        double z[NET_MAX_WIDTH], a[NET_MAX_WIDTH];
+        for (int j = 0; j < n; j++) {
+            ops[j + 1] = operand(b, (Quantity){Q_Z, layer, j, 0});
+            z[j] = ops[j + 1].value;
+        }
+        softmax(z, a, n);
+        for (int j = 0; j < n; j++) {
+            /* da[j]/dz[k] = a[j] × (1 if k = j, else 0) − a[j] × a[k] */
+            for (int k = 0; k < n; k++)
+                ops[k + 1].partial = -a[j] * a[k];
+            ops[0] = ops[j + 1];
+            ops[0].partial = a[j];
+            snprintf(formula, sizeof formula, "e^{0} / (");
+            for (int k = 0; k < n; k++)
+                append(formula, "%se^{%d}", k ? " + " : "", k + 1);
+            append(formula, ")");
+            StepDraft step = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, formula, NULL,
+                              n + 1, ops, a[j], softmax_range(ops + 1, n, j)};
+            add_step(b, &step);
+        }
+    }
+}
+
+/* ---- loss ------------------------------------------------------------- */
+
+static void loss_step(Builder *b)
+{
+    const Net *net = b->net;
+    const Loss *loss = b->spec->loss;
+    int n = net_n_outputs(net);
+    Operand ops[2 * NET_MAX_WIDTH];
+    double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
+    Interval a_range[NET_MAX_WIDTH];
+    bool clamped = false;
+    for (int j = 0; j < n; j++) {
+        ops[2 * j] = operand(b, (Quantity){Q_A, net->n_layers, j, 0});
+        ops[2 * j + 1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        a[j] = ops[2 * j].value;
+        a_range[j] = ops[2 * j].range;
+        t[j] = ops[2 * j + 1].value;
+        if (loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR))
+            clamped = true;
+    }
+    char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
+    loss->value_template(formula, sizeof formula, n);
+    char definition[256];
+    loss_formula(loss->definition, n, definition, sizeof definition);
+    snprintf(heading, sizeof heading, "Loss (%s): %s", loss->name, definition);
+    for (int j = 0; j < n; j++)
+        ops[2 * j].partial = loss->gradient(a, t, n, j);
+    StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, heading, NULL, formula,
+                      clamped ? "an output is 0 or 1 to double precision; ln is taken at 1e-12 "
+                                "from the edge so that L stays finite" : NULL,
+                      2 * n, ops, loss->value(a, t, n), loss_range(loss, a_range, t, n)};
+    add_step(b, &step);
+}
+
+/* ---- backward --------------------------------------------------------- */
+
+/* Records da/dz and dL/dz = dL/da × da/dz for neuron j of a layer whose
+ * dL/da has been recorded. */
+static void slope_and_error(Builder *b, int layer, int j)
+{
+    const Activation *activation = b->net->activation[layer];
+    Quantity z = {Q_Z, layer, j, 0}, a = {Q_A, layer, j, 0};
+    double z_value = operand(b, z).value, a_value = operand(b, a).value;
+    Operand read = operand(b, z);
+    int n_read = 0;
+    if (activation->derivative_reads == DERIVATIVE_READS_A) {
+        read = operand(b, a);
+        n_read = 1;
+    } else if (activation->derivative_reads == DERIVATIVE_READS_Z) {
+        n_read = 1;
+    }
+    double slope = activation_derivative(activation, z_value, a_value);
+    if (n_read)
+        read.partial = numeric_slope(activation_slope_at, activation, read.value);
+    StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
+                            activation->derivative_template, NULL, n_read, &read, slope,
+                            activation_slope_range(activation, read.range)};
+    add_step(b, &slope_step);
+
+    Operand ops[2] = {operand(b, (Quantity){Q_DL_DA, layer, j, 0}), operand(b, slope_step.what)};
+    ops[0].partial = ops[1].value;
+    ops[1].partial = ops[0].value;
+    StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL, "{0} × {1}", NULL,
+                            2, ops, ops[0].value * ops[1].value, interval_mul(ops[0].range, ops[1].range)};
+    add_step(b, &error_step);
+}
+
+/* dL/dW_l[j,k] = dL/dz_l[j] × a_(l-1)[k] and dL/db_l[j] = dL/dz_l[j] × 1. */
+static void parameter_gradients(Builder *b, int layer)
+{
+    const Net *net = b->net;
+    bool shortcut_layer = net->activation[layer]->whole_layer;
+    char chain[TEMPLATE_MAX];
+    for (int j = 0; j < net->sizes[layer]; j++) {
+        Quantity dz = {Q_DL_DZ, layer, j, 0};
+        for (int k = 0; k <= net->sizes[layer - 1]; k++) {
+            bool is_bias = k == net->sizes[layer - 1];
+            if (is_bias && !b->spec->use_bias)
+                break;
+            Quantity param = is_bias ? (Quantity){Q_BIAS, layer, j, 0} : (Quantity){Q_WEIGHT, layer, j, k};
+            Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0} : (Quantity){Q_DL_DW, layer, j, k};
+            if (shortcut_layer)
+                snprintf(chain, sizeof chain, "%s × d%s/d%s", name_of(b, dz), name_of(b, (Quantity){Q_Z, layer, j, 0}),
+                         name_of(b, param));
+            else
+                snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", name_of(b, (Quantity){Q_DL_DA, layer, j, 0}),
+                         name_of(b, (Quantity){Q_DA_DZ, layer, j, 0}), name_of(b, (Quantity){Q_Z, layer, j, 0}),
+                         name_of(b, param));
+            Operand ops[2] = {operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}, 0.0}
+                                                      : operand(b, quantity_layer_input(layer, k))};
+            ops[0].partial = ops[1].value;
+            ops[1].partial = is_bias ? 0.0 : ops[0].value;
+            StepDraft step = {gradient, PHASE_BACKWARD, NULL, chain, is_bias ? "{0} × 1" : "{0} × {1}", NULL,
+                              is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value,
+                              is_bias ? ops[0].range : interval_mul(ops[0].range, ops[1].range)};
+            add_step(b, &step);
+        }
+    }
+}
+
+static void backward_output(Builder *b)
+{
+    const Net *net = b->net;
+    const Loss *loss = b->spec->loss;
+    int layer = net->n_layers, n = net->sizes[layer];
+    const Activation *activation = net->activation[layer];
+    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX];
+    Operand ops[2 * NET_MAX_WIDTH + 2];
+
+    double target_sum = 0;
+    for (int j = 0; j < n; j++)
+        target_sum += operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
+    bool shortcut = activation->whole_layer && loss->softmax_shortcut && fabs(target_sum - 1.0) < 1e-12;
+
+    if (shortcut) {
+        snprintf(heading, sizeof heading, "Backward, output layer: softmax and cross-entropy together give "
+                 "dL/dz%d[j] = a%d[j] − t[j]", layer, layer);
+        for (int j = 0; j < n; j++) {
+            ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
+            ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+            ops[0].partial = 1;
+            StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL,
+                              "{0} − {1}", NULL, 2, ops, ops[0].value - ops[1].value,
+                              interval_sub(ops[0].range, ops[1].range)};
+            add_step(b, &step);
+        }
+        parameter_gradients(b, layer);
+        return;
+    }
+
+    char definition[256];
+    loss_formula(loss->gradient_definition, n, definition, sizeof definition);
+    snprintf(heading, sizeof heading, "Backward, output layer: start at the loss.  %s", definition);
+    double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
+    Interval a_range[NET_MAX_WIDTH];
+    for (int j = 0; j < n; j++) {
+        a[j] = operand(b, (Quantity){Q_A, layer, j, 0}).value;
+        a_range[j] = operand(b, (Quantity){Q_A, layer, j, 0}).range;
+        t[j] = operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
+    }
+    loss->gradient_template(formula, sizeof formula, n);
+    for (int j = 0; j < n; j++) {
+        ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
+        ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        LossGradientAt at = {loss, a, t, n, j};
+        ops[0].partial = numeric_slope(loss_gradient_at, &at, a[j]);
+        bool clamped = loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR);
+        StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL, formula,
+                          clamped ? "the output is at the edge of (0, 1); it is taken 1e-12 inside so the "
+                                    "slope stays finite" : NULL,
+                          2, ops, loss->gradient(a, t, n, j), loss_gradient_range(loss, a_range, t, n, j)};
+        add_step(b, &step);
+        if (!activation->whole_layer)
+            slope_and_error(b, layer, j);
+    }
+
+    if (activation->whole_layer) {
+        /* dL/dz[i] = a[i] × (dL/da[i] − Σ_j a[j] × dL/da[j]) */
+        for (int i = 0; i < n; i++) {
+            ops[0] = operand(b, (Quantity){Q_A, layer, i, 0});
+            ops[1] = operand(b, (Quantity){Q_DL_DA, layer, i, 0});
+            ops[1].partial = ops[0].value;
+            snprintf(formula, sizeof formula, "{0} × ({1} − (");
+            double weighted = 0;
+            Interval weighted_range = interval_point(0);
+            for (int j = 0; j < n; j++) {
+                ops[2 + 2 * j] = operand(b, (Quantity){Q_A, layer, j, 0});
+                ops[3 + 2 * j] = operand(b, (Quantity){Q_DL_DA, layer, j, 0});
+                weighted += ops[2 + 2 * j].value * ops[3 + 2 * j].value;
+                ops[2 + 2 * j].partial = -ops[0].value * ops[3 + 2 * j].value;
+                ops[3 + 2 * j].partial = -ops[0].value * ops[2 + 2 * j].value;
+                weighted_range = interval_add(weighted_range, interval_mul(ops[2 + 2 * j].range, ops[3 + 2 * j].range));
+                append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 + 2 * j, 3 + 2 * j);
+            }
+            append(formula, "))");
+            ops[0].partial = ops[1].value - weighted;
+            StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0}, PHASE_BACKWARD,
+                              i ? NULL : "softmax couples the outputs: dL/dz[i] = a[i] × (dL/da[i] − Σⱼ a[j] × dL/da[j])",
+                              NULL, formula, NULL, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted),
+                              interval_mul(ops[0].range, interval_sub(ops[1].range, weighted_range))};
+            add_step(b, &step);
+        }
+    }
+    parameter_gradients(b, layer);
+}
+
+static void backward_hidden(Builder *b, int layer)
+{
+    const Net *net = b->net;
+    int above = layer + 1;
+    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX];
+    Operand ops[2 * NET_MAX_WIDTH];
+    if (net->sizes[above] == 1 && net->sizes[layer] == 1)
+        snprintf(heading, sizeof heading, "Backward, hidden layer %d: the error comes back through w%d.  "
+                 "dL/da%d = dL/dz%d × w%d", layer, above, layer, above, above);
+    else
+        snprintf(heading, sizeof heading, "Backward, hidden layer %d: each neuron's error arrives along every path "
+                 "from layer %d.  dL/da%d[k] = Σⱼ dL/dz%d[j] × W%d[j,k]", layer, above, layer, above, above);
+    for (int k = 0; k < net->sizes[layer]; k++) {
+        formula[0] = '\0';
+        double sum = 0;
+        Interval range = interval_point(0);
+        for (int j = 0; j < net->sizes[above]; j++) {
+            ops[2 * j] = operand(b, (Quantity){Q_DL_DZ, above, j, 0});
+            ops[2 * j + 1] = operand(b, (Quantity){Q_WEIGHT, above, j, k});
+            ops[2 * j].partial = ops[2 * j + 1].value;
+            ops[2 * j + 1].partial = ops[2 * j].value;
+            sum += ops[2 * j].value * ops[2 * j + 1].value;
+            range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
+            append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
+        }
+        StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
+                          NULL, 2 * net->sizes[above], ops, sum, range};
+        add_step(b, &step);
+        mark_products_written(b);
+        slope_and_error(b, layer, k);
+    }
+    parameter_gradients(b, layer);
+}
+
+/* dL/dx[k] = Σ_j dL/dz1[j] × W1[j,k]: how the loss moves with each input.
+ * Nothing is updated from it (x is given, not trained), so it closes the
+ * backward pass, after the first layer's errors. */
+static void backward_input(Builder *b)
+{
+    const Net *net = b->net;
+    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX], chain[TEMPLATE_MAX];
+    Operand ops[2 * NET_MAX_WIDTH];
+    const char *intro = "Back to the input, which is given, not trained: how L moves with it";
+    if (net->sizes[1] == 1 && net->sizes[0] == 1)
+        snprintf(heading, sizeof heading, "%s.  %s = %s × %s", intro, name_of(b, (Quantity){Q_DL_DX, 0, 0, 0}),
+                 name_of(b, (Quantity){Q_DL_DZ, 1, 0, 0}), name_of(b, (Quantity){Q_WEIGHT, 1, 0, 0}));
+    else if (net_is_single_neuron(net))
+        snprintf(heading, sizeof heading, "%s.  dL/dxₖ = dL/dz × wₖ", intro);
+    else if (net->sizes[1] == 1)
+        snprintf(heading, sizeof heading, "%s.  dL/dx[k] = dL/dz1 × W1[1,k]", intro);
+    else
+        snprintf(heading, sizeof heading, "%s, along every path from layer 1.  dL/dx[k] = Σⱼ dL/dz1[j] × W1[j,k]",
+                 intro);
+    bool one_path = net->sizes[1] == 1 && !net->activation[1]->whole_layer;
+    for (int k = 0; k < net->sizes[0]; k++) {
+        formula[0] = '\0';
+        double sum = 0;
+        Interval range = interval_point(0);
+        for (int j = 0; j < net->sizes[1]; j++) {
+            ops[2 * j] = operand(b, (Quantity){Q_DL_DZ, 1, j, 0});
+            ops[2 * j + 1] = operand(b, (Quantity){Q_WEIGHT, 1, j, k});
+            ops[2 * j].partial = ops[2 * j + 1].value;
+            ops[2 * j + 1].partial = ops[2 * j].value;
+            sum += ops[2 * j].value * ops[2 * j + 1].value;
+            range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
+            append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
+        }
+        if (one_path)
+            snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", name_of(b, (Quantity){Q_DL_DA, 1, 0, 0}),
+                     name_of(b, (Quantity){Q_DA_DZ, 1, 0, 0}), name_of(b, (Quantity){Q_Z, 1, 0, 0}),
+                     name_of(b, (Quantity){Q_INPUT, 0, k, 0}));
+        StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0}, PHASE_BACKWARD, k ? NULL : heading, one_path ? chain : NULL,
+                          formula, NULL, 2 * net->sizes[1], ops, sum, range};
+        add_step(b, &step);
+        mark_products_written(b);
+    }
+}
+
+/* ---- update ----------------------------------------------------------- */
+
+/* θ ← θ − lr × dL/dθ.  In hand mode the step lr × dL/dθ is rounded and
+ * subtracted from θ as it is, so that a small step never vanishes. */
+static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool frozen, const char *heading)
+{
+    Operand ops[3] = {operand(b, param), operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0}), operand(b, gradient)};
+    ops[0].partial = 1;
+    ops[1].partial = -ops[2].value;
+    ops[2].partial = -ops[1].value;
+    double change = ops[1].value * ops[2].value;
+    double exact = ops[0].value - change;
+    if (b->spec->round_digits > 0)
+        change = num_round_sig(change, b->spec->round_digits);
+    /* on paper the step lr × dL/dθ is written down too before it is subtracted */
+    Interval change_range = interval_hand_round(interval_mul(ops[1].range, ops[2].range), b->spec->range_digits);
+    StepDraft draft = {param, PHASE_UPDATE, heading, NULL, frozen ? "{0}" : "{0} − {1} × {2}",
+                       frozen ? "frozen: it keeps its value" : NULL, frozen ? 1 : 3, ops,
+                       frozen ? ops[0].value : exact,
+                       frozen ? ops[0].range : interval_sub(ops[0].range, change_range)};
+    add_step(b, &draft);
+    Step *step = &b->d->steps[b->d->n_steps - 1];
+    step->before = ops[0].value;
+    step->frozen = frozen;
+    step->value = frozen ? ops[0].value : ops[0].value - change;
+}
+
+static void update_all(Builder *b)
+{
+    const Net *net = b->net;
+    char heading[TEMPLATE_MAX];
+    snprintf(heading, sizeof heading, "Update: each parameter steps against its gradient, θ ← θ − lr × dL/dθ");
+    bool first = true;
+    for (int l = 1; l <= net->n_layers; l++) {
+        for (int j = 0; j < net->sizes[l]; j++)
+            for (int k = 0; k < net->sizes[l - 1]; k++) {
+                update_parameter(b, (Quantity){Q_WEIGHT, l, j, k}, (Quantity){Q_DL_DW, l, j, k},
+                                 *net_weight_frozen(net, l, j, k), first ? heading : NULL);
+                first = false;
+            }
+        if (b->spec->use_bias)
+            for (int j = 0; j < net->sizes[l]; j++)
+                update_parameter(b, (Quantity){Q_BIAS, l, j, 0}, (Quantity){Q_DL_DB, l, j, 0},
+                                 *net_bias_frozen(net, l, j), NULL);
+    }
+}
+
+static bool allocate_index(Derivation *d, const Net *net)
+{
+    static const QuantityKind kinds[] = {Q_Z, Q_A, Q_DL_DA, Q_DA_DZ, Q_DL_DZ, Q_DL_DW, Q_DL_DB,
+                                         Q_NEW_WEIGHT, Q_NEW_BIAS};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        for (int l = 1; l <= net->n_layers; l++) {
+            bool matrix = kinds[i] == Q_DL_DW || kinds[i] == Q_NEW_WEIGHT;
+            size_t n = (size_t)net->sizes[l] * (matrix ? (size_t)net->sizes[l - 1] : 1);
+            int *table = arena_alloc(&d->arena, n * sizeof(int));
+            if (!table)
+                return false;
+            for (size_t e = 0; e < n; e++)
+                table[e] = -1;
+            d->index[kinds[i]][l] = table;
+        }
+    /* dL/dx: one per input, filed under layer 0 */
+    int *inputs = arena_alloc(&d->arena, (size_t)net->sizes[0] * sizeof(int));
+    if (!inputs)
+        return false;
+    for (int k = 0; k < net->sizes[0]; k++)
+        inputs[k] = -1;
+    d->index[Q_DL_DX][0] = inputs;
+    d->loss_step = -1;
+    return true;
+}
+
+Derivation *deriv_build(const DerivationSpec *spec)
+{
+    Derivation *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    memcpy(d->sizes, spec->net->sizes, sizeof d->sizes);
+    Builder b = {spec, spec->net, d};
+    if (!allocate_index(d, spec->net)) {
+        deriv_free(d);
+        return NULL;
+    }
+    d->phase_start[PHASE_FORWARD] = 0;
+    for (int l = 1; l <= spec->net->n_layers && !interrupt_requested(); l++)
+        forward_layer(&b, l);
+    if (interrupt_requested()) {   /* Ctrl-C: abandon the build between layers */
+        deriv_free(d);
+        return NULL;
+    }
+    d->phase_start[PHASE_LOSS] = d->n_steps;
+    loss_step(&b);
+    d->phase_start[PHASE_BACKWARD] = d->n_steps;
+    backward_output(&b);
+    for (int l = spec->net->n_layers - 1; l >= 1 && !interrupt_requested(); l--)
+        backward_hidden(&b, l);
+    backward_input(&b);
+    if (interrupt_requested()) {
+        deriv_free(d);
+        return NULL;
+    }
+    d->phase_start[PHASE_UPDATE] = d->n_steps;
+    update_all(&b);
+    d->phase_start[N_PHASES] = d->n_steps;
+    if (d->arena.failed) {
+        deriv_free(d);
+        return NULL;
+    }
+    return d;
+}
