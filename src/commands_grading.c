@@ -78,6 +78,7 @@ Status cmd_check(Session *session, const Args *args, Error *error)
                     : strspn(text, "_") == strlen(text) ? BECAUSE_BLANK
                     : !num_parse(text, &answer, &written) ? BECAUSE_NOT_A_NUMBER : BECAUSE_ROUNDS_TO;
     Verdict verdict;
+    char shown[sizeof session->answers[0].text] = "";   /* an unanswered line's words, for the report */
     if (missing != BECAUSE_ROUNDS_TO) {
         /* at the prompt it is a slip to correct; on a sheet, a question
          * left unanswered, which counts against the score */
@@ -88,7 +89,6 @@ Status cmd_check(Session *session, const Args *args, Error *error)
         if (typed)
             return error_set(error, "check %s takes your value, one number: check %s 0.5", args->words[0],
                              args->words[0]), STATUS_ERROR;
-        char shown[sizeof session->answers[0].text] = "";
         for (int i = 1; i < args->count && args->words[i][0] != '#'; i++) {
             size_t used = strlen(shown);
             snprintf(shown + used, sizeof shown - used, "%s%s", used ? " " : "", args->words[i]);
