@@ -1,7 +1,7 @@
 /* Grading hand-computed answers: every outcome here was decided by hand.
  *
  * The numbers come from the walkthroughs (lessons 000 and 003), from the
- * issue that specified the grader, and from a hand computation of a 2-2-2
+ * grader's specification, and from a hand computation of a 2-2-2
  * network in which each mistake was worked through on its own:
  *   x = (1, 2), W1 = [0.1 0.2; 0.3 0.4], W2 = [0.5 −0.6; 0.7 0.2], no
  *   biases' effect (0), t = (1, 0), sigmoid, sse, lr 0.5, which gives
@@ -98,7 +98,7 @@ static void single_neuron(void)
     *net_weight(w.net, 1, 0, 1) = -0.2;
     *net_bias(w.net, 1, 0) = 1;
 
-    /* rule 1, as the issue gives it: exact dL/dw1 = −0.06278 */
+    /* rule 1, as its specification gives it: exact dL/dw1 = −0.06278 */
     expect_grade(&w, "dL/dw1", "-0.0628", GRADE_CORRECT, false);
     expect_grade(&w, "dL/dw1", "-0.063", GRADE_CORRECT, false);
     Verdict v = grade(&w, "dL/dw1", "-0.0626", false);
