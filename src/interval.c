@@ -40,7 +40,9 @@ static double written(double v, int digits, bool cut_off)
     int shift = digits - 1 - (int)floor(log10(fabs(v)));
     if (shift > 290 || shift < -290)
         return cut_off ? num_truncate_sig(v, digits) : num_round_sig(v, digits);
-    double scale = pow(10.0, abs(shift));
+    static const double POWERS[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    double scale = abs(shift) <= 22 ? POWERS[abs(shift)] : pow(10.0, abs(shift));   /* exact up to 1e22 */
     double scaled = shift >= 0 ? v * scale : v / scale;
     scaled += copysign(fabs(scaled) * 1e-13, scaled);
     double kept = cut_off ? trunc(scaled) : round(scaled);
@@ -61,7 +63,8 @@ static void widen_by_writings(double v, int digits, double *lo, double *hi)
 /* True when v is exact with `digits` significant digits (1.4 with 2). */
 static bool is_short(double v, int digits)
 {
-    return num_truncate_sig(v, digits) == num_round_sig(v, 14);
+    /* cut off at `digits`, a short value loses only binary noise */
+    return fabs(written(v, digits, true) - v) <= 1e-13 * fabs(v);
 }
 
 Interval interval_hand_round(Interval a, int digits)
@@ -95,12 +98,12 @@ Interval interval_writing_error(double v, int digits, bool fixed)
     if (v == 0 || !isfinite(v) || digits <= 0 || digits >= 15)
         return interval_point(0);
     if (fixed) {
-        double writings[3];
-        int n = num_hand_writings(v, digits, writings);
-        Interval change = {0, 0};
-        for (int i = 0; i < n; i++) {
-            change.lo = fmin(change.lo, writings[i] - v);
-            change.hi = fmax(change.hi, writings[i] - v);
+        /* rounded or cut off, and below 3 digits kept when short */
+        double round_change = written(v, digits, false) - v, cut_change = written(v, digits, true) - v;
+        Interval change = {fmin(0, fmin(round_change, cut_change)), fmax(0, fmax(round_change, cut_change))};
+        if (digits >= 3 || !is_short(v, digits + 1)) {
+            change.lo = fmin(round_change, cut_change);
+            change.hi = fmax(round_change, cut_change);
         }
         return change;
     }
