@@ -259,8 +259,12 @@ static bool try_loss_factor(Grader *g, const Derivation *w, bool learner_world)
     return n && accept_rebuilt(g, learner_world, because, NULL, extra, n);
 }
 
-/* θ + lr × dL/dθ, or θ − dL/dθ. */
-static bool try_update(Grader *g, const Derivation *w)
+static bool fits_written_step(Grader *g, const Derivation *w, bool learner_world, double factor, Interval *range,
+                              int *digits);
+
+/* θ + lr × dL/dθ, or θ − dL/dθ, worked exactly, or with the step written
+ * down at its own digits as hand mode works it. */
+static bool try_update(Grader *g, const Derivation *w, bool learner_world)
 {
     if (g->q.kind != Q_NEW_WEIGHT && g->q.kind != Q_NEW_BIAS)
         return false;
@@ -274,7 +278,15 @@ static bool try_update(Grader *g, const Derivation *w)
     if (accept(g, MISTAKE_UPDATE_ADDED, NULL, theta->value + lr->value * gradient->value, added))
         return true;
     Interval no_lr = interval_hand_round(interval_sub(theta->range, gradient->range), d);
-    return accept(g, MISTAKE_NO_LR, NULL, theta->value - gradient->value, no_lr);
+    if (accept(g, MISTAKE_NO_LR, NULL, theta->value - gradient->value, no_lr))
+        return true;
+    Interval range;
+    int digits;
+    if (fits_written_step(g, w, learner_world, -lr->value, &range, &digits))
+        return accept(g, MISTAKE_UPDATE_ADDED, NULL, g->answer, interval_point(g->answer));
+    if (fits_written_step(g, w, learner_world, 1.0, &range, &digits))
+        return accept(g, MISTAKE_NO_LR, NULL, g->answer, interval_point(g->answer));
+    return false;
 }
 
 /* A hidden layer's dL/da built from the layer above: with the updated
@@ -318,16 +330,19 @@ static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world
 /* An updated parameter as hand mode works it: the step lr × dL/dθ written
  * down at its own digits and subtracted from θ whole, so that a small step
  * never vanishes (1 − 0.1 × (−0.0313) = 1.00313, which has 6 digits though
- * the step has 3).  True when the answer is θ less such a step in world w;
- * `range` then gets the parameter's range and `digits` the step's. */
-static bool fits_written_step(Grader *g, const Derivation *w, bool learner_world, Interval *range, int *digits)
+ * the step has 3).  True when the answer is θ less such a step in world w,
+ * the step being factor × dL/dθ: lr as it should, −lr for a step added,
+ * 1 for lr left out.  `range` then gets the parameter's range and
+ * `digits` the step's. */
+static bool fits_written_step(Grader *g, const Derivation *w, bool learner_world, double factor, Interval *range,
+                              int *digits)
 {
     if (g->q.kind != Q_NEW_WEIGHT && g->q.kind != Q_NEW_BIAS)
         return false;
     const Step *step = deriv_find(w, g->q);
     if (!step || step->frozen || step->n_operands != 3)
         return false;
-    double theta = step->operands[0].value, lr = step->operands[1].value;
+    double theta = step->operands[0].value, lr = factor;
     /* the step the learner subtracted, to the decimals θ and the answer
      * are written with, so that binary noise adds no digits to it */
     char text[NUM_TEXT_MAX];
@@ -412,7 +427,7 @@ static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interva
     if ((is_backward(g->q) || g->q.kind == Q_DA_DZ) &&
         try_slopes(g, w, learner_world, MISTAKE_SLOPE_OF_Z, is_sigmoid, slope_of_z))
         return true;
-    if (try_loss_factor(g, w, learner_world) || try_update(g, w) || try_hidden_errors(g, w, learner_world))
+    if (try_loss_factor(g, w, learner_world) || try_update(g, w, learner_world) || try_hidden_errors(g, w, learner_world))
         return true;
     return try_other_quantities(g, w);
 }
@@ -521,11 +536,12 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     } else if (answer != 0 && grade_fits(answer, g.digits, NAN, verdict->hand_range)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_HAND_RANGE;
-    } else if (fits_written_step(&g, correct, false, &verdict->hand_range, &verdict->step_digits)) {
+    } else if (fits_written_step(&g, correct, false, step->operands[1].value, &verdict->hand_range,
+                                 &verdict->step_digits)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_STEP_WRITTEN;
     } else if (verdict->n_slips && has_theirs &&
-               fits_written_step(&g, theirs, true, &their_range, &verdict->step_digits)) {
+               fits_written_step(&g, theirs, true, step->operands[1].value, &their_range, &verdict->step_digits)) {
         verdict->grade = GRADE_CARRIED;
         verdict->because = BECAUSE_CARRIED;
     } else if (fits_theirs) {

@@ -144,6 +144,12 @@ static void single_neuron(void)
     expect_mistake(&w, "dL/dz", "-0.198", MISTAKE_NO_SLOPE, NULL);              /* dL/da alone */
     expect_mistake(&w, "dL/db", "0.802", MISTAKE_OTHER_QUANTITY, "a");
 
+    /* the same slips with the step written at 3 digits, as hand mode works
+     * it: 0.5 + 0.1 × (−0.0626) = 0.49374 adds the step, 0.5 − (−0.0626) =
+     * 0.5626 leaves lr out */
+    expect_mistake(&w, "w1_new", "0.49374", MISTAKE_UPDATE_ADDED, NULL);
+    expect_mistake(&w, "w1_new", "0.5626", MISTAKE_NO_LR, NULL);
+
     /* rule 2: the walkthrough carries da/dz = 0.158 (a `use` value) */
     w.learner[w.n_learner++] = (LearnerValue){name(&w, "da/dz"), 0.158, 3, false, false};
     v = grade(&w, "dL/dw1", "-0.0626", false);
