@@ -224,7 +224,7 @@ const Command COMMANDS[] = {
      "  value after the update is NAME_new (w1_new).  In a file, a wrong answer makes the exit\n"
      "  status 1 and the file ends with a score; a blank ___ left in, or a value that is not a\n"
      "  number, is a question not answered, and counts in the score as not answered.  A sheet\n"
-     "  may write `check L = 0.156`, and a remark after `#`.",
+     "  may write `check L = 0.156` or `check L=0.156`, and a remark after `#`.",
      1, -1, cmd_check, COMPLETE_CHECKABLE},
     {"explain", "explain NAME", "show every step a value is computed from, with your values beside",
      "  Lists, in order, each quantity NAME depends on: its formula, its numbers and its exact\n"

@@ -54,13 +54,25 @@ static const char *answer_word(const Args *args, bool *several)
             count = i;
             break;
         }
-    int first = count > 2 && strcmp(args->words[1], "=") == 0 ? 2 : 1;
+    int first = count >= 2 && strcmp(args->words[1], "=") == 0 ? 2 : 1;
     *several = count > first + 1;
     return count > first ? args->words[first] : NULL;
 }
 
 Status cmd_check(Session *session, const Args *args, Error *error)
 {
+    /* `check L=0.156`, written without spaces: the name and the value */
+    char name[64], value[64];
+    const char *equals = strchr(args->words[0], '=');
+    if (args->count == 1 && equals && equals > args->words[0] &&
+        (size_t)(equals - args->words[0]) < sizeof name && strlen(equals + 1) < sizeof value) {
+        Args split = {2, {name, value}, args->rest};
+        snprintf(name, sizeof name, "%.*s", (int)(equals - args->words[0]), args->words[0]);
+        snprintf(value, sizeof value, "%s", equals + 1);
+        if (value[0] == '\0')
+            split.count = 1;
+        return cmd_check(session, &split, error);
+    }
     bool typed = session->current && session->current->interactive;
     Quantity q;
     if (!parse_computed(session, "check", args->words[0], &q, error)) {

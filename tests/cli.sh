@@ -387,13 +387,14 @@ contains "$work/holes.out" "score: 13/17 correct (6 with error carried forward);
 # sheets written loosely: `= value` and a `#` remark are fine; no value, two
 # values, or a name that cannot be read (dl/da2) leave the question out of
 # the right answers but not out of the score: 15 − 3 = 12 of 17 right
-sed -e 's/^check z1 1.1/check z1 = 1.1  # first/' -e 's/^check a1 0.75/check a1/' \
+sed -e 's/^check z1 1.1/check z1 = 1.1  # first/' -e 's/^check a1 0.75/check a1/' -e 's/^check a2 0.605/check a2=0.605/' \
     -e 's/^check L 0.156/check L 0.156 0.157/' -e 's|^check dL/da2 -0.79|check dl/da2 -0.79|' \
     "$work/homework.bs" >"$work/loose.bs"
 run "$work/loose.bs" >"$work/loose.out" 2>"$work/loose.err"; status=$?
 [ $status = 2 ] && grep -qF "loose.bs:41: unknown name 'dl/da2'; did you mean 'dL/da2'?" "$work/loose.err"
 ok $? "homework: a name that cannot be read is an error at its line"
 contains "$work/loose.out" "✓ z1 = 1.1 " "homework: check z1 = 1.1 with a remark is read"
+contains "$work/loose.out" "✓ a2 = 0.605 " "homework: check a2=0.605 is read"
 contains "$work/loose.out" "✗ a1: not answered: no value is written" "homework: no value is not answered"
 contains "$work/loose.out" "✗ L: not answered: '0.156 0.157' is more than one value" "homework: two values are not answered"
 contains "$work/loose.out" \
