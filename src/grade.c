@@ -507,6 +507,10 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     } else if (num_round_sig(step->value, g.digits) == num_round_sig(answer, g.digits)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_ROUNDS_TO;
+        /* right, but at these digits the update does not show: say so, as
+         * forgetting the update gives the same answer */
+        verdict->same_as_before = step->phase == PHASE_UPDATE && !step->frozen && step->n_operands == 3 &&
+                                  answer == step->operands[0].value && step->value != answer;
         deriv_free(correct);
         return true;
     }

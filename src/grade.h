@@ -95,6 +95,7 @@ typedef struct {
     bool more_slips;          /* there were more than VERDICT_MAX_SLIPS */
     bool on_slips;            /* the verdict builds on the slips (carried, or a mistake on top of them) */
     bool likely;              /* a mistake that fits only within hand rounding, not to every digit */
+    bool same_as_before;      /* an updated parameter's right answer that is also its old value */
     bool has_also;            /* a second mistake fits as well: */
     Because also;             /*   which, */
     Quantity also_other;      /*   and the quantity it involves, */

@@ -209,7 +209,9 @@ void narr_verdict(FILE *out, const Style *style, const Net *net, const char *tex
     reason(net, verdict, why, sizeof why);
     /* the answer as written, with a proper minus sign */
     snprintf(answer, sizeof answer, "%s%s", text[0] == '-' ? "−" : "", text + (text[0] == '-' || text[0] == '+'));
-    narr_printf(out, style, "%s %s = %s  (backstep %s): %s%s\n", mark, name, answer, ours, why,
+    narr_printf(out, style, "%s %s = %s  (backstep %s): %s%s%s\n", mark, name, answer, ours, why,
+                verdict->same_as_before ? "; it is the value before the update too: at these digits the step "
+                                          "does not show" : "",
                 verdict->few_digits ? "; with under 2 significant digits too little is left to judge" : "");
 }
 

@@ -149,6 +149,12 @@ static void single_neuron(void)
      * 0.5626 leaves lr out */
     expect_mistake(&w, "w1_new", "0.49374", MISTAKE_UPDATE_ADDED, NULL);
     expect_mistake(&w, "w1_new", "0.5626", MISTAKE_NO_LR, NULL);
+    /* w2_new = −0.2 − 0.1 × (−0.0942) = −0.19058: −0.2 at 1 digit is right,
+     * but it is also w2 not updated at all, and the line must say so */
+    v = grade(&w, "w2_new", "-0.2", false);
+    tap_ok(v.grade == GRADE_CORRECT && v.same_as_before, "w2_new = -0.2 is right, and the same as before the update");
+    v = grade(&w, "w2_new", "-0.19", false);
+    tap_ok(v.grade == GRADE_CORRECT && !v.same_as_before, "w2_new = -0.19 shows the update");
 
     /* rule 2: the walkthrough carries da/dz = 0.158 (a `use` value) */
     w.learner[w.n_learner++] = (LearnerValue){name(&w, "da/dz"), 0.158, 3, false, false};
