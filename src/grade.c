@@ -485,8 +485,7 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
         deriv_free(correct);
         return error_set(error, "that quantity is not computed in this derivation");
     }
-    double exact_value;
-    if (!world_hand_range(&g, NULL, 0, false, &exact_value, &verdict->hand_range)) {
+    if (!hand_range_in(correct, step, g.range_digits, &verdict->hand_range)) {
         deriv_free(correct);
         return error_set(error, "out of memory while grading");
     }
@@ -529,10 +528,9 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
                         &verdict->more_slips);
     Derivation *theirs = g.n_learner ? build(&g, NULL, 0, true) : NULL;
     const Step *their_step = theirs ? deriv_find(theirs, q) : NULL;
-    double their_value = 0;
     Interval their_range = {0, 0};
-    bool has_theirs = their_step && world_hand_range(&g, NULL, 0, true, &their_value, &their_range);
-    bool fits_theirs = has_theirs && fits(&g, their_value, their_range);
+    bool has_theirs = their_step && hand_range_in(theirs, their_step, g.range_digits, &their_range);
+    bool fits_theirs = has_theirs && fits(&g, their_step->value, their_range);
 
     if (verdict->n_slips && fits_theirs) {
         verdict->grade = GRADE_CARRIED;

@@ -28,33 +28,18 @@ static Interval writing_change(const Derivation *d, const Step *step, int digits
     return interval_add(interval_writing_error(step->value, digits, from_given), step->written_inside);
 }
 
-bool hand_range(const DerivationSpec *spec, Quantity q, int digits, double *value, Interval *range)
+bool hand_range_in(const Derivation *d, const Step *step, int digits, Interval *range)
 {
-    DerivationSpec exact = *spec;
-    exact.round_digits = 0;
-    exact.round_places = false;
-    exact.range_digits = digits;
-    Derivation *d = deriv_build(&exact);
-    const Step *step = d ? deriv_find(d, q) : NULL;
-    if (!step) {
-        deriv_free(d);
-        return false;
-    }
-    *value = step->value;
     *range = step->range;
-    int target = deriv_step_index(d, step);
-    if (digits < HAND_RANGE_LINEAR_DIGITS || digits >= 15 || step->overridden) {
-        deriv_free(d);
+    if (digits < HAND_RANGE_LINEAR_DIGITS || digits >= 15 || step->overridden)
         return true;
-    }
+    int target = deriv_step_index(d, step);
     /* sensitivity[i] = dq / d(step i's carried value), backward from q
      * through every operand's partial derivative; a learner's own value
      * is fixed, so nothing flows through it */
     double *sensitivity = calloc((size_t)target + 1, sizeof *sensitivity);
-    if (!sensitivity) {
-        deriv_free(d);
+    if (!sensitivity)
         return false;
-    }
     sensitivity[target] = 1;
     for (int i = target; i >= 0; i--) {
         const Step *s = deriv_step(d, i);
@@ -66,50 +51,57 @@ bool hand_range(const DerivationSpec *spec, Quantity q, int digits, double *valu
                 sensitivity[deriv_step_index(d, from)] += sensitivity[i] * s->operands[o].partial;
         }
     }
-    /* q moves by Σ sensitivity × change.  Each change on its own at its
-     * worst gives a bound sure to hold every mixture of habits; as people
-     * write, the changes are independent, centred on 0 when rounding and
-     * on half a unit toward zero when cutting off, which gives the
-     * statistical bound: the shift of a person who cuts off throughout (or
-     * never), widened by HAND_RANGE_SPREAD standard deviations. */
+    /* q moves by Σ sensitivity × change: at its worst each change on its
+     * own (the linear bound); as people write, independent changes of
+     * variance u²/12 with a mean of 0 when rounded and of u/2 toward zero
+     * when cut off (the statistical bound) */
     double lo = 0, hi = 0, cut_shift = 0, variance = 0;
     for (int i = 0; i <= target; i++) {
         const Step *s = deriv_step(d, i);
         if (sensitivity[i] == 0 || s->overridden)
             continue;
         Interval change = writing_change(d, s, digits);
-        if (s->phase == PHASE_UPDATE && !s->frozen) {
-            /* the step lr × dL/dθ is written down too before it is subtracted */
-            double step_size = s->operands[1].value * s->operands[2].value;
-            Interval step_change = interval_writing_error(step_size, digits, false);
-            change = interval_sub(change, step_change);
-        }
-        Interval moved = interval_mul(interval_point(sensitivity[i]), change);
-        lo += moved.lo;
-        hi += moved.hi;
         double spread, toward_zero;
         interval_writing_spread(s->value, digits, &spread, &toward_zero);
         spread += s->inside_variance;
         toward_zero += s->inside_cut_shift;
         if (s->phase == PHASE_UPDATE && !s->frozen) {
-            double step_spread, step_toward_zero;
-            interval_writing_spread(s->operands[1].value * s->operands[2].value, digits, &step_spread,
-                                    &step_toward_zero);
+            /* the step lr × dL/dθ is written down too before it is subtracted */
+            double step_size = s->operands[1].value * s->operands[2].value, step_spread, step_toward_zero;
+            change = interval_sub(change, interval_writing_error(step_size, digits, false));
+            interval_writing_spread(step_size, digits, &step_spread, &step_toward_zero);
             spread += step_spread;
             toward_zero -= step_toward_zero;
         }
+        Interval moved = interval_mul(interval_point(sensitivity[i]), change);
+        lo += moved.lo;
+        hi += moved.hi;
         cut_shift += sensitivity[i] * toward_zero;
         variance += sensitivity[i] * sensitivity[i] * spread;
     }
+    free(sensitivity);
     double curvature = HAND_RANGE_CURVATURE * (hi - lo);
     Interval linear = {step->value + lo - curvature, step->value + hi + curvature};
-    double spread = HAND_RANGE_SPREAD * sqrt(variance);
-    Interval likely = {step->value + fmin(0, cut_shift) - spread, step->value + fmax(0, cut_shift) + spread};
+    double deviations = HAND_RANGE_SPREAD * sqrt(variance);
+    Interval likely = {step->value + fmin(0, cut_shift) - deviations, step->value + fmax(0, cut_shift) + deviations};
     likely = interval_hand_round(likely, digits);   /* q itself is written down too */
     Interval narrowed = {fmax(range->lo, fmax(linear.lo, likely.lo)), fmin(range->hi, fmin(linear.hi, likely.hi))};
     if (narrowed.lo <= narrowed.hi)
         *range = narrowed;
-    free(sensitivity);
-    deriv_free(d);
     return true;
+}
+
+bool hand_range(const DerivationSpec *spec, Quantity q, int digits, double *value, Interval *range)
+{
+    DerivationSpec exact = *spec;
+    exact.round_digits = 0;
+    exact.round_places = false;
+    exact.range_digits = digits;
+    Derivation *d = deriv_build(&exact);
+    const Step *step = d ? deriv_find(d, q) : NULL;
+    bool ok = step && hand_range_in(d, step, digits, range);
+    if (ok)
+        *value = step->value;
+    deriv_free(d);
+    return ok;
 }

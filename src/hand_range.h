@@ -14,19 +14,31 @@
 #include "quantity.h"
 
 /* The range of q's value that people reach who compute the step by hand
- * at `digits` significant digits, each writing every intermediate down as
- * they please (rounded half away from zero or half to even, or cut off).
- * The step's interval bound (Step.range, see interval.h) is sound but treats every use of
- * a value as independent; this narrows it.  The sensitivity of q to every
- * step, found backward through the operands' partial derivatives, says
- * which way each written value pushes q, and two real hand computations
- * are then built that push q as far up and as far down as writing can.
- * What lies between them, with a margin for the curvature the
- * sensitivities do not see, and within the interval bound, is the range.
- * Under 2 digits rounding moves values too far for that account, and the
- * interval bound is the range.  The learner's own values (spec's
- * overrides) count as exact.  `value` gets q's value in exact arithmetic.
- * False only when memory runs out or q is not computed. */
+ * at `digits` significant digits, writing every intermediate down as they
+ * please (rounded half away from zero or half to even, or cut off), and
+ * the products of a sum and the parts of σ or tanh on the way.  It is what
+ * three bounds all allow:
+ *   - the step's interval bound (Step.range, see interval.h): sure to hold
+ *     every such computation, but loose, since it treats every use of a
+ *     value as independent;
+ *   - a linear one: q's sensitivity to every step, found backward through
+ *     the operands' partial derivatives, times how far writing that step
+ *     down can move it, every change at its worst at once, plus a tenth of
+ *     the width for the curvature the sensitivities do not see;
+ *   - a statistical one: written independently, the changes add up with
+ *     variance Σ (sensitivity × u)² / 12 around the exact value, or around
+ *     where cutting off throughout takes it; 6 standard deviations.
+ * Under 2 digits rounding moves values too far for a linear account, and
+ * the interval bound is the range.  The learner's own values (overrides)
+ * count as exact. */
+
+/* The hand range of `step` in `d`, a derivation built in exact arithmetic
+ * with range_digits = digits (deriv.h).  False only when memory runs out. */
+bool hand_range_in(const Derivation *d, const Step *step, int digits, Interval *range);
+
+/* Builds the derivation `spec` describes, in exact arithmetic with hand
+ * ranges at `digits`, and gives q's exact value and hand range.  False only
+ * when memory runs out or q is not computed. */
 bool hand_range(const DerivationSpec *spec, Quantity q, int digits, double *value, Interval *range);
 
 #endif
