@@ -93,22 +93,25 @@ Interval interval_hand_round(Interval a, int digits)
     return r;
 }
 
+/* A unit of the last of `digits` digits at the size v has, or may reach by
+ * rounding up. */
+static double unit_at(double v, int digits)
+{
+    return pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
+}
+
 Interval interval_writing_error(double v, int digits, bool fixed)
 {
     if (v == 0 || !isfinite(v) || digits <= 0 || digits >= 15)
         return interval_point(0);
-    if (fixed) {
-        /* rounded or cut off, and below 3 digits kept when short */
-        double round_change = written(v, digits, false) - v, cut_change = written(v, digits, true) - v;
-        Interval change = {fmin(0, fmin(round_change, cut_change)), fmax(0, fmax(round_change, cut_change))};
-        if (digits >= 3 || !is_short(v, digits + 1)) {
-            change.lo = fmin(round_change, cut_change);
-            change.hi = fmax(round_change, cut_change);
-        }
+    if (fixed) {   /* rounded or cut off, and below 3 digits kept when short */
+        double rounded = written(v, digits, false) - v, cut = written(v, digits, true) - v;
+        Interval change = {fmin(rounded, cut), fmax(rounded, cut)};
+        if (digits < 3 && is_short(v, digits + 1))
+            change = (Interval){fmin(change.lo, 0), fmax(change.hi, 0)};
         return change;
     }
-    /* a unit at the size v has, or may reach by rounding up */
-    double unit = pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
+    double unit = unit_at(v, digits);
     return v > 0 ? (Interval){-unit, unit / 2} : (Interval){-unit / 2, unit};
 }
 
@@ -117,7 +120,7 @@ void interval_writing_spread(double v, int digits, double *variance, double *cut
     *variance = *cut_shift = 0;
     if (v == 0 || !isfinite(v) || digits <= 0 || digits >= 15)
         return;
-    double unit = pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
+    double unit = unit_at(v, digits);
     *variance = unit * unit / 12;
     *cut_shift = v > 0 ? -unit / 2 : unit / 2;
 }

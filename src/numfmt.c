@@ -86,16 +86,6 @@ double num_truncate_sig(double x, int digits)
     return x < 0 ? -magnitude : magnitude;
 }
 
-int num_hand_writings(double x, int digits, double writings[3])
-{
-    int n = 0;
-    writings[n++] = num_round_sig(x, digits);
-    writings[n++] = num_truncate_sig(x, digits);
-    if (digits < 3 && num_truncate_sig(x, digits + 1) == num_round_sig(x, CLEAN_DIGITS - 1))
-        writings[n++] = x;
-    return n;
-}
-
 double num_round_decimals(double x, int decimals)
 {
     if (x == 0.0 || !isfinite(x))

@@ -20,13 +20,6 @@ double num_round_sig(double x, int digits);
  * who drops the remaining digits writes it.  Same edge cases as above. */
 double num_truncate_sig(double x, int digits);
 
-/* The ways a person may write x down at `digits` significant digits:
- * rounded (half away from zero; half to even lands on one of the same two
- * neighbours) and cut off, and, below 3 digits, x itself when it is exact
- * with one digit more (1.4 at 1 digit), since people round only what does
- * not fit.  Fills writings[0 .. 3) and returns how many it wrote. */
-int num_hand_writings(double x, int digits, double writings[3]);
-
 /* x rounded at the 10^-decimals place, half away from zero (decimals may be
  * negative: -2 rounds to hundreds). */
 double num_round_decimals(double x, int decimals);

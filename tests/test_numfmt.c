@@ -45,8 +45,25 @@ static void parse(const char *text, bool valid, double value, int decimals, int 
            decimals, significant, ok, got, written.decimals, written.significant_digits);
 }
 
+static void cut_sig(double x, int digits, double want)
+{
+    double got = num_truncate_sig(x, digits);
+    tap_ok(got == want, "%.17g cut off after %d digits is %.17g (got %.17g)", x, digits, want, got);
+}
+
 int main(void)
 {
+    /* cutting off: the digits after the last kept one are dropped, toward
+     * zero, on the decimal digits (0.16 is 0.16000000000000000333 in binary,
+     * 0.29 is 0.28999999999999998002: neither loses its last digit) */
+    cut_sig(0.158796, 3, 0.158);
+    cut_sig(-0.0313920, 3, -0.0313);
+    cut_sig(0.999, 1, 0.9);
+    cut_sig(0.29, 2, 0.29);
+    cut_sig(0.16, 1, 0.1);
+    cut_sig(123456.0, 2, 120000.0);
+    cut_sig(0.0, 3, 0.0);
+
     /* half away from zero, on the decimal digits */
     round_sig(0.1875, 3, 0.188);          /* a tie: up, not to even */
     round_sig(-0.1875, 3, -0.188);        /* away from zero on the negative side too */
