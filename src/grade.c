@@ -74,7 +74,7 @@ static Derivation *build(const Grader *g, const Override *extra, int n_extra, bo
 
 /* q's value and hand range (hand_range.h) in a world as build() makes it. */
 static bool world_hand_range(const Grader *g, const Override *extra, int n_extra, bool learner_world, double *value,
-                       Interval *range)
+                             Interval *range)
 {
     DerivationSpec spec;
     Override *overrides = world_spec(g, extra, n_extra, learner_world, &spec);
