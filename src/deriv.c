@@ -21,7 +21,7 @@
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-void append(char *buffer, const char *format, ...)
+void template_append(char *buffer, const char *format, ...)
 {
     size_t used = strlen(buffer);
     if (used + 1 >= TEMPLATE_MAX)
@@ -32,14 +32,14 @@ void append(char *buffer, const char *format, ...)
     va_end(args);
 }
 
-char *name_of(Builder *b, Quantity q)
+char *tape_name(Builder *b, Quantity q)
 {
     char name[NAME_MAX];
     quantity_name(b->net, q, name, sizeof name);
     return arena_strdup(&b->d->arena, name);
 }
 
-int *index_slot(const Derivation *d, Quantity q)
+static int *index_slot(const Derivation *d, Quantity q)
 {
     if ((int)q.kind >= N_INDEXED_KINDS || quantity_is_whole(q))
         return NULL;
@@ -62,7 +62,7 @@ static const Override *find_override(const DerivationSpec *spec, Quantity q)
 
 /* The value of q as carried at this point of the derivation: a parameter,
  * the sample, the learning rate, or an earlier step's carried value. */
-Operand operand(const Builder *b, Quantity q)
+Operand tape_operand(const Builder *b, Quantity q)
 {
     const DerivationSpec *spec = b->spec;
     Operand op = {q, 0.0, {0.0, 0.0}, 0.0};
@@ -85,7 +85,7 @@ Operand operand(const Builder *b, Quantity q)
     return op;
 }
 
-const Step *source_step(const Builder *b, Quantity q)
+static const Step *source_step(const Builder *b, Quantity q)
 {
     int *slot = index_slot(b->d, q);
     return slot && *slot >= 0 ? &b->d->steps[*slot] : NULL;
@@ -93,7 +93,7 @@ const Step *source_step(const Builder *b, Quantity q)
 
 /* Records a step: applies the learner's override or hand rounding, indexes
  * it, and returns the value it carries forward. */
-double add_step(Builder *b, const StepDraft *draft)
+double tape_add_step(Builder *b, const StepDraft *draft)
 {
     Derivation *d = b->d;
     if (d->n_steps == d->capacity) {

@@ -3,7 +3,7 @@
  * deriv.c keeps the tape: the ordered steps, the index from a quantity to
  * its step, and the policies every step shares (hand rounding, the
  * learner's own values, hand ranges).  A builder (deriv_network.c, the
- * dense network) writes steps onto it through add_step().  Only those two
+ * dense network) writes steps onto it through tape_add_step().  Only those two
  * files include this header. */
 #ifndef BACKSTEP_DERIV_BUILDER_H
 #define BACKSTEP_DERIV_BUILDER_H
@@ -49,24 +49,18 @@ typedef struct {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-void append(char *buffer, const char *format, ...);
+void template_append(char *buffer, const char *format, ...);
 
 /* q's name, as narration writes it, copied into the derivation's arena. */
-char *name_of(Builder *b, Quantity q);
-
-/* Where the index keeps q's step, or NULL when q is not indexed. */
-int *index_slot(const Derivation *d, Quantity q);
+char *tape_name(Builder *b, Quantity q);
 
 /* The value of q as carried at this point of the derivation: a parameter,
  * the sample, the learning rate, or an earlier step's carried value. */
-Operand operand(const Builder *b, Quantity q);
-
-/* The step that computed q so far, or NULL (a given number). */
-const Step *source_step(const Builder *b, Quantity q);
+Operand tape_operand(const Builder *b, Quantity q);
 
 /* Records a step: applies the learner's value or hand rounding, bounds
  * its hand range, indexes it, and returns the value it carries forward. */
-double add_step(Builder *b, const StepDraft *draft);
+double tape_add_step(Builder *b, const StepDraft *draft);
 
 /* A product inside a sum, as it may be written down before it is added. */
 Interval written_term(const Builder *b, Interval term);

@@ -79,12 +79,12 @@ static void forward_heading(Builder *b, int layer, char *out)
     if (net->sizes[layer] == 1 && net->sizes[layer - 1] == 1 && !activation->whole_layer) {
         /* one neuron fed by one value: its own names say it plainly */
         snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, one %s neuron).  %s = %s × %s", layer, role,
-                 activation->name, name_of(b, (Quantity){Q_Z, layer, 0, 0}), name_of(b, quantity_layer_input(layer, 0)),
-                 name_of(b, (Quantity){Q_WEIGHT, layer, 0, 0}));
+                 activation->name, tape_name(b, (Quantity){Q_Z, layer, 0, 0}), tape_name(b, quantity_layer_input(layer, 0)),
+                 tape_name(b, (Quantity){Q_WEIGHT, layer, 0, 0}));
         if (b->spec->use_bias)
-            append(out, " + %s", name_of(b, (Quantity){Q_BIAS, layer, 0, 0}));
-        append(out, ",  %s = %s(%s)", name_of(b, (Quantity){Q_A, layer, 0, 0}), activation_symbol(activation),
-               name_of(b, (Quantity){Q_Z, layer, 0, 0}));
+            template_append(out, " + %s", tape_name(b, (Quantity){Q_BIAS, layer, 0, 0}));
+        template_append(out, ",  %s = %s(%s)", tape_name(b, (Quantity){Q_A, layer, 0, 0}), activation_symbol(activation),
+               tape_name(b, (Quantity){Q_Z, layer, 0, 0}));
         return;
     }
     char input[8];
@@ -93,11 +93,11 @@ static void forward_heading(Builder *b, int layer, char *out)
              layer, role, net->sizes[layer], net->sizes[layer] == 1 ? "" : "s", activation->name,
              layer, input, layer);
     if (b->spec->use_bias)
-        append(out, " + b%d[j]", layer);
+        template_append(out, " + b%d[j]", layer);
     if (activation->whole_layer)
-        append(out, ",  a%d[j] = e^z%d[j] / Σₖ e^z%d[k]", layer, layer, layer);
+        template_append(out, ",  a%d[j] = e^z%d[j] / Σₖ e^z%d[k]", layer, layer, layer);
     else
-        append(out, ",  a%d[j] = %s(z%d[j])", layer, activation_symbol(activation), layer);
+        template_append(out, ",  a%d[j] = %s(z%d[j])", layer, activation_symbol(activation), layer);
 }
 
 /* softmax(z)[j] over ranges of z: it rises with z[j] and falls with every
@@ -134,38 +134,38 @@ static void forward_layer(Builder *b, int layer)
         Interval range = interval_point(0);
         formula[0] = '\0';
         for (int k = 0; k < n_in; k++) {
-            ops[count] = operand(b, quantity_layer_input(layer, k));
-            ops[count + 1] = operand(b, (Quantity){Q_WEIGHT, layer, j, k});
+            ops[count] = tape_operand(b, quantity_layer_input(layer, k));
+            ops[count + 1] = tape_operand(b, (Quantity){Q_WEIGHT, layer, j, k});
             ops[count].partial = ops[count + 1].value;
             ops[count + 1].partial = ops[count].value;
             sum += ops[count].value * ops[count + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[count].range, ops[count + 1].range)));
-            append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
+            template_append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
             count += 2;
         }
         if (b->spec->use_bias) {
-            ops[count] = operand(b, (Quantity){Q_BIAS, layer, j, 0});
+            ops[count] = tape_operand(b, (Quantity){Q_BIAS, layer, j, 0});
             ops[count].partial = 1;
             sum += ops[count].value;
             range = interval_add(range, ops[count].range);
-            append(formula, " + {%d}", count);
+            template_append(formula, " + {%d}", count);
             count++;
         }
         StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
                        formula, NULL, count, ops, sum, range};
-        add_step(b, &z);
+        tape_add_step(b, &z);
         mark_products_written(b);
 
         if (activation->whole_layer)
             continue;
-        Operand z_op = operand(b, z.what);
+        Operand z_op = tape_operand(b, z.what);
         z_op.partial = activation_derivative(activation, z_op.value, activation_value(activation, z_op.value));
         bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
         double value = activation_value(activation, z_op.value);
         Interval a_range = activation_parts(b, activation, z_op.range, activation_value_range(activation, z_op.range));
         StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
                        is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, value, a_range};
-        add_step(b, &a);
+        tape_add_step(b, &a);
         /* what working through the parts moves the value by at this z, in
          * either direction: in a hand computation z moves too */
         Interval at_z = activation_parts(b, activation, interval_point(z_op.value), interval_point(value));
@@ -178,7 +178,7 @@ static void forward_layer(Builder *b, int layer)
     if (activation->whole_layer) {
         double z[NET_MAX_WIDTH], a[NET_MAX_WIDTH];
         for (int j = 0; j < n; j++) {
-            ops[j + 1] = operand(b, (Quantity){Q_Z, layer, j, 0});
+            ops[j + 1] = tape_operand(b, (Quantity){Q_Z, layer, j, 0});
             z[j] = ops[j + 1].value;
         }
         softmax(z, a, n);
@@ -190,11 +190,11 @@ static void forward_layer(Builder *b, int layer)
             ops[0].partial = a[j];
             snprintf(formula, sizeof formula, "e^{0} / (");
             for (int k = 0; k < n; k++)
-                append(formula, "%se^{%d}", k ? " + " : "", k + 1);
-            append(formula, ")");
+                template_append(formula, "%se^{%d}", k ? " + " : "", k + 1);
+            template_append(formula, ")");
             StepDraft step = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, formula, NULL,
                               n + 1, ops, a[j], softmax_range(ops + 1, n, j)};
-            add_step(b, &step);
+            tape_add_step(b, &step);
         }
     }
 }
@@ -211,8 +211,8 @@ static void loss_step(Builder *b)
     Interval a_range[NET_MAX_WIDTH];
     bool clamped = false;
     for (int j = 0; j < n; j++) {
-        ops[2 * j] = operand(b, (Quantity){Q_A, net->n_layers, j, 0});
-        ops[2 * j + 1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        ops[2 * j] = tape_operand(b, (Quantity){Q_A, net->n_layers, j, 0});
+        ops[2 * j + 1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0});
         a[j] = ops[2 * j].value;
         a_range[j] = ops[2 * j].range;
         t[j] = ops[2 * j + 1].value;
@@ -230,7 +230,7 @@ static void loss_step(Builder *b)
                       clamped ? "an output is 0 or 1 to double precision; ln is taken at 1e-12 "
                                 "from the edge so that L stays finite" : NULL,
                       2 * n, ops, loss->value(a, t, n), loss_range(loss, a_range, t, n)};
-    add_step(b, &step);
+    tape_add_step(b, &step);
 }
 
 /* ---- backward --------------------------------------------------------- */
@@ -241,11 +241,11 @@ static void slope_and_error(Builder *b, int layer, int j)
 {
     const Activation *activation = b->net->activation[layer];
     Quantity z = {Q_Z, layer, j, 0}, a = {Q_A, layer, j, 0};
-    double z_value = operand(b, z).value, a_value = operand(b, a).value;
-    Operand read = operand(b, z);
+    double z_value = tape_operand(b, z).value, a_value = tape_operand(b, a).value;
+    Operand read = tape_operand(b, z);
     int n_read = 0;
     if (activation->derivative_reads == DERIVATIVE_READS_A) {
-        read = operand(b, a);
+        read = tape_operand(b, a);
         n_read = 1;
     } else if (activation->derivative_reads == DERIVATIVE_READS_Z) {
         n_read = 1;
@@ -256,14 +256,14 @@ static void slope_and_error(Builder *b, int layer, int j)
     StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
                             activation->derivative_template, NULL, n_read, &read, slope,
                             activation_slope_range(activation, read.range)};
-    add_step(b, &slope_step);
+    tape_add_step(b, &slope_step);
 
-    Operand ops[2] = {operand(b, (Quantity){Q_DL_DA, layer, j, 0}), operand(b, slope_step.what)};
+    Operand ops[2] = {tape_operand(b, (Quantity){Q_DL_DA, layer, j, 0}), tape_operand(b, slope_step.what)};
     ops[0].partial = ops[1].value;
     ops[1].partial = ops[0].value;
     StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL, "{0} × {1}", NULL,
                             2, ops, ops[0].value * ops[1].value, interval_mul(ops[0].range, ops[1].range)};
-    add_step(b, &error_step);
+    tape_add_step(b, &error_step);
 }
 
 /* dL/dW_l[j,k] = dL/dz_l[j] × a_(l-1)[k] and dL/db_l[j] = dL/dz_l[j] × 1. */
@@ -281,20 +281,20 @@ static void parameter_gradients(Builder *b, int layer)
             Quantity param = is_bias ? (Quantity){Q_BIAS, layer, j, 0} : (Quantity){Q_WEIGHT, layer, j, k};
             Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0} : (Quantity){Q_DL_DW, layer, j, k};
             if (shortcut_layer)
-                snprintf(chain, sizeof chain, "%s × d%s/d%s", name_of(b, dz), name_of(b, (Quantity){Q_Z, layer, j, 0}),
-                         name_of(b, param));
+                snprintf(chain, sizeof chain, "%s × d%s/d%s", tape_name(b, dz), tape_name(b, (Quantity){Q_Z, layer, j, 0}),
+                         tape_name(b, param));
             else
-                snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", name_of(b, (Quantity){Q_DL_DA, layer, j, 0}),
-                         name_of(b, (Quantity){Q_DA_DZ, layer, j, 0}), name_of(b, (Quantity){Q_Z, layer, j, 0}),
-                         name_of(b, param));
-            Operand ops[2] = {operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}, 0.0}
-                                                      : operand(b, quantity_layer_input(layer, k))};
+                snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0}),
+                         tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0}),
+                         tape_name(b, param));
+            Operand ops[2] = {tape_operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}, 0.0}
+                                                      : tape_operand(b, quantity_layer_input(layer, k))};
             ops[0].partial = ops[1].value;
             ops[1].partial = is_bias ? 0.0 : ops[0].value;
             StepDraft step = {gradient, PHASE_BACKWARD, NULL, chain, is_bias ? "{0} × 1" : "{0} × {1}", NULL,
                               is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value,
                               is_bias ? ops[0].range : interval_mul(ops[0].range, ops[1].range)};
-            add_step(b, &step);
+            tape_add_step(b, &step);
         }
     }
 }
@@ -310,20 +310,20 @@ static void backward_output(Builder *b)
 
     double target_sum = 0;
     for (int j = 0; j < n; j++)
-        target_sum += operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
+        target_sum += tape_operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
     bool shortcut = activation->whole_layer && loss->softmax_shortcut && fabs(target_sum - 1.0) < 1e-12;
 
     if (shortcut) {
         snprintf(heading, sizeof heading, "Backward, output layer: softmax and cross-entropy together give "
                  "dL/dz%d[j] = a%d[j] − t[j]", layer, layer);
         for (int j = 0; j < n; j++) {
-            ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
-            ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+            ops[0] = tape_operand(b, (Quantity){Q_A, layer, j, 0});
+            ops[1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0});
             ops[0].partial = 1;
             StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL,
                               "{0} − {1}", NULL, 2, ops, ops[0].value - ops[1].value,
                               interval_sub(ops[0].range, ops[1].range)};
-            add_step(b, &step);
+            tape_add_step(b, &step);
         }
         parameter_gradients(b, layer);
         return;
@@ -335,14 +335,14 @@ static void backward_output(Builder *b)
     double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
     Interval a_range[NET_MAX_WIDTH];
     for (int j = 0; j < n; j++) {
-        a[j] = operand(b, (Quantity){Q_A, layer, j, 0}).value;
-        a_range[j] = operand(b, (Quantity){Q_A, layer, j, 0}).range;
-        t[j] = operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
+        a[j] = tape_operand(b, (Quantity){Q_A, layer, j, 0}).value;
+        a_range[j] = tape_operand(b, (Quantity){Q_A, layer, j, 0}).range;
+        t[j] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
     }
     loss->gradient_template(formula, sizeof formula, n);
     for (int j = 0; j < n; j++) {
-        ops[0] = operand(b, (Quantity){Q_A, layer, j, 0});
-        ops[1] = operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        ops[0] = tape_operand(b, (Quantity){Q_A, layer, j, 0});
+        ops[1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0});
         LossGradientAt at = {loss, a, t, n, j};
         ops[0].partial = numeric_slope(loss_gradient_at, &at, a[j]);
         bool clamped = loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR);
@@ -350,7 +350,7 @@ static void backward_output(Builder *b)
                           clamped ? "the output is at the edge of (0, 1); it is taken 1e-12 inside so the "
                                     "slope stays finite" : NULL,
                           2, ops, loss->gradient(a, t, n, j), loss_gradient_range(loss, a_range, t, n, j)};
-        add_step(b, &step);
+        tape_add_step(b, &step);
         if (!activation->whole_layer)
             slope_and_error(b, layer, j);
     }
@@ -358,28 +358,28 @@ static void backward_output(Builder *b)
     if (activation->whole_layer) {
         /* dL/dz[i] = a[i] × (dL/da[i] − Σ_j a[j] × dL/da[j]) */
         for (int i = 0; i < n; i++) {
-            ops[0] = operand(b, (Quantity){Q_A, layer, i, 0});
-            ops[1] = operand(b, (Quantity){Q_DL_DA, layer, i, 0});
+            ops[0] = tape_operand(b, (Quantity){Q_A, layer, i, 0});
+            ops[1] = tape_operand(b, (Quantity){Q_DL_DA, layer, i, 0});
             ops[1].partial = ops[0].value;
             snprintf(formula, sizeof formula, "{0} × ({1} − (");
             double weighted = 0;
             Interval weighted_range = interval_point(0);
             for (int j = 0; j < n; j++) {
-                ops[2 + 2 * j] = operand(b, (Quantity){Q_A, layer, j, 0});
-                ops[3 + 2 * j] = operand(b, (Quantity){Q_DL_DA, layer, j, 0});
+                ops[2 + 2 * j] = tape_operand(b, (Quantity){Q_A, layer, j, 0});
+                ops[3 + 2 * j] = tape_operand(b, (Quantity){Q_DL_DA, layer, j, 0});
                 weighted += ops[2 + 2 * j].value * ops[3 + 2 * j].value;
                 ops[2 + 2 * j].partial = -ops[0].value * ops[3 + 2 * j].value;
                 ops[3 + 2 * j].partial = -ops[0].value * ops[2 + 2 * j].value;
                 weighted_range = interval_add(weighted_range, interval_mul(ops[2 + 2 * j].range, ops[3 + 2 * j].range));
-                append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 + 2 * j, 3 + 2 * j);
+                template_append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 + 2 * j, 3 + 2 * j);
             }
-            append(formula, "))");
+            template_append(formula, "))");
             ops[0].partial = ops[1].value - weighted;
             StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0}, PHASE_BACKWARD,
                               i ? NULL : "softmax couples the outputs: dL/dz[i] = a[i] × (dL/da[i] − Σⱼ a[j] × dL/da[j])",
                               NULL, formula, NULL, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted),
                               interval_mul(ops[0].range, interval_sub(ops[1].range, weighted_range))};
-            add_step(b, &step);
+            tape_add_step(b, &step);
         }
     }
     parameter_gradients(b, layer);
@@ -402,17 +402,17 @@ static void backward_hidden(Builder *b, int layer)
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[above]; j++) {
-            ops[2 * j] = operand(b, (Quantity){Q_DL_DZ, above, j, 0});
-            ops[2 * j + 1] = operand(b, (Quantity){Q_WEIGHT, above, j, k});
+            ops[2 * j] = tape_operand(b, (Quantity){Q_DL_DZ, above, j, 0});
+            ops[2 * j + 1] = tape_operand(b, (Quantity){Q_WEIGHT, above, j, k});
             ops[2 * j].partial = ops[2 * j + 1].value;
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
-            append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
+            template_append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
                           NULL, 2 * net->sizes[above], ops, sum, range};
-        add_step(b, &step);
+        tape_add_step(b, &step);
         mark_products_written(b);
         slope_and_error(b, layer, k);
     }
@@ -429,8 +429,8 @@ static void backward_input(Builder *b)
     Operand ops[2 * NET_MAX_WIDTH];
     const char *intro = "Back to the input, which is given, not trained: how L moves with it";
     if (net->sizes[1] == 1 && net->sizes[0] == 1)
-        snprintf(heading, sizeof heading, "%s.  %s = %s × %s", intro, name_of(b, (Quantity){Q_DL_DX, 0, 0, 0}),
-                 name_of(b, (Quantity){Q_DL_DZ, 1, 0, 0}), name_of(b, (Quantity){Q_WEIGHT, 1, 0, 0}));
+        snprintf(heading, sizeof heading, "%s.  %s = %s × %s", intro, tape_name(b, (Quantity){Q_DL_DX, 0, 0, 0}),
+                 tape_name(b, (Quantity){Q_DL_DZ, 1, 0, 0}), tape_name(b, (Quantity){Q_WEIGHT, 1, 0, 0}));
     else if (net_is_single_neuron(net))
         snprintf(heading, sizeof heading, "%s.  dL/dxₖ = dL/dz × wₖ", intro);
     else if (net->sizes[1] == 1)
@@ -444,21 +444,21 @@ static void backward_input(Builder *b)
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[1]; j++) {
-            ops[2 * j] = operand(b, (Quantity){Q_DL_DZ, 1, j, 0});
-            ops[2 * j + 1] = operand(b, (Quantity){Q_WEIGHT, 1, j, k});
+            ops[2 * j] = tape_operand(b, (Quantity){Q_DL_DZ, 1, j, 0});
+            ops[2 * j + 1] = tape_operand(b, (Quantity){Q_WEIGHT, 1, j, k});
             ops[2 * j].partial = ops[2 * j + 1].value;
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
-            append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
+            template_append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         if (one_path)
-            snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", name_of(b, (Quantity){Q_DL_DA, 1, 0, 0}),
-                     name_of(b, (Quantity){Q_DA_DZ, 1, 0, 0}), name_of(b, (Quantity){Q_Z, 1, 0, 0}),
-                     name_of(b, (Quantity){Q_INPUT, 0, k, 0}));
+            snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, 1, 0, 0}),
+                     tape_name(b, (Quantity){Q_DA_DZ, 1, 0, 0}), tape_name(b, (Quantity){Q_Z, 1, 0, 0}),
+                     tape_name(b, (Quantity){Q_INPUT, 0, k, 0}));
         StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0}, PHASE_BACKWARD, k ? NULL : heading, one_path ? chain : NULL,
                           formula, NULL, 2 * net->sizes[1], ops, sum, range};
-        add_step(b, &step);
+        tape_add_step(b, &step);
         mark_products_written(b);
     }
 }
@@ -469,7 +469,7 @@ static void backward_input(Builder *b)
  * subtracted from θ as it is, so that a small step never vanishes. */
 static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool frozen, const char *heading)
 {
-    Operand ops[3] = {operand(b, param), operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0}), operand(b, gradient)};
+    Operand ops[3] = {tape_operand(b, param), tape_operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0}), tape_operand(b, gradient)};
     ops[0].partial = 1;
     ops[1].partial = -ops[2].value;
     ops[2].partial = -ops[1].value;
@@ -483,7 +483,7 @@ static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool
                        frozen ? "frozen: it keeps its value" : NULL, frozen ? 1 : 3, ops,
                        frozen ? ops[0].value : exact,
                        frozen ? ops[0].range : interval_sub(ops[0].range, change_range)};
-    add_step(b, &draft);
+    tape_add_step(b, &draft);
     Step *step = &b->d->steps[b->d->n_steps - 1];
     step->before = ops[0].value;
     step->frozen = frozen;
