@@ -109,7 +109,7 @@ bool assign_whole(Session *session, Quantity q, const char *name, const char *li
 {
     double values[NET_MAX_WIDTH * NET_MAX_WIDTH];
     int rows, cols, want_rows, want_cols;
-    quantity_shape(session->net, q, &want_rows, &want_cols);
+    names_shape(session_names(session), q, &want_rows, &want_cols);
     if (!parse_literal(literal, values, NET_MAX_WIDTH * NET_MAX_WIDTH, &rows, &cols, error))
         return false;
     bool is_vector = want_cols == 1;

@@ -25,18 +25,18 @@ static bool parse_computed(Session *session, const char *command, const char *te
     if (!session->net)
         return error_set(error, "there is no network yet: define one (`network 2-1 sigmoid`), then %s computed "
                          "values such as z, a, L or dL/dw1", command);
-    if (!quantity_parse_computed(session->net, session->use_bias, text, q, error))
+    if (!names_parse_computed(session_names(session), text, q, error))
         return false;
     char summary[500];
     if (!quantity_is_computed(*q)) {
-        quantity_computed_summary(session->net, session->use_bias, summary, sizeof summary);
+        names_computed_summary(session_names(session), summary, sizeof summary);
         if (quantity_is_parameter(*q) && !quantity_is_whole(*q))
             return error_set(error, "%s is given, not computed: its value after the update is %s_new", text, text);
         return error_set(error, "%s is given, not computed; computed here: %s", text, summary);
     }
     if (quantity_is_whole(*q)) {
         int rows, cols;
-        quantity_shape(session->net, *q, &rows, &cols);
+        names_shape(session_names(session), *q, &rows, &cols);
         return error_set(error, "%s takes one number: name an element, such as %s[1%s]", command, text,
                          cols > 1 ? ",1" : "");
     }
@@ -112,7 +112,7 @@ Status cmd_check(Session *session, const Args *args, Error *error)
         return STATUS_ERROR;
     }
     Style style = session_style(session);
-    narr_verdict(session->out, &style, session->net, text, &verdict);
+    narr_verdict(session->out, &style, session_names(session), text, &verdict);
     /* a homework file with a wrong answer exits 1 (session_failed); an
      * answer typed at the prompt is the learner's own business */
     for (int i = 0; i < session->n_answers; i++)
@@ -142,7 +142,7 @@ Status cmd_answers(Session *session, const Args *args, Error *error)
             narr_print(session->out, &style, "(for numbers that have since changed:)\n");
             stale_told = true;
         }
-        narr_verdict(session->out, &style, session->net, answer->text, &answer->verdict);
+        narr_verdict(session->out, &style, session_names(session), answer->text, &answer->verdict);
     }
     narr_score(session->out, &style, session_score(session));
     return STATUS_OK;
@@ -189,7 +189,7 @@ Status cmd_explain(Session *session, const Args *args, Error *error)
         style.places = false;
         style.hand = false;
     }
-    narr_explain(session->out, &style, session->net, exact, target, reached, learner, texts, verdicts, n);
+    narr_explain(session->out, &style, session_names(session), exact, target, reached, learner, texts, verdicts, n);
     free(reached);
     return STATUS_OK;
 }

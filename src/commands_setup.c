@@ -186,7 +186,7 @@ Status cmd_set(Session *session, const Args *args, Error *error)
     if (!need_network(session, error))
         return STATUS_ERROR;
     Quantity q;
-    if (!quantity_parse(session->net, session->use_bias, name, &q, error))
+    if (!names_parse(session_names(session), name, &q, error))
         return STATUS_ERROR;
     if (!parameter_slot(session, quantity_element(q, 0, 0)))
         return error_set(error, "%s is computed, not set: `use %s VALUE` carries your own value for it instead",
@@ -324,7 +324,7 @@ static Status set_frozen(Session *session, const Args *args, bool frozen, Error 
         return STATUS_ERROR;
     Quantity targets[ARGS_MAX];
     for (int i = 0; i < args->count; i++) {
-        if (!quantity_parse(session->net, session->use_bias, args->words[i], &targets[i], error))
+        if (!names_parse(session_names(session), args->words[i], &targets[i], error))
             return STATUS_ERROR;
         if (!quantity_is_parameter(targets[i]))
             return error_set(error, "%s is not a weight or a bias; only parameters can be %s", args->words[i],
@@ -333,7 +333,7 @@ static Status set_frozen(Session *session, const Args *args, bool frozen, Error 
     session_next_pass(session);
     for (int i = 0; i < args->count; i++) {
         int rows, cols;
-        quantity_shape(session->net, targets[i], &rows, &cols);
+        names_shape(session_names(session), targets[i], &rows, &cols);
         for (int j = 0; j < rows; j++)
             for (int k = 0; k < cols; k++) {
                 Quantity q = quantity_is_whole(targets[i]) ? quantity_element(targets[i], j, k) : targets[i];
@@ -407,7 +407,7 @@ Status list_overrides(Session *session)
     }
     for (int i = 0; i < session->n_overrides; i++) {
         char name[NAME_MAX], text[NUM_TEXT_MAX];
-        quantity_name(session->net, session->overrides[i].what, name, sizeof name);
+        names_name(session_names(session), session->overrides[i].what, name, sizeof name);
         num_format(text, sizeof text, session->overrides[i].value, 15, true);
         narr_printf(session->out, &style, "use %s %s\n", name, text);
     }
@@ -429,7 +429,7 @@ Status cmd_use(Session *session, const Args *args, Error *error)
     if (!need_network(session, error))
         return STATUS_ERROR;
     Quantity q;
-    if (!quantity_parse(session->net, session->use_bias, args->words[0], &q, error))
+    if (!names_parse(session_names(session), args->words[0], &q, error))
         return STATUS_ERROR;
     if (quantity_is_parameter(q) || q.kind == Q_INPUT || q.kind == Q_TARGET || q.kind == Q_LEARNING_RATE)
         return error_set(error, "%s is given, not computed: change it with `set %s VALUE`", args->words[0],

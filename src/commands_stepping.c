@@ -60,7 +60,7 @@ static void narrate_steps(Session *session, const Derivation *derivation, int fr
     const Derivation *reference = session_reference(session);
     for (int i = from; i < to && !interrupt_requested(); i++) {
         const Step *step = deriv_step(derivation, i);
-        narr_step(session->out, &style, session->net, step, reference ? deriv_step(reference, i) : NULL);
+        narr_step(session->out, &style, session_names(session), step, reference ? deriv_step(reference, i) : NULL);
         if (step->what.kind == Q_LOSS && step->phase == PHASE_LOSS)
             loss_comparison(session, derivation);
     }
@@ -202,7 +202,7 @@ static Status show_one(Session *session, const char *name, Error *error)
     if (!need_network(session, error))
         return STATUS_ERROR;
     Quantity q;
-    if (!quantity_parse(session->net, session->use_bias, name, &q, error))
+    if (!names_parse(session_names(session), name, &q, error))
         return STATUS_ERROR;
     Style style = session_style(session);
     const Derivation *reference = session_reference(session);
@@ -212,7 +212,7 @@ static Status show_one(Session *session, const char *name, Error *error)
         if (!session_value(session, q, &value, &step, error))
             return STATUS_ERROR;
         const Step *reference_step = reference && step ? deriv_find(reference, q) : NULL;
-        narr_value(session->out, &style, session->net, name, value, step, reference_step);
+        narr_value(session->out, &style, session_names(session), name, value, step, reference_step);
         if (quantity_is_parameter(q) && session_pass_completed(session)) {
             double before = q.kind == Q_WEIGHT ? *net_weight(session->completed_net, q.layer, q.row, q.col)
                                                : *net_bias(session->completed_net, q.layer, q.row);
@@ -225,7 +225,7 @@ static Status show_one(Session *session, const char *name, Error *error)
         return STATUS_OK;
     }
     int rows, cols;
-    quantity_shape(session->net, q, &rows, &cols);
+    names_shape(session_names(session), q, &rows, &cols);
     double values[NET_MAX_WIDTH * NET_MAX_WIDTH];
     for (int j = 0; j < rows; j++)
         for (int k = 0; k < cols; k++) {
@@ -251,7 +251,7 @@ Status cmd_show(Session *session, const Args *args, Error *error)
         for (int i = 0; i < args->count; i++) {
             Quantity q;
             if (strcmp(args->words[i], "lr") != 0 &&
-                !quantity_parse(session->net, session->use_bias, args->words[i], &q, error))
+                !names_parse(session_names(session), args->words[i], &q, error))
                 return STATUS_ERROR;
         }
     for (int i = 0; i < args->count; i++) {
@@ -267,11 +267,11 @@ Status cmd_expect(Session *session, const Args *args, Error *error)
     if (!need_network(session, error))
         return STATUS_ERROR;
     Quantity q;
-    if (!quantity_parse(session->net, session->use_bias, args->words[0], &q, error))
+    if (!names_parse(session_names(session), args->words[0], &q, error))
         return STATUS_ERROR;
     if (quantity_is_whole(q)) {
         int rows, cols;
-        quantity_shape(session->net, q, &rows, &cols);
+        names_shape(session_names(session), q, &rows, &cols);
         return error_set(error, "expect checks one number: name an element, such as %s[1%s]", args->words[0],
                          cols > 1 ? ",1" : ""), STATUS_ERROR;
     }
@@ -325,10 +325,10 @@ Status cmd_state(Session *session, const Args *args, Error *error)
     if (net_n_parameters(session->net, session->use_bias) <= 64) {
         for (int l = 1; l <= session->net->n_layers; l++) {
             char name[NAME_MAX];
-            quantity_name(session->net, (Quantity){Q_WEIGHT, l, QUANTITY_WHOLE, 0}, name, sizeof name);
+            names_name(session_names(session), (Quantity){Q_WEIGHT, l, QUANTITY_WHOLE, 0}, name, sizeof name);
             show_one(session, name, error);
             if (session->use_bias) {
-                quantity_name(session->net, (Quantity){Q_BIAS, l, net_is_single_neuron(session->net) ? 0
+                names_name(session_names(session), (Quantity){Q_BIAS, l, net_is_single_neuron(session->net) ? 0
                                                                                                      : QUANTITY_WHOLE, 0},
                               name, sizeof name);
                 show_one(session, name, error);

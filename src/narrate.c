@@ -211,7 +211,7 @@ static void operand_text(const Style *style, double value, bool enclosed, char *
 
 /* ---- steps ----------------------------------------------------------- */
 
-void narr_fill(const Style *style, const Net *net, const Step *step, bool with_values, char *out, size_t size)
+void narr_fill(const Style *style, Names names, const Step *step, bool with_values, char *out, size_t size)
 {
     size_t used = 0;
     out[0] = '\0';
@@ -225,7 +225,7 @@ void narr_fill(const Style *style, const Net *net, const Step *step, bool with_v
                 if (with_values)
                     operand_text(style, step->operands[i].value, enclosed, text, sizeof text);
                 else
-                    quantity_name(net, step->operands[i].what, text, sizeof text);
+                    names_name(names, step->operands[i].what, text, sizeof text);
                 used += (size_t)snprintf(out + used, size - used, "%s", text);
                 p = end + 1;
                 continue;
@@ -257,10 +257,10 @@ static bool update_value_text(const Style *style, const Step *step, char *out, s
     return rounded;
 }
 
-static void print_notes(FILE *out, const Style *style, const Net *net, const Step *step, const Step *reference)
+static void print_notes(FILE *out, const Style *style, Names names, const Step *step, const Step *reference)
 {
     char name[NAME_MAX], text[NUM_TEXT_MAX], line[NARR_LINE_MAX], colored[NARR_LINE_MAX];
-    quantity_name(net, step->what, name, sizeof name);
+    names_name(names, step->what, name, sizeof name);
     if (step->note) {
         snprintf(line, sizeof line, "    (%s)", step->note);
         narr_printf(out, style, "%s\n", narr_colored(style, "2", line, colored, sizeof colored));
@@ -281,7 +281,7 @@ static void print_notes(FILE *out, const Style *style, const Net *net, const Ste
     bool rounded = number_more(style, reference->value, exact, sizeof exact);
     if (step->uses_override) {
         char source[NAME_MAX];
-        quantity_name(net, step->override_source, source, sizeof source);
+        names_name(names, step->override_source, source, sizeof source);
         snprintf(line, sizeof line, "    (exact arithmetic gives %s %s %s; the difference comes from your %s)",
                  name, rounded ? "≈" : "=", exact, source);
     } else {
@@ -291,16 +291,16 @@ static void print_notes(FILE *out, const Style *style, const Net *net, const Ste
     narr_printf(out, style, "%s\n", narr_colored(style, "2", line, colored, sizeof colored));
 }
 
-void narr_step(FILE *out, const Style *style, const Net *net, const Step *step, const Step *reference)
+void narr_step(FILE *out, const Style *style, Names names, const Step *step, const Step *reference)
 {
     char name[NAME_MAX], symbolic[NARR_LINE_MAX], numeric[NARR_LINE_MAX], value[NUM_TEXT_MAX];
     char line[NARR_LINE_MAX], colored[NARR_LINE_MAX];
     if (step->heading) {
         narr_printf(out, style, "%s\n", narr_colored(style, "1", step->heading, colored, sizeof colored));
     }
-    quantity_name(net, step->what, name, sizeof name);
-    narr_fill(style, net, step, false, symbolic, sizeof symbolic);
-    narr_fill(style, net, step, true, numeric, sizeof numeric);
+    names_name(names, step->what, name, sizeof name);
+    narr_fill(style, names, step, false, symbolic, sizeof symbolic);
+    narr_fill(style, names, step, true, numeric, sizeof numeric);
 
     if (step->phase == PHASE_UPDATE) {
         char before[NUM_TEXT_MAX];
@@ -331,10 +331,10 @@ void narr_step(FILE *out, const Style *style, const Net *net, const Step *step, 
     if (strcmp(numeric, value) != 0)
         snprintf(line + used, sizeof line - (size_t)used, " %s %s", rounded ? "≈" : "=", value);
     narr_printf(out, style, "%s\n", line);
-    print_notes(out, style, net, step, reference);
+    print_notes(out, style, names, step, reference);
 }
 
-void narr_value(FILE *out, const Style *style, const Net *net, const char *name, double value,
+void narr_value(FILE *out, const Style *style, Names names, const char *name, double value,
                 const Step *step, const Step *reference)
 {
     char text[NUM_TEXT_MAX];
@@ -345,8 +345,8 @@ void narr_value(FILE *out, const Style *style, const Net *net, const char *name,
     if (!step)
         return;
     char symbolic[NARR_LINE_MAX], numeric[NARR_LINE_MAX];
-    narr_fill(style, net, step, false, symbolic, sizeof symbolic);
-    narr_fill(style, net, step, true, numeric, sizeof numeric);
+    narr_fill(style, names, step, false, symbolic, sizeof symbolic);
+    narr_fill(style, names, step, true, numeric, sizeof numeric);
     if (step->chain)
         narr_printf(out, style, "  = %s\n", step->chain);
     if (strcmp(symbolic, numeric) != 0)
@@ -359,7 +359,7 @@ void narr_value(FILE *out, const Style *style, const Net *net, const char *name,
         narr_printf(out, style, "  (your own value; backstep computes %s %s)\n", computed_rounded ? "≈" : "=",
                     computed);
     } else {
-        print_notes(out, style, net, step, reference);
+        print_notes(out, style, names, step, reference);
     }
 }
 

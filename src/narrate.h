@@ -13,6 +13,7 @@
 
 #include "deriv.h"
 #include "grade.h"
+#include "names.h"
 #include "net.h"
 
 typedef struct {
@@ -65,14 +66,14 @@ bool narr_carried(const Style *style, double value, char *out, size_t size);
 /* Prints one step: its heading if any, its line, and notes on the learner's
  * values and on where exact arithmetic differs.  `reference` is the same
  * step computed exactly with no learner's values, or NULL. */
-void narr_step(FILE *out, const Style *style, const Net *net, const Step *step, const Step *reference);
+void narr_step(FILE *out, const Style *style, Names names, const Step *step, const Step *reference);
 
 /* The step's formula filled with names (with_values false) or numbers. */
-void narr_fill(const Style *style, const Net *net, const Step *step, bool with_values, char *out, size_t size);
+void narr_fill(const Style *style, Names names, const Step *step, bool with_values, char *out, size_t size);
 
 /* Prints "NAME = VALUE" or "NAME ≈ VALUE" and, for a computed quantity,
  * the formula it came from.  `step` may be NULL for parameters and the sample. */
-void narr_value(FILE *out, const Style *style, const Net *net, const char *name, double value,
+void narr_value(FILE *out, const Style *style, Names names, const char *name, double value,
                 const Step *step, const Step *reference);
 
 /* Prints a vector (one line) or a matrix (one row a line); `values` is
@@ -82,7 +83,7 @@ void narr_matrix(FILE *out, const Style *style, const char *name, const double *
 
 /* Prints a verdict as one line: ✓ or ✗, the learner's value, backstep's
  * value and the reason.  `text` is the answer as the learner wrote it. */
-void narr_verdict(FILE *out, const Style *style, const Net *net, const char *text, const Verdict *verdict);
+void narr_verdict(FILE *out, const Style *style, Names names, const char *text, const Verdict *verdict);
 
 /* Prints "score: 7/9 correct (1 with error carried forward)". */
 void narr_score(FILE *out, const Style *style, Score score);
@@ -93,7 +94,7 @@ void narr_score(FILE *out, const Style *style, Score score);
  * The learner's values stand beside the steps they are for: texts[i] is
  * an answer as written (or NULL for a `use` value) and verdicts[i] its
  * verdict (or NULL). */
-void narr_explain(FILE *out, const Style *style, const Net *net, const Derivation *exact, const Step *target,
+void narr_explain(FILE *out, const Style *style, Names names, const Derivation *exact, const Step *target,
                   const bool *reached, const LearnerValue *learner, const char *const *texts,
                   const Verdict *const *verdicts, int n_learner);
 

@@ -23,13 +23,13 @@ static void approximate(double value, int digits, bool all_digits, char *out, si
 }
 
 /* "your da/dz = 0.158 (correct: 0.159)" for each slip, joined by "and" */
-static void describe_slips(const Net *net, const Verdict *verdict, char *out, size_t size)
+static void describe_slips(Names names, const Verdict *verdict, char *out, size_t size)
 {
     out[0] = '\0';
     for (int i = 0; i < verdict->n_slips; i++) {
         const Slip *slip = &verdict->slips[i];
         char name[NAME_MAX], value[NUM_TEXT_MAX], correct[NUM_TEXT_MAX];
-        quantity_name(net, slip->what, name, sizeof name);
+        names_name(names, slip->what, name, sizeof name);
         num_format(value, sizeof value, slip->value, 15, true);
         num_format(correct, sizeof correct, slip->correct, 15, true);
         size_t used = strlen(out);
@@ -55,7 +55,7 @@ static void hand_range_text(const Verdict *v, int digits, char *out, size_t size
 }
 
 /* The words for one mistake; `other` names the quantity it involves. */
-static void describe_mistake(const Net *net, Quantity what, const char *name, Because because, const char *other,
+static void describe_mistake(Names names, Quantity what, const char *name, Because because, const char *other,
                              char *out, size_t size)
 {
     out[0] = '\0';
@@ -71,13 +71,13 @@ static void describe_mistake(const Net *net, Quantity what, const char *name, Be
         break;
     case MISTAKE_NO_INPUT: {
         char input[NAME_MAX];
-        quantity_name(net, quantity_layer_input(what.layer, what.col), input, sizeof input);
+        names_name(names, quantity_layer_input(what.layer, what.col), input, sizeof input);
         snprintf(out, size, "the factor %s was left out: that is %s", input, other);
         break;
     }
     case MISTAKE_WRONG_INPUT: {
         char input[NAME_MAX];
-        quantity_name(net, quantity_layer_input(what.layer, what.col), input, sizeof input);
+        names_name(names, quantity_layer_input(what.layer, what.col), input, sizeof input);
         snprintf(out, size, "%s was used in place of %s", other, input);
         break;
     }
@@ -109,13 +109,13 @@ static void describe_mistake(const Net *net, Quantity what, const char *name, Be
     }
 }
 
-static void reason(const Net *net, const Verdict *v, char *out, size_t size)
+static void reason(Names names, const Verdict *v, char *out, size_t size)
 {
     char name[NAME_MAX], other[NAME_MAX] = "", range[2 * NUM_TEXT_MAX + 16], slips[600];
-    quantity_name(net, v->what, name, sizeof name);
+    names_name(names, v->what, name, sizeof name);
     if (v->other_is_set)
-        quantity_name(net, v->other, other, sizeof other);
-    describe_slips(net, v, slips, sizeof slips);
+        names_name(names, v->other, other, sizeof other);
+    describe_slips(names, v, slips, sizeof slips);
     int digits = v->digits < 1 ? 1 : v->digits;
     switch (v->because) {
     case BECAUSE_ROUNDS_TO:
@@ -139,7 +139,7 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
         char yours[600] = "";
         for (int i = 0; i < v->n_built_on; i++) {
             char used_name[NAME_MAX], value[NUM_TEXT_MAX];
-            quantity_name(net, v->built_on[i].what, used_name, sizeof used_name);
+            names_name(names, v->built_on[i].what, used_name, sizeof used_name);
             num_format(value, sizeof value, v->built_on[i].value, 15, true);
             size_t used = strlen(yours);
             snprintf(yours + used, sizeof yours - used, "%s%s = %s",
@@ -164,12 +164,12 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
         break;
     }
     char first[600], second[600];
-    describe_mistake(net, v->what, name, v->because, other, first, sizeof first);
+    describe_mistake(names, v->what, name, v->because, other, first, sizeof first);
     if (v->has_also) {
         char also_other[NAME_MAX] = "";
         if (v->also_other_is_set)
-            quantity_name(net, v->also_other, also_other, sizeof also_other);
-        describe_mistake(net, v->what, name, v->also, also_other, second, sizeof second);
+            names_name(names, v->also_other, also_other, sizeof also_other);
+        describe_mistake(names, v->what, name, v->also, also_other, second, sizeof second);
         snprintf(out, size, "either %s, or %s", first, second);
     } else {
         snprintf(out, size, "%s%s", v->likely ? "likely " : "", first);
@@ -180,10 +180,10 @@ static void reason(const Net *net, const Verdict *v, char *out, size_t size)
     }
 }
 
-void narr_verdict(FILE *out, const Style *style, const Net *net, const char *text, const Verdict *verdict)
+void narr_verdict(FILE *out, const Style *style, Names names, const char *text, const Verdict *verdict)
 {
     char name[NAME_MAX], mark[64], ours[NUM_TEXT_MAX + 8], why[1200], answer[NUM_TEXT_MAX];
-    quantity_name(net, verdict->what, name, sizeof name);
+    names_name(names, verdict->what, name, sizeof name);
     if (verdict->grade == GRADE_UNANSWERED) {
         char shown[NUM_TEXT_MAX * 2];
         narr_colored(style, "31", "✗", mark, sizeof mark);
@@ -206,7 +206,7 @@ void narr_verdict(FILE *out, const Style *style, const Net *net, const char *tex
     /* what a wrong answer should have been, at its own digits, zeros kept
      * (0.750, not 0.75) */
     approximate(verdict->exact, right ? (digits + 2 > 4 ? digits + 2 : 4) : digits, !right, ours, sizeof ours);
-    reason(net, verdict, why, sizeof why);
+    reason(names, verdict, why, sizeof why);
     /* the answer as written, with a proper minus sign */
     snprintf(answer, sizeof answer, "%s%s", text[0] == '-' ? "−" : "", text + (text[0] == '-' || text[0] == '+'));
     narr_printf(out, style, "%s %s = %s  (backstep %s): %s%s%s\n", mark, name, answer, ours, why,
@@ -249,11 +249,11 @@ static void add_factor(Factor *factors, int *n, const char *name, double value)
 }
 
 /* d(top)/d(bottom) as a factor's name, e.g. dz2/da1 */
-static void partial(const Net *net, Quantity top, Quantity bottom, char *out, size_t size)
+static void partial(Names names, Quantity top, Quantity bottom, char *out, size_t size)
 {
     char a[NAME_MAX], b[NAME_MAX];
-    quantity_name(net, top, a, sizeof a);
-    quantity_name(net, bottom, b, sizeof b);
+    names_name(names, top, a, sizeof a);
+    names_name(names, bottom, b, sizeof b);
     snprintf(out, size, "d%s/d%s", a, b);
 }
 
@@ -265,37 +265,41 @@ static double value_of(const Derivation *d, Quantity q)
 
 /* The factors of dL/dz_l[j] back to the loss, while each layer above has
  * one neuron; false when the path branches (then dL/da stays one factor). */
-static void error_factors(const Net *net, const Derivation *d, int layer, int j, Factor *factors, int *n)
+static void error_factors(Names names, const Derivation *d, int layer, int j, Factor *factors, int *n)
 {
+    const Net *net = names.net;
     char name[2 * NAME_MAX + 4];
     for (;;) {
         Quantity dz = {Q_DL_DZ, layer, j, 0};
         if (net->activation[layer]->whole_layer) {
-            quantity_name(net, dz, name, sizeof name);
+            names_name(names, dz, name, sizeof name);
             add_factor(factors, n, name, value_of(d, dz));
             return;
         }
         Quantity slope = {Q_DA_DZ, layer, j, 0}, da = {Q_DL_DA, layer, j, 0};
-        quantity_name(net, slope, name, sizeof name);
+        names_name(names, slope, name, sizeof name);
         add_factor(factors, n, name, value_of(d, slope));
         if (layer == net->n_layers || net->sizes[layer + 1] != 1) {
-            quantity_name(net, da, name, sizeof name);
+            names_name(names, da, name, sizeof name);
             add_factor(factors, n, name, value_of(d, da));
             return;
         }
-        partial(net, (Quantity){Q_Z, layer + 1, 0, 0}, (Quantity){Q_A, layer, j, 0}, name, sizeof name);
+        partial(names, (Quantity){Q_Z, layer + 1, 0, 0}, (Quantity){Q_A, layer, j, 0}, name, sizeof name);
         add_factor(factors, n, name, *net_weight(net, layer + 1, 0, j));
         layer++;
         j = 0;
     }
 }
 
-static void print_chain(FILE *out, const Style *style, const Net *net, const Derivation *d, const Step *target)
+static void print_chain(FILE *out, const Style *style, Names names, const Derivation *d, const Step *target)
 {
+    const Net *net = names.net;
     Quantity q = target->what;
     Factor factors[MAX_FACTORS];
     int n = 0;
     char name[2 * NAME_MAX + 4];
+    if (!net)   /* an expression's steps carry their own chain */
+        return;
     if (target->phase == PHASE_UPDATE || (q.kind != Q_DL_DW && q.kind != Q_DL_DB && q.kind != Q_DL_DZ &&
                                           !(q.kind == Q_DL_DA && q.layer < net->n_layers)))
         return;
@@ -303,25 +307,25 @@ static void print_chain(FILE *out, const Style *style, const Net *net, const Der
         Quantity z = {Q_Z, q.layer, q.row, 0};
         Quantity param = q.kind == Q_DL_DW ? (Quantity){Q_WEIGHT, q.layer, q.row, q.col}
                                            : (Quantity){Q_BIAS, q.layer, q.row, 0};
-        partial(net, z, param, name, sizeof name);
+        partial(names, z, param, name, sizeof name);
         double input = q.kind == Q_DL_DB ? 1.0
                        : q.layer == 1    ? target->operands[1].value
                                          : value_of(d, (Quantity){Q_A, q.layer - 1, q.col, 0});
         add_factor(factors, &n, name, input);
-        error_factors(net, d, q.layer, q.row, factors, &n);
+        error_factors(names, d, q.layer, q.row, factors, &n);
     } else if (q.kind == Q_DL_DZ) {
-        error_factors(net, d, q.layer, q.row, factors, &n);
+        error_factors(names, d, q.layer, q.row, factors, &n);
     } else {
         if (net->sizes[q.layer + 1] != 1)
             return;
-        partial(net, (Quantity){Q_Z, q.layer + 1, 0, 0}, (Quantity){Q_A, q.layer, q.row, 0}, name, sizeof name);
+        partial(names, (Quantity){Q_Z, q.layer + 1, 0, 0}, (Quantity){Q_A, q.layer, q.row, 0}, name, sizeof name);
         add_factor(factors, &n, name, *net_weight(net, q.layer + 1, 0, q.row));
-        error_factors(net, d, q.layer + 1, 0, factors, &n);
+        error_factors(names, d, q.layer + 1, 0, factors, &n);
     }
     if (n < 2)
         return;
     char symbols[NARR_LINE_MAX] = "", numbers[NARR_LINE_MAX] = "", text[NUM_TEXT_MAX], result[NUM_TEXT_MAX];
-    quantity_name(net, q, name, sizeof name);
+    names_name(names, q, name, sizeof name);
     for (int i = n - 1; i >= 0; i--) {   /* from the loss back to the quantity */
         size_t used = strlen(symbols);
         snprintf(symbols + used, sizeof symbols - used, "%s%s", i == n - 1 ? "" : " × ", factors[i].name);
@@ -334,13 +338,13 @@ static void print_chain(FILE *out, const Style *style, const Net *net, const Der
     narr_printf(out, style, "%s = %s\n  = %s %s %s\n", name, symbols, numbers, rounded ? "≈" : "=", result);
 }
 
-void narr_explain(FILE *out, const Style *style, const Net *net, const Derivation *exact, const Step *target,
+void narr_explain(FILE *out, const Style *style, Names names, const Derivation *exact, const Step *target,
                   const bool *reached, const LearnerValue *learner, const char *const *texts,
                   const Verdict *const *verdicts, int n_learner)
 {
-    print_chain(out, style, net, exact, target);
+    print_chain(out, style, names, exact, target);
     char name[NAME_MAX];
-    quantity_name(net, deriv_step_quantity(target), name, sizeof name);
+    names_name(names, deriv_step_quantity(target), name, sizeof name);
     narr_printf(out, style, "%s is computed from these steps (exact values):\n", name);
     for (int i = 0; i <= deriv_step_index(exact, target); i++) {
         if (!reached[i])
@@ -348,9 +352,9 @@ void narr_explain(FILE *out, const Style *style, const Net *net, const Derivatio
         const Step *step = deriv_step(exact, i);
         char symbolic[NARR_LINE_MAX], numeric[NARR_LINE_MAX], value[NUM_TEXT_MAX], beside[200] = "";
         Quantity q = deriv_step_quantity(step);
-        quantity_name(net, q, name, sizeof name);
-        narr_fill(style, net, step, false, symbolic, sizeof symbolic);
-        narr_fill(style, net, step, true, numeric, sizeof numeric);
+        names_name(names, q, name, sizeof name);
+        narr_fill(style, names, step, false, symbolic, sizeof symbolic);
+        narr_fill(style, names, step, true, numeric, sizeof numeric);
         bool rounded = narr_number(style, step->value, value, sizeof value);
         for (int k = 0; k < n_learner; k++) {
             if (!quantity_equal(learner[k].what, q))

@@ -36,6 +36,8 @@ void session_free(Session *session)
     free(session);
 }
 
+Names session_names(const Session *session) { return (Names){session->net, session->use_bias, NULL}; }
+
 Style session_style(const Session *session)
 {
     Style style = {session->ascii, session->color,
@@ -68,7 +70,7 @@ void session_changed(Session *session, bool fresh)
         for (int i = 0; i < session->n_overrides; i++) {
             char name[NAME_MAX];
             size_t used = strlen(names);
-            quantity_name(session->net, session->overrides[i].what, name, sizeof name);
+            names_name(session_names(session), session->overrides[i].what, name, sizeof name);
             snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
         }
         narr_printf(session->out, &style, "(your own value%s for %s no longer appl%s: the numbers changed)\n",
@@ -225,7 +227,7 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
     *step = deriv_find(derivation, q);
     if (!*step) {
         char name[NAME_MAX];
-        quantity_name(session->net, q, name, sizeof name);
+        names_name(session_names(session), q, name, sizeof name);
         return error_set(error, "%s is not part of this derivation", name);
     }
     *value = (*step)->value;
@@ -240,7 +242,7 @@ static bool update_within_limits(const Session *session, const Derivation *deriv
         const Step *step = deriv_step(derivation, i);
         if (!(fabs(step->value) <= SESSION_PARAMETER_LIMIT)) {
             char name[NAME_MAX], value[NUM_TEXT_MAX];
-            quantity_name(session->net, step->what, name, sizeof name);
+            names_name(session_names(session), step->what, name, sizeof name);
             num_format(value, sizeof value, step->value, 3, false);
             return error_set(error, "the update would carry %s to %s, beyond ±1e12, so it was not applied: "
                              "the learning rate is too large for these numbers (try a smaller lr)", name, value);

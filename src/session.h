@@ -19,6 +19,7 @@
 #include "deriv.h"
 #include "error.h"
 #include "grade.h"
+#include "names.h"
 #include "narrate.h"
 #include "net.h"
 
@@ -98,6 +99,10 @@ typedef struct Session {
  * session_free(), which accepts NULL. */
 Session *session_new(FILE *out, FILE *err);
 void session_free(Session *session);
+
+/* What the names a learner types mean in this session now: a network's,
+ * or an expression graph's. */
+Names session_names(const Session *session);
 
 /* The narration style for the session's current settings. */
 Style session_style(const Session *session);

@@ -116,7 +116,7 @@ static void add_name_for(const char *name, void *context)
 {
     const Completion *kind = context;
     Quantity q;
-    if (!quantity_parse(completion_session->net, completion_session->use_bias, name, &q, NULL))
+    if (!names_parse(session_names(completion_session), name, &q, NULL))
         return;
     /* a name this derivation has no step for (dL/da with softmax and ce) is not offered */
     if (quantity_is_computed(q) && !domain_computed(completion_session, q, name, NULL))
@@ -202,7 +202,7 @@ static char **complete(const char *text, int start, int end)
     case COMPLETE_CHECKABLE: {
         Completion kind = command->complete;
         if (session->net)
-            quantity_each_name(session->net, session->use_bias, add_name_for, &kind);
+            names_each(session_names(session), add_name_for, &kind);
         if (kind == COMPLETE_COMPUTED)
             add_candidate("off", NULL);
         break;

@@ -1,0 +1,51 @@
+/* names: the names of either mode (see names.h); network names are
+ * quantity.c's, expression names graph.c's. */
+#include "names.h"
+
+#include <stdio.h>
+
+bool names_defined(Names names) { return names.net != NULL; }
+
+void names_name(Names names, Quantity q, char *out, size_t size)
+{
+    if (names.net)
+        quantity_name(names.net, q, out, size);
+    else
+        snprintf(out, size, "?");
+}
+
+bool names_parse(Names names, const char *text, Quantity *q, Error *error)
+{
+    return quantity_parse(names.net, names.use_bias, text, q, error);
+}
+
+bool names_parse_computed(Names names, const char *text, Quantity *q, Error *error)
+{
+    return quantity_parse_computed(names.net, names.use_bias, text, q, error);
+}
+
+void names_shape(Names names, Quantity q, int *rows, int *cols)
+{
+    quantity_shape(names.net, q, rows, cols);
+}
+
+void names_each(Names names, void (*visit)(const char *name, void *context), void *context)
+{
+    if (names.net)
+        quantity_each_name(names.net, names.use_bias, visit, context);
+}
+
+void names_nearest(Names names, const char *text, char *out, size_t size)
+{
+    quantity_nearest(names.net, names.use_bias, text, out, size);
+}
+
+void names_summary(Names names, char *out, size_t size)
+{
+    quantity_summary(names.net, names.use_bias, out, size);
+}
+
+void names_computed_summary(Names names, char *out, size_t size)
+{
+    quantity_computed_summary(names.net, names.use_bias, out, size);
+}
