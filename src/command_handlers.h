@@ -16,8 +16,10 @@
 
 /* ---- helpers (command_helpers.c) ---- */
 
-/* False with `error` set when no network has been defined yet. */
+/* False with `error` set when there is no network (none yet, or expression mode). */
 bool need_network(const Session *session, Error *error);
+/* False with `error` set when there is neither a network nor an expression graph. */
+bool need_model(const Session *session, Error *error);
 /* A finite number, with how it was written; false with `error` set otherwise. */
 bool parse_number(const char *text, double *value, NumberWritten *written, Error *error);
 /* A number the learner gives (x, t, a parameter, lr): within SESSION_INPUT_LIMIT. */
@@ -68,6 +70,12 @@ Status cmd_restart(Session *session, const Args *args, Error *error);
 Status cmd_show(Session *session, const Args *args, Error *error);
 Status cmd_expect(Session *session, const Args *args, Error *error);
 Status cmd_state(Session *session, const Args *args, Error *error);
+
+Status cmd_expr(Session *session, const Args *args, Error *error);
+/* `set x 2` in expression mode, or before any network or formula. */
+Status set_graph_input(Session *session, const char *name, const char *text, Error *error);
+/* `state` of an expression graph. */
+Status graph_state(Session *session);
 
 Status cmd_check(Session *session, const Args *args, Error *error);
 Status cmd_answers(Session *session, const Args *args, Error *error);

@@ -23,7 +23,18 @@ bool need_network(const Session *session, Error *error)
 {
     if (session->net)
         return true;
+    if (session->graph)
+        return error_set(error, "that is for networks; in expression mode each input is given with set "
+                         "(`set x 2`), and `network SHAPE` starts a network again");
     return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
+}
+
+bool need_model(const Session *session, Error *error)
+{
+    if (session->net || session->graph)
+        return true;
+    return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`, or define "
+                     "a formula, such as `expr y = (3x + 2)^2`");
 }
 
 /* Parses any finite number (for expect, which may compare large values).

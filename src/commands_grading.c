@@ -22,7 +22,7 @@
 /* Parses the name of one computed number, for check and explain. */
 static bool parse_computed(Session *session, const char *command, const char *text, Quantity *q, Error *error)
 {
-    if (!session->net)
+    if (!session->net && !session->graph)
         return error_set(error, "there is no network yet: define one (`network 2-1 sigmoid`), then %s computed "
                          "values such as z, a, L or dL/dw1", command);
     if (!names_parse_computed(session_names(session), text, q, error))

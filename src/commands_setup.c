@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "graph.h"
 #include "escape.h"
 #include "functions.h"
 #include "grade.h"
@@ -156,6 +157,11 @@ Status cmd_network(Session *session, const Args *args, Error *error)
     }
     net_free(old);
     session->net = net;
+    if (session->graph) {
+        graph_free(session->graph);
+        session->graph = NULL;
+        say_line(session, "(network mode: the expression graph is put away)");
+    }
     session->has_previous_loss = false;
     Style style = session_style(session);
     describe_network(session, same_shape ? "keep their values" : "start at 0");
@@ -183,8 +189,8 @@ Status cmd_set(Session *session, const Args *args, Error *error)
         session_changed(session, false);
         return STATUS_OK;
     }
-    if (!need_network(session, error))
-        return STATUS_ERROR;
+    if (!session->net)   /* an expression's input, or the first of a new expression */
+        return set_graph_input(session, name, text, error);
     Quantity q;
     if (!names_parse(session_names(session), name, &q, error))
         return STATUS_ERROR;
@@ -426,7 +432,7 @@ Status cmd_use(Session *session, const Args *args, Error *error)
     }
     if (args->count != 2)
         return error_set(error, "usage: use NAME VALUE, use NAME off, or use off"), STATUS_ERROR;
-    if (!need_network(session, error))
+    if (!need_model(session, error))
         return STATUS_ERROR;
     Quantity q;
     if (!names_parse(session_names(session), args->words[0], &q, error))

@@ -86,7 +86,10 @@ static Status finish_update(Session *session, Error *error)
 
 Status narrate_phase(Session *session, Phase phase, Error *error)
 {
-    if (!need_network(session, error))
+    if (phase == PHASE_UPDATE && session->graph)
+        return error_set(error, "an expression has no parameters to update: `backward` gives its derivatives"),
+               STATUS_ERROR;
+    if (!need_model(session, error))
         return STATUS_ERROR;
     /* an update that cannot be applied is refused before a line of it is narrated */
     if (phase == PHASE_UPDATE && !session_update_allowed(session, error))
@@ -158,7 +161,7 @@ static Status advance(Session *session, int count, Error *error)
     if (interrupt_requested())
         return abandon_narration(session, from, loss_change_told, error);
     session->position = end;
-    if (end == total)
+    if (end == total && session->net)
         return finish_update(session, error);
     return STATUS_OK;
 }
@@ -186,7 +189,7 @@ Status cmd_run(Session *session, const Args *args, Error *error)
 Status cmd_restart(Session *session, const Args *args, Error *error)
 {
     (void)args;
-    if (!need_network(session, error))
+    if (!need_model(session, error))
         return STATUS_ERROR;
     session_next_pass(session);
     session->position = 0;
@@ -199,7 +202,7 @@ static Status show_one(Session *session, const char *name, Error *error)
 {
     if (strcmp(name, "lr") == 0)
         return cmd_lr(session, &(Args){0, {0}, NULL}, error);
-    if (!need_network(session, error))
+    if (!need_model(session, error))
         return STATUS_ERROR;
     Quantity q;
     if (!names_parse(session_names(session), name, &q, error))
@@ -247,7 +250,7 @@ static Status show_one(Session *session, const char *name, Error *error)
 Status cmd_show(Session *session, const Args *args, Error *error)
 {
     /* check every name first, so that a bad name prints nothing */
-    if (session->net)
+    if (session->net || session->graph)
         for (int i = 0; i < args->count; i++) {
             Quantity q;
             if (strcmp(args->words[i], "lr") != 0 &&
@@ -264,7 +267,7 @@ Status cmd_show(Session *session, const Args *args, Error *error)
 
 Status cmd_expect(Session *session, const Args *args, Error *error)
 {
-    if (!need_network(session, error))
+    if (!need_model(session, error))
         return STATUS_ERROR;
     Quantity q;
     if (!names_parse(session_names(session), args->words[0], &q, error))
@@ -317,6 +320,8 @@ Status cmd_state(Session *session, const Args *args, Error *error)
     (void)error;
     Style style = session_style(session);
     FILE *out = session->out;
+    if (session->graph)
+        return graph_state(session);
     if (!session->net) {
         narr_print(out, &style, "no network yet: start with one, such as `network 2-1 sigmoid`\n");
         return STATUS_OK;

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "deriv_builder.h"
+#include "graph.h"
 #include "interrupt.h"
 #include "numfmt.h"
 
@@ -35,7 +36,7 @@ void template_append(char *buffer, const char *format, ...)
 char *tape_name(Builder *b, Quantity q)
 {
     char name[NAME_MAX];
-    quantity_name(b->net, q, name, sizeof name);
+    names_name((Names){b->net, b->spec->use_bias, b->spec->graph}, q, name, sizeof name);
     return arena_strdup(&b->d->arena, name);
 }
 
@@ -48,6 +49,8 @@ static int *index_slot(const Derivation *d, Quantity q)
     int *table = d->index[q.kind][q.layer];
     if (!table)
         return NULL;
+    if (q.kind == Q_LOCAL)   /* an expression graph's: node by node */
+        return &table[q.row * d->sizes[0] + q.col];
     bool matrix = q.kind == Q_DL_DW || q.kind == Q_NEW_WEIGHT;
     return &table[matrix ? q.row * d->sizes[q.layer - 1] + q.col : q.row];
 }
@@ -67,7 +70,7 @@ Operand tape_operand(const Builder *b, Quantity q)
     const DerivationSpec *spec = b->spec;
     Operand op = {q, 0.0, {0.0, 0.0}, 0.0};
     switch (q.kind) {
-    case Q_INPUT: op.value = spec->input[q.row]; break;
+    case Q_INPUT: op.value = spec->graph ? spec->graph->nodes[q.row].value : spec->input[q.row]; break;
     case Q_TARGET: op.value = spec->target[q.row]; break;
     case Q_WEIGHT: op.value = *net_weight(b->net, q.layer, q.row, q.col); break;
     case Q_BIAS: op.value = *net_bias(b->net, q.layer, q.row); break;
@@ -154,6 +157,17 @@ double tape_add_step(Builder *b, const StepDraft *draft)
     return step->value;
 }
 
+void deriv_set_problem(Builder *b, const char *format, ...)
+{
+    char text[ERROR_MESSAGE_MAX];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    if (!b->d->problem)
+        b->d->problem = arena_strdup(&b->d->arena, text);
+}
+
 /* ---- what a person writes down inside a step ------------------------- */
 
 /* A product inside a sum, as it may be written down before it is added. */
@@ -199,6 +213,13 @@ Interval activation_parts(const Builder *b, const Activation *activation, Interv
 }
 
 /* ---- public ----------------------------------------------------------- */
+
+Derivation *deriv_build(const DerivationSpec *spec)
+{
+    return spec->graph ? deriv_build_graph(spec) : deriv_build_network(spec);
+}
+
+const char *deriv_problem(const Derivation *derivation) { return derivation->problem; }
 
 void deriv_free(Derivation *derivation)
 {

@@ -16,6 +16,7 @@
 #include "functions.h"
 #include "interval.h"
 #include "net.h"
+#include "names.h"
 #include "quantity.h"
 
 typedef enum {
@@ -78,6 +79,9 @@ typedef struct {
      * the learner's own values count as exact.  With 0, the range is the
      * carried value alone. */
     int range_digits;
+    /* Expression mode: the graph, whose inputs carry their values; then
+     * net, input, target and loss are not used. */
+    const struct Graph *graph;
 } DerivationSpec;
 
 typedef struct Derivation Derivation;
@@ -88,6 +92,10 @@ typedef struct Derivation Derivation;
  * pointer into spec. */
 Derivation *deriv_build(const DerivationSpec *spec);
 void deriv_free(Derivation *derivation);
+
+/* Why the derivation stops short (a formula undefined at its numbers:
+ * "y: log(−2) is undefined ..."), or NULL when it is whole. */
+const char *deriv_problem(const Derivation *derivation);
 
 int deriv_n_steps(const Derivation *derivation);
 const Step *deriv_step(const Derivation *derivation, int index);

@@ -12,7 +12,7 @@
 #include "deriv.h"
 
 /* Kinds whose steps are indexed for lookup by quantity. */
-enum { N_INDEXED_KINDS = Q_DL_DX + 1 };
+enum { N_INDEXED_KINDS = Q_LOCAL + 1 };
 
 struct Derivation {
     Step *steps;
@@ -20,7 +20,9 @@ struct Derivation {
     int phase_start[N_PHASES + 1];
     int *index[N_INDEXED_KINDS][NET_MAX_LAYERS + 1];  /* step index per element, -1: none */
     int loss_step;
-    int sizes[NET_MAX_LAYERS + 1];   /* the network's shape, for index lookups */
+    int sizes[NET_MAX_LAYERS + 1];   /* the network's shape, for index lookups; an
+                                        expression graph's node count in sizes[0] */
+    char *problem;                   /* see deriv_problem() */
     Arena arena;
 };
 
@@ -44,6 +46,17 @@ typedef struct {
     double computed;
     Interval range;        /* the step's function over its operands' ranges */
 } StepDraft;
+
+/* The builders: a dense network's (deriv_network.c), an expression graph's
+ * (deriv_graph.c).  deriv_build() calls the one the spec asks for. */
+Derivation *deriv_build_network(const DerivationSpec *spec);
+Derivation *deriv_build_graph(const DerivationSpec *spec);
+
+/* Records why the derivation stops short (see deriv_problem()). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void deriv_set_problem(Builder *b, const char *format, ...);
 
 /* Appends printf-style text to a template buffer of TEMPLATE_MAX bytes. */
 #if defined(__GNUC__)

@@ -536,7 +536,7 @@ static bool allocate_index(Derivation *d, const Net *net)
     return true;
 }
 
-Derivation *deriv_build(const DerivationSpec *spec)
+Derivation *deriv_build_network(const DerivationSpec *spec)
 {
     Derivation *d = calloc(1, sizeof *d);
     if (!d)

@@ -72,6 +72,8 @@ bool domain_computed(Session *session, Quantity q, const char *name, Error *erro
     Quantity first = quantity_is_whole(q) ? quantity_element(q, 0, 0) : q;
     if (deriv_find(derivation, first))
         return true;
+    if (!session->net)   /* an expression graph's node the output does not use */
+        return error_set(error, "%s does not reach the output, so it has no derivative here", name);
     const Activation *output = session->net->activation[session->net->n_layers];
     if (q.kind == Q_DL_DA && q.layer == session->net->n_layers && output->whole_layer &&
         session->loss->softmax_shortcut)
@@ -90,7 +92,7 @@ bool domain_own_value(Session *session, Quantity q, const char *name, double val
         return error_set(error, "%s is a loss, never negative, so it cannot be %s (the nearest possible is 0)",
                          name, text);
     }
-    if (q.kind != Q_A && q.kind != Q_DA_DZ)
+    if ((q.kind != Q_A && q.kind != Q_DA_DZ) || !session->net)
         return true;
     const Activation *activation = session->net->activation[q.layer];
     ValueRange range = q.kind == Q_A ? activation->values : activation->slopes;

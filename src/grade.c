@@ -420,6 +420,8 @@ static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interva
     const Step *step = deriv_find(w, g->q);
     if (step->value != 0 && accept(g, MISTAKE_SIGN, NULL, -step->value, interval_neg(range)))
         return true;
+    if (!g->base->net)   /* an expression's: only a flipped sign so far */
+        return false;
     if (try_inputs(g, w))
         return true;
     if (is_backward(g->q) && try_slopes(g, w, learner_world, MISTAKE_NO_SLOPE, has_slope, slope_left_out))
@@ -538,12 +540,12 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     } else if (answer != 0 && grade_fits(answer, g.digits, NAN, verdict->hand_range)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_HAND_RANGE;
-    } else if (fits_written_step(&g, correct, false, step->operands[1].value, &verdict->hand_range,
+    } else if (fits_written_step(&g, correct, false, step->n_operands > 1 ? step->operands[1].value : 0.0, &verdict->hand_range,
                                  &verdict->step_digits)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_STEP_WRITTEN;
     } else if (verdict->n_slips && has_theirs &&
-               fits_written_step(&g, theirs, true, step->operands[1].value, &their_range, &verdict->step_digits)) {
+               fits_written_step(&g, theirs, true, step->n_operands > 1 ? step->operands[1].value : 0.0, &their_range, &verdict->step_digits)) {
         verdict->grade = GRADE_CARRIED;
         verdict->because = BECAUSE_CARRIED;
     } else if (fits_theirs) {

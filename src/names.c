@@ -4,11 +4,15 @@
 
 #include <stdio.h>
 
-bool names_defined(Names names) { return names.net != NULL; }
+#include "graph.h"
+
+bool names_defined(Names names) { return names.net != NULL || names.graph != NULL; }
 
 void names_name(Names names, Quantity q, char *out, size_t size)
 {
-    if (names.net)
+    if (names.graph)
+        graph_quantity_name(names.graph, q, out, size);
+    else if (names.net)
         quantity_name(names.net, q, out, size);
     else
         snprintf(out, size, "?");
@@ -16,36 +20,46 @@ void names_name(Names names, Quantity q, char *out, size_t size)
 
 bool names_parse(Names names, const char *text, Quantity *q, Error *error)
 {
+    if (names.graph)
+        return graph_parse(names.graph, text, false, q, error);
     return quantity_parse(names.net, names.use_bias, text, q, error);
 }
 
 bool names_parse_computed(Names names, const char *text, Quantity *q, Error *error)
 {
+    if (names.graph)
+        return graph_parse(names.graph, text, true, q, error);
     return quantity_parse_computed(names.net, names.use_bias, text, q, error);
 }
 
 void names_shape(Names names, Quantity q, int *rows, int *cols)
 {
-    quantity_shape(names.net, q, rows, cols);
+    if (names.graph)
+        *rows = *cols = 1;
+    else
+        quantity_shape(names.net, q, rows, cols);
 }
 
 void names_each(Names names, void (*visit)(const char *name, void *context), void *context)
 {
-    if (names.net)
+    if (names.graph)
+        graph_each_name(names.graph, visit, context);
+    else if (names.net)
         quantity_each_name(names.net, names.use_bias, visit, context);
-}
-
-void names_nearest(Names names, const char *text, char *out, size_t size)
-{
-    quantity_nearest(names.net, names.use_bias, text, out, size);
 }
 
 void names_summary(Names names, char *out, size_t size)
 {
-    quantity_summary(names.net, names.use_bias, out, size);
+    if (names.graph)
+        graph_summary(names.graph, false, out, size);
+    else
+        quantity_summary(names.net, names.use_bias, out, size);
 }
 
 void names_computed_summary(Names names, char *out, size_t size)
 {
-    quantity_computed_summary(names.net, names.use_bias, out, size);
+    if (names.graph)
+        graph_summary(names.graph, true, out, size);
+    else
+        quantity_computed_summary(names.net, names.use_bias, out, size);
 }

@@ -42,9 +42,6 @@ void names_shape(Names names, Quantity q, int *rows, int *cols);
 /* Calls visit(name) for every preferred name, for completion and suggestions. */
 void names_each(Names names, void (*visit)(const char *name, void *context), void *context);
 
-/* The closest preferred name to text, or "" if none is close. */
-void names_nearest(Names names, const char *text, char *out, size_t size);
-
 /* One-line summaries of the names, and of the computed ones, for error messages. */
 void names_summary(Names names, char *out, size_t size);
 void names_computed_summary(Names names, char *out, size_t size);

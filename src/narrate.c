@@ -216,12 +216,18 @@ void narr_fill(const Style *style, Names names, const Step *step, bool with_valu
     size_t used = 0;
     out[0] = '\0';
     for (const char *p = step->formula; *p && used + 1 < size;) {
+        if (strncmp(p, "{*}", 3) == 0) {   /* a product written by juxtaposition: 3x, but 3 × 2 */
+            used += (size_t)snprintf(out + used, size - used, "%s", with_values ? " × " : "");
+            p += 3;
+            continue;
+        }
         if (*p == '{') {
             char *end;
             long i = strtol(p + 1, &end, 10);
             if (*end == '}' && i >= 0 && i < step->n_operands) {
                 char text[NAME_MAX + NUM_TEXT_MAX];
-                bool enclosed = p > step->formula && p[-1] == '(' && end[1] == ')';
+                bool whole = p == step->formula && end[1] == '\0';   /* the template is this operand */
+                bool enclosed = whole || (p > step->formula && p[-1] == '(' && end[1] == ')');
                 if (with_values)
                     operand_text(style, step->operands[i].value, enclosed, text, sizeof text);
                 else

@@ -134,6 +134,9 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size)
         else
             snprintf(out, size, "da%d/dz%d[%d]", q.layer, q.layer, q.row + 1);
         return;
+    case Q_NODE: case Q_GRADIENT: case Q_LOCAL:   /* an expression graph's: see graph.h */
+        snprintf(out, size, "?");
+        return;
     }
     snprintf(out, size, "dL/d%s", base);
 }

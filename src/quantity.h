@@ -33,6 +33,10 @@ typedef enum {
     Q_NEW_WEIGHT,     /* W_l[j,k] after this step's update: w1_new */
     Q_NEW_BIAS,       /* b_l[j] after this step's update: b_new */
     Q_DL_DX,          /* dL/dx[k]: how the loss moves with an input (layer 0) */
+    /* expression mode (see graph.h); row and col are node indexes */
+    Q_NODE,           /* a node's value: an input (x) or a defined node (g = 3x + 2) */
+    Q_GRADIENT,       /* d(output)/d(node row): dy/dx */
+    Q_LOCAL,          /* d(node row)/d(node col), col an operand of row: dg/dx */
 } QuantityKind;
 
 enum { QUANTITY_WHOLE = -1 };   /* row (and col) of a whole vector or matrix */

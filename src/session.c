@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "functions.h"
+#include "graph.h"
 #include "interrupt.h"
 #include "numfmt.h"
 #include "quantity.h"
@@ -33,10 +34,11 @@ void session_free(Session *session)
     deriv_free(session->reference);
     net_free(session->completed_net);
     net_free(session->net);
+    graph_free(session->graph);
     free(session);
 }
 
-Names session_names(const Session *session) { return (Names){session->net, session->use_bias, NULL}; }
+Names session_names(const Session *session) { return (Names){session->net, session->use_bias, session->graph}; }
 
 Style session_style(const Session *session)
 {
@@ -175,37 +177,70 @@ static DerivationSpec spec_of(const Session *session, bool reference)
     DerivationSpec spec = {
         session->completed_net ? session->completed_net : session->net, session->input, session->target, session->loss, session->learning_rate,
         session->use_bias, reference ? 0 : session->round_digits, session->round_places,
-        reference ? NULL : session->overrides, reference ? 0 : session->n_overrides, 0,
+        reference ? NULL : session->overrides, reference ? 0 : session->n_overrides, 0, session->graph,
     };
     return spec;
 }
 
 DerivationSpec session_spec(const Session *session) { return spec_of(session, false); }
 
-const Derivation *session_derivation(Session *session, Error *error)
+/* True when the graph can be worked out: it has a formula, and every
+ * input it uses has a value. */
+static bool graph_ready(const Graph *graph, Error *error)
 {
-    if (!session->net) {
-        error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
+    int output = graph_output(graph);
+    if (output < 0)
+        return error_set(error, "there is no formula yet: define one, such as `expr y = (3x + 2)^2`");
+    for (int i = 0; i < output; i++) {
+        const GraphNode *node = &graph->nodes[i];
+        if (node->is_input && !node->has_value && graph_n_consumers(graph, i) > 0) {
+            char label[GRAPH_LABEL_MAX];
+            graph_label(graph, i, label, sizeof label);
+            return error_set(error, "%s has no value yet: give it one, such as `set %s 2`", label, label);
+        }
+    }
+    return true;
+}
+
+/* Builds spec's derivation, or NULL with error set. */
+static Derivation *build(const DerivationSpec *spec, Error *error)
+{
+    Derivation *derivation = deriv_build(spec);
+    if (!derivation) {
+        error_set(error, interrupt_requested() ? "interrupted" : "out of memory while building the derivation");
         return NULL;
     }
+    if (deriv_problem(derivation)) {
+        error_set(error, "%s", deriv_problem(derivation));
+        deriv_free(derivation);
+        return NULL;
+    }
+    return derivation;
+}
+
+const Derivation *session_derivation(Session *session, Error *error)
+{
+    if (!session->net && !session->graph) {
+        error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`, or define "
+                  "a formula, such as `expr y = (3x + 2)^2`");
+        return NULL;
+    }
+    if (session->graph && !graph_ready(session->graph, error))
+        return NULL;
     if (!session->derivation) {
         DerivationSpec spec = spec_of(session, false);
-        session->derivation = deriv_build(&spec);
-        if (!session->derivation) {
-            error_set(error, interrupt_requested() ? "interrupted" : "out of memory while building the derivation");
-            return NULL;
-        }
+        session->derivation = build(&spec, error);
     }
     return session->derivation;
 }
 
 const Derivation *session_reference(Session *session)
 {
-    if (!session->net || (session->round_digits == 0 && session->n_overrides == 0))
+    if ((!session->net && !session->graph) || (session->round_digits == 0 && session->n_overrides == 0))
         return NULL;
     if (!session->reference) {
         DerivationSpec spec = spec_of(session, true);
-        session->reference = deriv_build(&spec);
+        session->reference = build(&spec, NULL);
     }
     return session->reference;
 }
@@ -214,7 +249,7 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
 {
     *step = NULL;
     switch (q.kind) {
-    case Q_INPUT: *value = session->input[q.row]; return true;
+    case Q_INPUT: *value = session->graph ? session->graph->nodes[q.row].value : session->input[q.row]; return true;
     case Q_TARGET: *value = session->target[q.row]; return true;
     case Q_WEIGHT: *value = *net_weight(session->net, q.layer, q.row, q.col); return true;
     case Q_BIAS: *value = *net_bias(session->net, q.layer, q.row); return true;

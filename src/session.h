@@ -50,7 +50,8 @@ typedef struct {
 } Answer;
 
 typedef struct Session {
-    Net *net;                               /* NULL until `network` */
+    Net *net;                               /* NULL until `network`, and in expression mode */
+    struct Graph *graph;                    /* expression mode's graph (see graph.h), or NULL */
     double input[NET_MAX_WIDTH];            /* x */
     double target[NET_MAX_WIDTH];           /* t */
     const Loss *loss;

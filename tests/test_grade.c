@@ -35,7 +35,7 @@ static void world_init(World *w, const char *shape, const char *loss, double lr)
     const char *sigmoid = "sigmoid";
     Error error;
     w->net = net_new(shape, &sigmoid, 1, &error);
-    w->spec = (DerivationSpec){w->net, w->x, w->t, loss_find(loss), lr, true, 0, false, NULL, 0, 0};
+    w->spec = (DerivationSpec){w->net, w->x, w->t, loss_find(loss), lr, true, 0, false, NULL, 0, 0, NULL};
 }
 
 static Quantity name(const World *w, const char *text)

@@ -61,7 +61,7 @@ static double check_network(Net *net, const double *x, const double *t, const Lo
 {
     double input[NET_MAX_WIDTH];
     memcpy(input, x, sizeof(double) * (size_t)net_n_inputs(net));
-    DerivationSpec spec = {net, input, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0};
+    DerivationSpec spec = {net, input, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0, NULL};
     Derivation *d = deriv_build(&spec);
     double worst = 0;
     *any_nonzero = false;
@@ -88,7 +88,7 @@ static double check_network(Net *net, const double *x, const double *t, const Lo
  * leaky relu have their kink. */
 static bool clear_of_kinks(Net *net, const double *x, const double *t, const Loss *loss, bool use_bias)
 {
-    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0};
+    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0, NULL};
     Derivation *d = deriv_build(&spec);
     bool clear = true;
     for (int l = 1; l <= net->n_layers; l++)

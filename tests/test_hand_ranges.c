@@ -78,7 +78,7 @@ static void check_range(const SimulatedRange *r)
         tap_ok(false, "network %s builds", s->shape);
         return;
     }
-    DerivationSpec spec = {net, s->x, s->t, loss_find(s->loss), s->lr, true, 0, false, NULL, 0, r->digits};
+    DerivationSpec spec = {net, s->x, s->t, loss_find(s->loss), s->lr, true, 0, false, NULL, 0, r->digits, NULL};
     Derivation *d = deriv_build(&spec);
     Quantity q;
     Error error;

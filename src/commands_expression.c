@@ -1,0 +1,122 @@
+/* commands_expression: expression mode's own commands: `expr`, giving an
+ * input a value, and `state` of a graph (see the table in commands.c).
+ * Everything else (stepping, show, check, use) works on the graph's
+ * derivation as on a network's. */
+#include "command_handlers.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "narrate.h"
+#include "numfmt.h"
+
+/* Reads "NAME = FORMULA" into the name and the formula's text. */
+static bool split_definition(const char *text, char *name, size_t size, const char **formula, Error *error)
+{
+    while (isspace((unsigned char)*text))
+        text++;
+    const char *equals = strchr(text, '=');
+    if (!equals)
+        return error_set(error, "write expr NAME = FORMULA, such as `expr y = (3x + 2)^2`");
+    const char *end = equals;
+    while (end > text && isspace((unsigned char)end[-1]))
+        end--;
+    if (end == text)
+        return error_set(error, "expr needs a name before '=', such as `expr y = (3x + 2)^2`");
+    if ((size_t)(end - text) >= size)
+        return error_set(error, "that name is too long: at most %d characters", (int)size - 1);
+    snprintf(name, size, "%.*s", (int)(end - text), text);
+    *formula = equals + 1;
+    return true;
+}
+
+Status cmd_expr(Session *session, const Args *args, Error *error)
+{
+    char name[FORMULA_NAME_MAX];
+    const char *formula = NULL;
+    if (!split_definition(args->rest ? args->rest : "", name, sizeof name, &formula, error))
+        return STATUS_ERROR;
+    Graph *graph = session->graph;
+    bool fresh = graph == NULL;
+    if (fresh && !(graph = graph_new()))
+        return error_set(error, "out of memory"), STATUS_ERROR;
+    int earlier = graph_find(graph, name);
+    if (!graph_define(graph, name, formula, error)) {
+        if (fresh)
+            graph_free(graph);
+        return STATUS_ERROR;
+    }
+    Style style = session_style(session);
+    if (fresh) {
+        if (session->net)
+            narr_printf(session->out, &style, "(expression mode: the network is put away; `network SHAPE` "
+                        "starts one again)\n");
+        net_free(session->net);
+        net_free(session->completed_net);
+        session->net = session->completed_net = NULL;
+        session->has_previous_loss = false;
+        session->graph = graph;
+    }
+    if (earlier >= 0 && !graph->nodes[earlier].is_input) {
+        char label[GRAPH_LABEL_MAX];
+        graph_label(graph, earlier, label, sizeof label);
+        narr_printf(session->out, &style, "(a new %s, made from the one before; the earlier %s is now %s)\n", name,
+                    name, label);
+    }
+    session_changed(session, true);
+    return STATUS_OK;
+}
+
+Status set_graph_input(Session *session, const char *name, const char *text, Error *error)
+{
+    double value;
+    if (!parse_given(text, &value, error))
+        return STATUS_ERROR;
+    Graph *graph = session->graph;
+    bool fresh = graph == NULL;
+    if (fresh && !(graph = graph_new()))
+        return error_set(error, "out of memory"), STATUS_ERROR;
+    if (!graph_set_input(graph, name, value, error)) {
+        if (fresh)
+            graph_free(graph);
+        return STATUS_ERROR;
+    }
+    if (fresh) {
+        session->graph = graph;
+        Style style = session_style(session);
+        narr_printf(session->out, &style, "(expression mode: %s is an input; define a formula with expr, such "
+                    "as `expr y = (3%s + 2)^2`)\n", name, name);
+    }
+    session_changed(session, true);
+    return STATUS_OK;
+}
+
+Status graph_state(Session *session)
+{
+    const Graph *graph = session->graph;
+    Style style = session_style(session);
+    char label[GRAPH_LABEL_MAX], text[NARR_LINE_MAX], value[NUM_TEXT_MAX];
+    int output = graph_output(graph);
+    narr_printf(session->out, &style, "expression graph: %d node%s%s\n", graph->n_nodes,
+                graph->n_nodes == 1 ? "" : "s", output < 0 ? ", no formula yet" : "");
+    for (int i = 0; i < graph->n_nodes; i++) {
+        const GraphNode *node = &graph->nodes[i];
+        graph_label(graph, i, label, sizeof label);
+        if (node->is_input) {
+            if (node->has_value)
+                narr_carried(&style, node->value, value, sizeof value);
+            snprintf(text, sizeof text, "  %s = %s    (input)\n", label, node->has_value ? value : "no value yet");
+        } else {
+            snprintf(text, sizeof text, "  %s = %s%s\n", label, node->text + strspn(node->text, " "),
+                     i == output ? "    (the output)" : "");
+        }
+        narr_print(session->out, &style, text);
+    }
+    if (session->round_digits > 0)
+        narr_printf(session->out, &style, "  hand mode: rounding to %d %s\n", session->round_digits,
+                    session->round_places ? "decimal places" : "significant digits");
+    return STATUS_OK;
+}
