@@ -11,24 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grade_internal.h"
 #include "hand_range.h"
 #include "numfmt.h"
 
 /* The widest layer whose paths are tried one by one. */
 enum { GRADE_MAX_PATHS = 8 };
-
-typedef struct {
-    const DerivationSpec *base;
-    Quantity q;
-    double answer;
-    int digits;                 /* the answer's significant digits */
-    int range_digits;           /* digits the hand ranges are built at (1 to 14) */
-    int decimals;               /* the answer's last written decimal place (2 for 0.79) */
-    Override *learner;          /* the learner's values, except for q itself */
-    int n_learner;
-    Verdict *verdict;
-    bool looking_for_another;   /* a mistake was found: look for a second that fits too */
-} Grader;
 
 bool grade_fits(double answer, int digits, double value, Interval range)
 {
@@ -94,7 +82,7 @@ static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interva
 
 /* Takes a mistake whose value the answer fits as the diagnosis (or, when
  * one was found already, as a second that fits as well). */
-static bool accept(Grader *g, Because because, const Quantity *other, double value, Interval range)
+bool grader_accept(Grader *g, Because because, const Quantity *other, double value, Interval range)
 {
     if (!fits(g, value, range))
         return false;
@@ -134,13 +122,13 @@ static bool diagnose_both(Grader *g, const Derivation *w, bool learner_world, In
 }
 
 /* Rebuilds with `extra` carried and tries q's value there. */
-static bool accept_rebuilt(Grader *g, bool learner_world, Because because, const Quantity *other,
+bool grader_accept_rebuilt(Grader *g, bool learner_world, Because because, const Quantity *other,
                            const Override *extra, int n_extra)
 {
     double value;
     Interval range;
     return world_hand_range(g, extra, n_extra, learner_world, &value, &range) &&
-           accept(g, because, other, value, range);
+           grader_accept(g, because, other, value, range);
 }
 
 /* The quantity feeding input k of layer l, and its value and range in w. */
@@ -167,14 +155,14 @@ static bool try_inputs(Grader *g, const Derivation *w)
         return false;
     Quantity error_q = {Q_DL_DZ, q.layer, q.row, 0};
     const Step *error_step = deriv_find(w, error_q);
-    if (accept(g, MISTAKE_NO_INPUT, &error_q, error_step->value, error_step->range))
+    if (grader_accept(g, MISTAKE_NO_INPUT, &error_q, error_step->value, error_step->range))
         return true;
     for (int k = 0; k < g->base->net->sizes[q.layer - 1]; k++) {
         if (k == q.col)
             continue;
         Operand input = layer_input(g, w, q.layer, k);
         Interval range = interval_hand_round(interval_mul(error_step->range, input.range), g->range_digits);
-        if (accept(g, MISTAKE_WRONG_INPUT, &input.what, error_step->value * input.value, range))
+        if (grader_accept(g, MISTAKE_WRONG_INPUT, &input.what, error_step->value * input.value, range))
             return true;
     }
     return false;
@@ -206,10 +194,10 @@ static bool try_slopes(Grader *g, const Derivation *w, bool learner_world, Becau
             for (int j = 0; j < net->sizes[l]; j++)
                 extra[n++] = (Override){{Q_DA_DZ, l, j, 0}, value_of(w, l, j)};
             if (pass == 0)
-                found = accept_rebuilt(g, learner_world, because, NULL, extra, n);
+                found = grader_accept_rebuilt(g, learner_world, because, NULL, extra, n);
         }
         if (pass == 1)
-            found = accept_rebuilt(g, learner_world, because, NULL, extra, n);
+            found = grader_accept_rebuilt(g, learner_world, because, NULL, extra, n);
     }
     free(extra);
     return found;
@@ -245,7 +233,7 @@ static bool try_loss_factor(Grader *g, const Derivation *w, bool learner_world)
             return false;
         const Step *step = deriv_find(w, g->q);
         Interval range = interval_mul(step->range, interval_point(factor));
-        return accept(g, because, NULL, factor * step->value, range);
+        return grader_accept(g, because, NULL, factor * step->value, range);
     }
     if (!is_backward(g->q))
         return false;
@@ -256,7 +244,7 @@ static bool try_loss_factor(Grader *g, const Derivation *w, bool learner_world)
         if (step)
             extra[n++] = (Override){step->what, factor * step->value};
     }
-    return n && accept_rebuilt(g, learner_world, because, NULL, extra, n);
+    return n && grader_accept_rebuilt(g, learner_world, because, NULL, extra, n);
 }
 
 static bool fits_written_step(Grader *g, const Derivation *w, bool learner_world, double factor, Interval *range,
@@ -275,17 +263,17 @@ static bool try_update(Grader *g, const Derivation *w, bool learner_world)
     int d = g->range_digits;
     Interval change = interval_hand_round(interval_mul(lr->range, gradient->range), d);
     Interval added = interval_hand_round(interval_add(theta->range, change), d);
-    if (accept(g, MISTAKE_UPDATE_ADDED, NULL, theta->value + lr->value * gradient->value, added))
+    if (grader_accept(g, MISTAKE_UPDATE_ADDED, NULL, theta->value + lr->value * gradient->value, added))
         return true;
     Interval no_lr = interval_hand_round(interval_sub(theta->range, gradient->range), d);
-    if (accept(g, MISTAKE_NO_LR, NULL, theta->value - gradient->value, no_lr))
+    if (grader_accept(g, MISTAKE_NO_LR, NULL, theta->value - gradient->value, no_lr))
         return true;
     Interval range;
     int digits;
     if (fits_written_step(g, w, learner_world, -lr->value, &range, &digits))
-        return accept(g, MISTAKE_UPDATE_ADDED, NULL, g->answer, interval_point(g->answer));
+        return grader_accept(g, MISTAKE_UPDATE_ADDED, NULL, g->answer, interval_point(g->answer));
     if (fits_written_step(g, w, learner_world, 1.0, &range, &digits))
-        return accept(g, MISTAKE_NO_LR, NULL, g->answer, interval_point(g->answer));
+        return grader_accept(g, MISTAKE_NO_LR, NULL, g->answer, interval_point(g->answer));
     return false;
 }
 
@@ -308,7 +296,7 @@ static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world
             extra[k] = (Override){{Q_DL_DA, l, k, 0}, sum};
         }
         Quantity weights = {Q_WEIGHT, above, QUANTITY_WHOLE, 0};
-        if (accept_rebuilt(g, learner_world, MISTAKE_UPDATED_WEIGHT, &weights, extra, net->sizes[l]))
+        if (grader_accept_rebuilt(g, learner_world, MISTAKE_UPDATED_WEIGHT, &weights, extra, net->sizes[l]))
             return true;
         /* one path: every neuron of layer l hears only from neuron j above.
          * Each path is a rebuild, so only layers narrow enough to work by
@@ -320,7 +308,7 @@ static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world
             for (int k = 0; k < net->sizes[l]; k++)
                 extra[k] = (Override){{Q_DL_DA, l, k, 0}, error_above * *net_weight(net, above, j, k)};
             Quantity path = {Q_DL_DZ, above, j, 0};
-            if (accept_rebuilt(g, learner_world, MISTAKE_ONE_PATH, &path, extra, net->sizes[l]))
+            if (grader_accept_rebuilt(g, learner_world, MISTAKE_ONE_PATH, &path, extra, net->sizes[l]))
                 return true;
         }
     }
@@ -371,13 +359,7 @@ static bool fits_written_step(Grader *g, const Derivation *w, bool learner_world
     return true;
 }
 
-/* The closest quantity whose value the answer fits. */
-typedef struct {
-    Quantity what;
-    double value, distance;
-} Closest;
-
-static void consider(const Grader *g, Closest *closest, Quantity q, double value, Interval range)
+void grader_consider(const Grader *g, Closest *closest, Quantity q, double value, Interval range)
 {
     if (fits(g, value, range) && fabs(value - g->answer) < closest->distance)
         *closest = (Closest){q, value, fabs(value - g->answer)};
@@ -393,24 +375,24 @@ static bool try_other_quantities(Grader *g, const Derivation *w)
         const Step *step = deriv_step(w, i);
         Quantity q = deriv_step_quantity(step);
         if (!quantity_equal(q, g->q))
-            consider(g, &closest, q, step->value, step->range);
+            grader_consider(g, &closest, q, step->value, step->range);
     }
     for (int l = 1; l <= net->n_layers; l++)
         for (int j = 0; j < net->sizes[l]; j++) {
             for (int k = 0; k < net->sizes[l - 1]; k++)
-                consider(g, &closest, (Quantity){Q_WEIGHT, l, j, k}, *net_weight(net, l, j, k),
+                grader_consider(g, &closest, (Quantity){Q_WEIGHT, l, j, k}, *net_weight(net, l, j, k),
                          interval_point(*net_weight(net, l, j, k)));
             if (g->base->use_bias)
-                consider(g, &closest, (Quantity){Q_BIAS, l, j, 0}, *net_bias(net, l, j),
+                grader_consider(g, &closest, (Quantity){Q_BIAS, l, j, 0}, *net_bias(net, l, j),
                          interval_point(*net_bias(net, l, j)));
         }
     for (int k = 0; k < net_n_inputs(net); k++)
-        consider(g, &closest, (Quantity){Q_INPUT, 0, k, 0}, g->base->input[k], interval_point(g->base->input[k]));
+        grader_consider(g, &closest, (Quantity){Q_INPUT, 0, k, 0}, g->base->input[k], interval_point(g->base->input[k]));
     for (int j = 0; j < net_n_outputs(net); j++)
-        consider(g, &closest, (Quantity){Q_TARGET, 0, j, 0}, g->base->target[j], interval_point(g->base->target[j]));
+        grader_consider(g, &closest, (Quantity){Q_TARGET, 0, j, 0}, g->base->target[j], interval_point(g->base->target[j]));
     if (closest.distance == INFINITY)
         return false;
-    return accept(g, MISTAKE_OTHER_QUANTITY, &closest.what, closest.value, interval_point(closest.value));
+    return grader_accept(g, MISTAKE_OTHER_QUANTITY, &closest.what, closest.value, interval_point(closest.value));
 }
 
 /* Tries the common mistakes in world w, the most specific first; q's
@@ -418,10 +400,10 @@ static bool try_other_quantities(Grader *g, const Derivation *w)
 static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interval range)
 {
     const Step *step = deriv_find(w, g->q);
-    if (step->value != 0 && accept(g, MISTAKE_SIGN, NULL, -step->value, interval_neg(range)))
+    if (step->value != 0 && grader_accept(g, MISTAKE_SIGN, NULL, -step->value, interval_neg(range)))
         return true;
-    if (!g->base->net)   /* an expression's: only a flipped sign so far */
-        return false;
+    if (g->base->graph)
+        return grade_graph_diagnose(g, w, learner_world);
     if (try_inputs(g, w))
         return true;
     if (is_backward(g->q) && try_slopes(g, w, learner_world, MISTAKE_NO_SLOPE, has_slope, slope_left_out))
@@ -492,7 +474,8 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
         return error_set(error, "out of memory while grading");
     }
     verdict->exact = step->value;
-    verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && !(answer == 0 && step->value == 0);
+    /* an answer that is the exact value itself (4 for 4) leaves nothing to judge */
+    verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && answer != step->value;
 
     if (answer == 0) {
         /* zero has no significant digits: it is right when the exact value

@@ -55,6 +55,9 @@ typedef enum {
     MISTAKE_UPDATED_WEIGHT,   /* the updated weights used in the backward pass */
     MISTAKE_ONE_PATH,         /* a hidden neuron's error along one path only */
     MISTAKE_OTHER_QUANTITY,   /* the value of another quantity */
+    MISTAKE_FACTOR_LEFT_OUT,  /* an expression's chain without one local factor (other: the factor) */
+    MISTAKE_PATH_LEFT_OUT,    /* an expression's sum over paths without one (other: its local factor) */
+    MISTAKE_WRONG_POINT,      /* a local factor's rule applied at another node's value (other: that node) */
 } Because;
 
 /* A value the learner gave: a checked answer or a `use` value. */

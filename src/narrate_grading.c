@@ -104,6 +104,15 @@ static void describe_mistake(Names names, Quantity what, const char *name, Becau
     case MISTAKE_OTHER_QUANTITY:
         snprintf(out, size, "that is the value of %s, not of %s", other, name);
         break;
+    case MISTAKE_FACTOR_LEFT_OUT:
+        snprintf(out, size, "the factor %s was left out of the chain", other);
+        break;
+    case MISTAKE_PATH_LEFT_OUT:
+        snprintf(out, size, "the term with %s was left out of the sum over paths", other);
+        break;
+    case MISTAKE_WRONG_POINT:
+        snprintf(out, size, "the local factor's rule was worked out at %s's value, not at its own input's", other);
+        break;
         default:
         break;
     }
@@ -378,10 +387,17 @@ void narr_explain(FILE *out, const Style *style, Names names, const Derivation *
             snprintf(beside, sizeof beside, "    yours: %s%s", yours, mark);
             break;
         }
-        if (strcmp(symbolic, numeric) == 0)
-            narr_printf(out, style, "  %s = %s %s %s%s\n", name, symbolic, rounded ? "≈" : "=", value, beside);
-        else
-            narr_printf(out, style, "  %s = %s = %s %s %s%s\n", name, symbolic, numeric, rounded ? "≈" : "=", value,
+        /* an expression's steps carry their own chain and rule (dy/dg = d(g²)/dg = 2g) */
+        char chain[NARR_LINE_MAX] = "";
+        if (names.graph && step->chain)
+            snprintf(chain, sizeof chain, "%s = ", step->chain);
+        if (names.graph && strcmp(symbolic, value) == 0)   /* a constant factor: dq/dx = 1 */
+            narr_printf(out, style, "  %s = %s%s%s\n", name, chain, value, beside);
+        else if (strcmp(symbolic, numeric) == 0 || (names.graph && strcmp(numeric, value) == 0))
+            narr_printf(out, style, "  %s = %s%s %s %s%s\n", name, chain, symbolic, rounded ? "≈" : "=", value,
                         beside);
+        else
+            narr_printf(out, style, "  %s = %s%s = %s %s %s%s\n", name, chain, symbolic, numeric,
+                        rounded ? "≈" : "=", value, beside);
     }
 }

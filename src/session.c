@@ -114,7 +114,7 @@ static bool record_answer(Session *session, const Verdict *verdict, NumberWritte
 bool session_check(Session *session, Quantity q, const char *text, double answer, NumberWritten written,
                    Verdict *verdict, Error *error)
 {
-    if (!session->net)
+    if (!session->net && !session->graph)
         return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
     /* the learner's values: `use` values first (they are what is carried),
      * then answers checked for the current numbers */
