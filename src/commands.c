@@ -76,6 +76,8 @@ Status cmd_help(Session *session, const Args *args, Error *error)
         narr_print_prose(out, &style, "Names: x, t, W1 (W1[j,k]: neuron j, input k), b1, z1, a1, L, dL/dW1[j,k], "
                            "da1/dz1[j], ..., dL/dx1; one neuron: w1, b, z, a, da/dz, dL/dw1; after the update: "
                            "w1_new.\n", 7);
+        narr_print_prose(out, &style, "Expressions: each input and node (x, g), the output's derivative by each "
+                         "(dy/dx, dy/dg), and the local factors between neighbours (dg/dx).\n", 13);
         return STATUS_OK;
     }
     const Command *command = command_find(args->words[0]);

@@ -119,7 +119,7 @@ static void add_name_for(const char *name, void *context)
     if (!names_parse(session_names(completion_session), name, &q, NULL))
         return;
     /* a name this derivation has no step for (dL/da with softmax and ce) is not offered */
-    if (quantity_is_computed(q) && !domain_computed(completion_session, q, name, NULL))
+    if (completion_session->net && quantity_is_computed(q) && !domain_computed(completion_session, q, name, NULL))
         return;
     if (*kind != COMPLETE_NAMES) {
         bool settable = quantity_is_parameter(q) || q.kind == Q_INPUT || q.kind == Q_TARGET ||
@@ -201,7 +201,7 @@ static char **complete(const char *text, int start, int end)
     case COMPLETE_COMPUTED:
     case COMPLETE_CHECKABLE: {
         Completion kind = command->complete;
-        if (session->net)
+        if (session->net || session->graph)
             names_each(session_names(session), add_name_for, &kind);
         if (kind == COMPLETE_COMPUTED)
             add_candidate("off", NULL);
