@@ -29,6 +29,13 @@ bool need_network(const Session *session, Error *error)
     return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
 }
 
+void say_notice(Session *session)
+{
+    char notice[sizeof session->notice];
+    if (session_take_notice(session, notice, sizeof notice))
+        say_line(session, notice);
+}
+
 bool need_model(const Session *session, Error *error)
 {
     if (session->net || session->graph)

@@ -56,6 +56,10 @@ typedef struct Command {
 extern const Command COMMANDS[];
 extern const int N_COMMANDS;
 
+/* Says the session's pending notice, if any (see session_take_notice):
+ * the driver calls it after each command. */
+void say_notice(Session *session);
+
 /* The command named `name` (exactly), or NULL. */
 const Command *command_find(const char *name);
 

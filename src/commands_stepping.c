@@ -95,6 +95,7 @@ Status narrate_phase(Session *session, Phase phase, Error *error)
     if (phase == PHASE_UPDATE && !session_update_allowed(session, error))
         return STATUS_ERROR;
     session_next_pass(session);
+    say_notice(session);
     const Derivation *derivation = session_derivation(session, error);
     if (!derivation)
         return STATUS_ERROR;
@@ -154,6 +155,7 @@ static Status advance(Session *session, int count, Error *error)
     if (end > deriv_phase_start(derivation, PHASE_UPDATE) && !session_update_allowed(session, error))
         return STATUS_ERROR;
     session_next_pass(session);
+    say_notice(session);
     if (!(derivation = session_derivation(session, error)))
         return STATUS_ERROR;
     bool loss_change_told = session->loss_change_told;

@@ -125,7 +125,9 @@ Status script_execute(Session *session, const char *line, Error *error)
         if (args.count < command->min_args || (command->max_args >= 0 && args.count > command->max_args))
             return error_set(error, "usage: %s", command->usage), STATUS_ERROR;
     }
-    return command->run(session, &args, error);
+    Status status = command->run(session, &args, error);
+    say_notice(session);
+    return status;
 }
 
 /* ---- sources ------------------------------------------------------------ */

@@ -67,7 +67,6 @@ void session_changed(Session *session, bool fresh)
     for (int i = 0; i < session->n_answers; i++)
         session->answers[i].stale = true;
     if (session->n_overrides > 0) {
-        Style style = session_style(session);
         char names[512] = "";
         for (int i = 0; i < session->n_overrides; i++) {
             char name[NAME_MAX];
@@ -75,10 +74,19 @@ void session_changed(Session *session, bool fresh)
             names_name(session_names(session), session->overrides[i].what, name, sizeof name);
             snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
         }
-        narr_printf(session->out, &style, "(your own value%s for %s no longer appl%s: the numbers changed)\n",
-                    session->n_overrides == 1 ? "" : "s", names, session->n_overrides == 1 ? "ies" : "y");
+        snprintf(session->notice, sizeof session->notice, "(your own value%s for %s no longer appl%s: the numbers "
+                 "changed)", session->n_overrides == 1 ? "" : "s", names, session->n_overrides == 1 ? "ies" : "y");
         session->n_overrides = 0;
     }
+}
+
+bool session_take_notice(Session *session, char *out, size_t size)
+{
+    if (!session->notice[0])
+        return false;
+    snprintf(out, size, "%s", session->notice);
+    session->notice[0] = '\0';
+    return true;
 }
 
 /* The digits a value is written with when only the number is known. */

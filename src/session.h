@@ -93,6 +93,8 @@ typedef struct Session {
     bool had_error;                         /* exit status 2 */
     bool had_failure;                       /* an expect failed: exit status 1 (so does a wrong
                                                answer kept, see session_failed) */
+    char notice[600];                       /* a remark for the learner, said by the front end (see
+                                               session_take_notice), or "" */
     int write_error;                        /* errno of the first failed write of out, 0 if none */
 } Session;
 
@@ -109,8 +111,14 @@ Names session_names(const Session *session);
 Style session_style(const Session *session);
 
 /* Marks the derivation stale.  With `fresh`, stepping restarts, and the
- * learner's own values are dropped (said on out when there were any). */
+ * learner's own values are dropped (with a notice saying so when there
+ * were any). */
 void session_changed(Session *session, bool fresh);
+
+/* Moves the pending notice (a remark the learner should see, such as own
+ * values dropped) into out; false when there is none.  The session never
+ * prints: the front end says it. */
+bool session_take_notice(Session *session, char *out, size_t size);
 
 /* The up-to-date derivation, or NULL with `error` set (no network yet, or
  * out of memory). */
