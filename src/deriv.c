@@ -123,6 +123,7 @@ double tape_add_step(Builder *b, const StepDraft *draft)
         return draft->computed;
     memcpy(step->operands, draft->operands, sizeof(Operand) * (size_t)draft->n_operands);
     step->computed = draft->computed;
+    step->kind = draft->kind;
 
     for (int i = 0; i < draft->n_operands && !step->uses_override; i++) {
         const Step *source = source_step(b, draft->operands[i].what);

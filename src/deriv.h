@@ -40,6 +40,19 @@ typedef struct {
     double partial;        /* d(the step's value)/d(this operand), for hand ranges */
 } Operand;
 
+/* What a step is an instance of, where narration has words for it (a
+ * heading before it, a remark after it); STEP_PLAIN has none beyond its
+ * own heading and note. */
+typedef enum {
+    STEP_PLAIN,
+    STEP_GRAPH_FORWARD,     /* an expression's first forward step */
+    STEP_GRAPH_BACKWARD,    /* an expression's first backward step */
+    STEP_GATE_ADD,          /* the last local factor of an add of two nodes */
+    STEP_GATE_MULTIPLY,     /* ... of a multiply of two nodes */
+    STEP_GATE_ROUTE,        /* ... of a max or min of two nodes */
+    STEP_PATHS_SUM,         /* a derivative summed over the paths from a node that feeds several */
+} StepKind;
+
 typedef struct {
     Quantity what;         /* for update steps: the parameter being updated */
     Phase phase;
@@ -61,6 +74,7 @@ typedef struct {
                                  parts) can add to the value, at range_digits */
     double inside_variance;   /* the variance of that, as people write (interval_writing_spread) */
     double inside_cut_shift;  /* its mean when every part is cut off */
+    StepKind kind;         /* what narration may say of it beyond heading and note */
 } Step;
 
 typedef struct {

@@ -45,6 +45,7 @@ typedef struct {
     const Operand *operands;
     double computed;
     Interval range;        /* the step's function over its operands' ranges */
+    StepKind kind;
 } StepDraft;
 
 /* The builders: a dense network's (deriv_network.c), an expression graph's

@@ -102,7 +102,7 @@ static double slope_at(const Formula *f, const double *values, int n, int k)
 /* Records a step computed by formula f over a node's operands; false with
  * the derivation's problem set when f is undefined there. */
 static bool formula_step(Builder *b, const GraphNode *node, const Formula *f, Quantity what, Phase phase,
-                         const char *heading, const char *chain, const char *note)
+                         const char *chain, StepKind kind)
 {
     Operand ops[FORMULA_MAX_NAMES];
     double values[FORMULA_MAX_NAMES], value;
@@ -118,8 +118,8 @@ static bool formula_step(Builder *b, const GraphNode *node, const Formula *f, Qu
         ops[k].partial = slope_at(f, values, node->n_operands, k);
     char template[TEMPLATE_MAX];
     formula_template(f, template, sizeof template);
-    StepDraft draft = {what, phase, heading, chain, template, note, node->n_operands, ops, value,
-                       corner_range(f, ops, node->n_operands, value)};
+    StepDraft draft = {what, phase, NULL, chain, template, NULL, node->n_operands, ops, value,
+                       corner_range(f, ops, node->n_operands, value), kind};
     tape_add_step(b, &draft);
     return true;
 }
@@ -127,53 +127,54 @@ static bool formula_step(Builder *b, const GraphNode *node, const Formula *f, Qu
 static bool forward(Builder *b)
 {
     const Graph *graph = b->spec->graph;
-    const char *heading = "Forward: each node from its operands, in the order they were defined";
+    StepKind kind = STEP_GRAPH_FORWARD;
     for (int i = 0; i < graph->n_nodes; i++) {
         const GraphNode *node = &graph->nodes[i];
         if (node->is_input)
             continue;
-        if (!formula_step(b, node, node->formula, node_quantity(graph, i), PHASE_FORWARD, heading, NULL, NULL))
+        if (!formula_step(b, node, node->formula, node_quantity(graph, i), PHASE_FORWARD, NULL, kind))
             return false;
-        heading = NULL;
+        kind = STEP_PLAIN;
     }
     return true;
 }
 
-/* What a gate does with the derivative that reaches it, for the one gates
- * whose pattern is worth a word: an add, a multiply, a max or a min. */
-static const char *gate_pattern(const GraphNode *node)
+/* The gates whose pattern narration has a word for: an add, a multiply,
+ * a max or a min of two nodes. */
+static StepKind gate_kind(const GraphNode *node)
 {
     const Formula *f = node->formula;
     bool two_names = f->n_args == 2 && f->args[0]->kind == FORMULA_NAME && f->args[1]->kind == FORMULA_NAME &&
                      node->n_operands == 2;
     if (!two_names)
-        return NULL;
+        return STEP_PLAIN;
     if (f->kind == FORMULA_ADD)
-        return "an add passes the derivative on unchanged to each input";
+        return STEP_GATE_ADD;
     if (f->kind == FORMULA_MULTIPLY)
-        return "a multiply's local factor for one input is the other input's value";
+        return STEP_GATE_MULTIPLY;
     if (f->kind == FORMULA_CALL && (strcmp(f->function->name, "max") == 0 || strcmp(f->function->name, "min") == 0))
-        return "max and min route the whole derivative to the input they chose";
-    return NULL;
+        return STEP_GATE_ROUTE;
+    return STEP_PLAIN;
 }
 
-static bool local_factors(Builder *b, int i, const char **heading)
+static bool local_factors(Builder *b, int i, bool *first)
 {
     const Graph *graph = b->spec->graph;
     const GraphNode *node = &graph->nodes[i];
     char written[TEMPLATE_MAX], rule[TEMPLATE_MAX], formula[TEMPLATE_MAX];
     formula_template(node->formula, written, sizeof written);
     fill_names(graph, node, written, formula, sizeof formula);
-    const char *pattern = gate_pattern(node);
+    StepKind gate = gate_kind(node);
     for (int k = 0; k < node->n_operands; k++) {
         char label[GRAPH_LABEL_MAX];
         graph_label(graph, node->operands[k], label, sizeof label);
         bool plain = node->formula->kind == FORMULA_NAME || node->formula->kind == FORMULA_NUMBER;
         snprintf(rule, sizeof rule, plain ? "d%s/d%s" : "d(%s)/d%s", formula, label);
+        StepKind kind = *first ? STEP_GRAPH_BACKWARD : k == node->n_operands - 1 ? gate : STEP_PLAIN;
         if (!formula_step(b, node, node->local[k], local_quantity(graph, i, node->operands[k]), PHASE_BACKWARD,
-                          *heading, rule, k == node->n_operands - 1 ? pattern : NULL))
+                          rule, kind))
             return false;
-        *heading = NULL;
+        *first = false;
     }
     return true;
 }
@@ -259,11 +260,8 @@ static void gradient(Builder *b, int i)
     if (n == 0)
         return;
     single_chain(graph, i, chain, sizeof chain);
-    char note[TEMPLATE_MAX], label[GRAPH_LABEL_MAX];
-    graph_label(graph, i, label, sizeof label);
-    snprintf(note, sizeof note, "%s feeds %d nodes: its derivative adds up the %d paths", label, paths, paths);
-    StepDraft draft = {what, PHASE_BACKWARD, NULL, chain[0] ? chain : NULL, formula, paths > 1 ? note : NULL, n,
-                       ops, sum, range};
+    StepDraft draft = {what, PHASE_BACKWARD, NULL, chain[0] ? chain : NULL, formula, NULL, n, ops, sum, range,
+                       paths > 1 ? STEP_PATHS_SUM : STEP_PLAIN};
     tape_add_step(b, &draft);
     mark_products_written(b);
 }
@@ -276,12 +274,7 @@ static bool backward(Builder *b)
     reaches[output] = true;
     for (int i = output - 1; i >= 0; i--)
         reaches[i] = reaches_output(graph, i, reaches);
-    char heading[TEMPLATE_MAX];
-    char label[GRAPH_LABEL_MAX];
-    graph_label(graph, output, label, sizeof label);
-    snprintf(heading, sizeof heading, "Backward from %s: local factors by their rules, derivatives by the chain "
-             "rule", label);
-    const char *first = heading;
+    bool first = true;
     for (int i = output; i >= 0; i--) {
         if (!reaches[i])
             continue;

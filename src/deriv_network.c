@@ -152,7 +152,7 @@ static void forward_layer(Builder *b, int layer)
             count++;
         }
         StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
-                       formula, NULL, count, ops, sum, range};
+                       formula, NULL, count, ops, sum, range, STEP_PLAIN};
         tape_add_step(b, &z);
         mark_products_written(b);
 
@@ -164,7 +164,7 @@ static void forward_layer(Builder *b, int layer)
         double value = activation_value(activation, z_op.value);
         Interval a_range = activation_parts(b, activation, z_op.range, activation_value_range(activation, z_op.range));
         StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
-                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, value, a_range};
+                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, value, a_range, STEP_PLAIN};
         tape_add_step(b, &a);
         /* what working through the parts moves the value by at this z, in
          * either direction: in a hand computation z moves too */
@@ -193,7 +193,7 @@ static void forward_layer(Builder *b, int layer)
                 template_append(formula, "%se^{%d}", k ? " + " : "", k + 1);
             template_append(formula, ")");
             StepDraft step = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, formula, NULL,
-                              n + 1, ops, a[j], softmax_range(ops + 1, n, j)};
+                              n + 1, ops, a[j], softmax_range(ops + 1, n, j), STEP_PLAIN};
             tape_add_step(b, &step);
         }
     }
@@ -229,7 +229,7 @@ static void loss_step(Builder *b)
     StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, heading, NULL, formula,
                       clamped ? "an output is 0 or 1 to double precision; ln is taken at 1e-12 "
                                 "from the edge so that L stays finite" : NULL,
-                      2 * n, ops, loss->value(a, t, n), loss_range(loss, a_range, t, n)};
+                      2 * n, ops, loss->value(a, t, n), loss_range(loss, a_range, t, n), STEP_PLAIN};
     tape_add_step(b, &step);
 }
 
@@ -255,14 +255,14 @@ static void slope_and_error(Builder *b, int layer, int j)
         read.partial = numeric_slope(activation_slope_at, activation, read.value);
     StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
                             activation->derivative_template, NULL, n_read, &read, slope,
-                            activation_slope_range(activation, read.range)};
+                            activation_slope_range(activation, read.range), STEP_PLAIN};
     tape_add_step(b, &slope_step);
 
     Operand ops[2] = {tape_operand(b, (Quantity){Q_DL_DA, layer, j, 0}), tape_operand(b, slope_step.what)};
     ops[0].partial = ops[1].value;
     ops[1].partial = ops[0].value;
     StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL, "{0} × {1}", NULL,
-                            2, ops, ops[0].value * ops[1].value, interval_mul(ops[0].range, ops[1].range)};
+                            2, ops, ops[0].value * ops[1].value, interval_mul(ops[0].range, ops[1].range), STEP_PLAIN};
     tape_add_step(b, &error_step);
 }
 
@@ -293,7 +293,7 @@ static void parameter_gradients(Builder *b, int layer)
             ops[1].partial = is_bias ? 0.0 : ops[0].value;
             StepDraft step = {gradient, PHASE_BACKWARD, NULL, chain, is_bias ? "{0} × 1" : "{0} × {1}", NULL,
                               is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value,
-                              is_bias ? ops[0].range : interval_mul(ops[0].range, ops[1].range)};
+                              is_bias ? ops[0].range : interval_mul(ops[0].range, ops[1].range), STEP_PLAIN};
             tape_add_step(b, &step);
         }
     }
@@ -322,7 +322,7 @@ static void backward_output(Builder *b)
             ops[0].partial = 1;
             StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL,
                               "{0} − {1}", NULL, 2, ops, ops[0].value - ops[1].value,
-                              interval_sub(ops[0].range, ops[1].range)};
+                              interval_sub(ops[0].range, ops[1].range), STEP_PLAIN};
             tape_add_step(b, &step);
         }
         parameter_gradients(b, layer);
@@ -349,7 +349,7 @@ static void backward_output(Builder *b)
         StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL, formula,
                           clamped ? "the output is at the edge of (0, 1); it is taken 1e-12 inside so the "
                                     "slope stays finite" : NULL,
-                          2, ops, loss->gradient(a, t, n, j), loss_gradient_range(loss, a_range, t, n, j)};
+                          2, ops, loss->gradient(a, t, n, j), loss_gradient_range(loss, a_range, t, n, j), STEP_PLAIN};
         tape_add_step(b, &step);
         if (!activation->whole_layer)
             slope_and_error(b, layer, j);
@@ -378,7 +378,7 @@ static void backward_output(Builder *b)
             StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0}, PHASE_BACKWARD,
                               i ? NULL : "softmax couples the outputs: dL/dz[i] = a[i] × (dL/da[i] − Σⱼ a[j] × dL/da[j])",
                               NULL, formula, NULL, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted),
-                              interval_mul(ops[0].range, interval_sub(ops[1].range, weighted_range))};
+                              interval_mul(ops[0].range, interval_sub(ops[1].range, weighted_range)), STEP_PLAIN};
             tape_add_step(b, &step);
         }
     }
@@ -411,7 +411,7 @@ static void backward_hidden(Builder *b, int layer)
             template_append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
-                          NULL, 2 * net->sizes[above], ops, sum, range};
+                          NULL, 2 * net->sizes[above], ops, sum, range, STEP_PLAIN};
         tape_add_step(b, &step);
         mark_products_written(b);
         slope_and_error(b, layer, k);
@@ -457,7 +457,7 @@ static void backward_input(Builder *b)
                      tape_name(b, (Quantity){Q_DA_DZ, 1, 0, 0}), tape_name(b, (Quantity){Q_Z, 1, 0, 0}),
                      tape_name(b, (Quantity){Q_INPUT, 0, k, 0}));
         StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0}, PHASE_BACKWARD, k ? NULL : heading, one_path ? chain : NULL,
-                          formula, NULL, 2 * net->sizes[1], ops, sum, range};
+                          formula, NULL, 2 * net->sizes[1], ops, sum, range, STEP_PLAIN};
         tape_add_step(b, &step);
         mark_products_written(b);
     }
@@ -482,7 +482,7 @@ static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool
     StepDraft draft = {param, PHASE_UPDATE, heading, NULL, frozen ? "{0}" : "{0} − {1} × {2}",
                        frozen ? "frozen: it keeps its value" : NULL, frozen ? 1 : 3, ops,
                        frozen ? ops[0].value : exact,
-                       frozen ? ops[0].range : interval_sub(ops[0].range, change_range)};
+                       frozen ? ops[0].range : interval_sub(ops[0].range, change_range), STEP_PLAIN};
     tape_add_step(b, &draft);
     Step *step = &b->d->steps[b->d->n_steps - 1];
     step->before = ops[0].value;

@@ -54,7 +54,7 @@ static bool try_factors(Grader *g, const Derivation *w, bool learner_world, int 
                 grader_accept_rebuilt(g, learner_world, MISTAKE_FACTOR_LEFT_OUT, &local, &left_out, 1))
                 return true;
             Override no_path = {local, 0.0};
-            if (graph_n_consumers(graph, u) > 1 && step->value != 0.0 &&
+            if (graph_n_paths(graph, u) > 1 && step->value != 0.0 &&
                 grader_accept_rebuilt(g, learner_world, MISTAKE_PATH_LEFT_OUT, &local, &no_path, 1))
                 return true;
         }

@@ -74,9 +74,28 @@ int graph_n_consumers(const Graph *graph, int node)
     return count;
 }
 
+bool graph_reaches_output(const Graph *graph, int node)
+{
+    int output = graph_output(graph);
+    if (node == output)
+        return true;
+    for (int i = node + 1; i <= output; i++)
+        if (graph_feeds(graph, node, i) && graph_reaches_output(graph, i))
+            return true;
+    return false;
+}
+
+int graph_n_paths(const Graph *graph, int node)
+{
+    int count = 0;
+    for (int i = node + 1; i < graph->n_nodes; i++)
+        count += graph_feeds(graph, node, i) && graph_reaches_output(graph, i);
+    return count;
+}
+
 bool graph_local_is_gradient(const Graph *graph, Quantity q)
 {
-    return q.kind == Q_LOCAL && q.row == graph_output(graph) && graph_n_consumers(graph, q.col) == 1;
+    return q.kind == Q_LOCAL && q.row == graph_output(graph) && graph_n_paths(graph, q.col) == 1;
 }
 
 /* ---- defining ------------------------------------------------------- */

@@ -11,7 +11,8 @@
  * the output's derivative with respect to node i Q_GRADIENT (dy/dx), and
  * the local factor between node i and its operand node k Q_LOCAL (dg/dx);
  * row (and col) are node indexes.  When a local factor's node is the output
- * it is written ∂y/∂g, unless g feeds nothing else: then it is dy/dg itself.
+ * it is written ∂y/∂g, unless g feeds nothing else on the way to the output:
+ * then it is dy/dg itself.
  * Nothing here prints; the derivation (deriv_graph.c) computes. */
 #ifndef BACKSTEP_GRAPH_H
 #define BACKSTEP_GRAPH_H
@@ -71,6 +72,13 @@ bool graph_feeds(const Graph *graph, int from, int to);
 
 /* The number of nodes that use node i. */
 int graph_n_consumers(const Graph *graph, int node);
+
+/* True when node i is the output or feeds it, directly or not. */
+bool graph_reaches_output(const Graph *graph, int node);
+
+/* The number of nodes that use node i and reach the output: the paths
+ * its derivative sums over. */
+int graph_n_paths(const Graph *graph, int node);
 
 /* True when q's local factor is narrated as the gradient itself: its node
  * is the output and its operand feeds nothing else. */
