@@ -168,8 +168,11 @@ static bool local_factors(Builder *b, int i, bool *first)
     for (int k = 0; k < node->n_operands; k++) {
         char label[GRAPH_LABEL_MAX];
         graph_label(graph, node->operands[k], label, sizeof label);
-        bool plain = node->formula->kind == FORMULA_NAME || node->formula->kind == FORMULA_NUMBER;
-        snprintf(rule, sizeof rule, plain ? "d%s/d%s" : "d(%s)/d%s", formula, label);
+        FormulaKind top = node->formula->kind;
+        bool plain = top == FORMULA_NAME || top == FORMULA_NUMBER;
+        /* d(3x + 2)/dx, but d sin(z)/dz, as the function rules are written */
+        snprintf(rule, sizeof rule, plain ? "d%s/d%s" : top == FORMULA_CALL ? "d %s/d%s" : "d(%s)/d%s", formula,
+                 label);
         StepKind kind = *first ? STEP_GRAPH_BACKWARD : k == node->n_operands - 1 ? gate : STEP_PLAIN;
         if (!formula_step(b, node, node->local[k], local_quantity(graph, i, node->operands[k]), PHASE_BACKWARD,
                           rule, kind))
