@@ -69,6 +69,9 @@ Status cmd_show(Session *session, const Args *args, Error *error);
 Status cmd_expect(Session *session, const Args *args, Error *error);
 Status cmd_state(Session *session, const Args *args, Error *error);
 
+/* commands_draw.c */
+Status cmd_draw(Session *session, const Args *args, Error *error);
+
 Status cmd_check(Session *session, const Args *args, Error *error);
 Status cmd_answers(Session *session, const Args *args, Error *error);
 Status cmd_explain(Session *session, const Args *args, Error *error);
