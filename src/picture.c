@@ -15,7 +15,7 @@ enum {
     TABLE_SHOWN_MAX = 12,   /* a taller column is shown in part in the table */
     TABLE_HEAD = 8,         /* ... as its first nodes */
     TABLE_TAIL = 2,         /* ... and its last */
-    LINE_MAX = 1024,
+    TEXT_LINE_MAX = 1024,
 };
 
 /* ---- the data ---------------------------------------------------------- */
@@ -197,7 +197,7 @@ static void table_row(FILE *out, const Style *style, const Picture *picture, int
                       bool list_inputs)
 {
     const PictureNode *picture_node = &picture->nodes[node];
-    char line[LINE_MAX] = "    ", text[LINE_MAX], shown[LINE_MAX];
+    char line[TEXT_LINE_MAX] = "    ", text[TEXT_LINE_MAX], shown[TEXT_LINE_MAX];
     snprintf(text, sizeof text, "%s%s%s", picture_node->name, picture_node->operation[0] ? " " : "",
              picture_node->operation);
     picture_shown(style, text, shown, sizeof shown);
@@ -231,7 +231,7 @@ static void draw_table(FILE *out, const Style *style, const Picture *picture)
     int widths[3] = {0, 0, 0}, n_columns = 0;
     for (int i = 0; i < picture->n_nodes; i++) {
         const PictureNode *node = &picture->nodes[i];
-        char text[LINE_MAX], shown[LINE_MAX];
+        char text[TEXT_LINE_MAX], shown[TEXT_LINE_MAX];
         snprintf(text, sizeof text, "%s%s%s", node->name, node->operation[0] ? " " : "", node->operation);
         picture_shown(style, text, shown, sizeof shown);
         widths[0] = columns_of(shown) > widths[0] ? columns_of(shown) : widths[0];
@@ -251,7 +251,7 @@ static void draw_table(FILE *out, const Style *style, const Picture *picture)
         int n_sources, n_targets, n_members = 0, shown_members = 0;
         bool fully_fed = column_fully_fed(picture, column, sources, &n_sources, targets, &n_targets);
         if (fully_fed) {
-            char from[LINE_MAX], to[LINE_MAX], line[3 * LINE_MAX];
+            char from[TEXT_LINE_MAX], to[TEXT_LINE_MAX], line[3 * TEXT_LINE_MAX];
             bool plural, to_plural;
             describe_nodes(picture, sources, n_sources, from, sizeof from, &plural);
             describe_nodes(picture, targets, n_targets, to, sizeof to, &to_plural);
@@ -299,7 +299,7 @@ bool picture_fits(const Style *style, const Picture *picture)
 void picture_draw(FILE *out, const Style *style, const Picture *picture)
 {
     Style drawing = drawing_style(style);
-    char line[LINE_MAX];
+    char line[TEXT_LINE_MAX];
     if (picture->title[0]) {
         snprintf(line, sizeof line, "%s\n", picture->title);
         narr_print_prose(out, &drawing, line, 2);
