@@ -91,7 +91,8 @@ Status cmd_draw(Session *session, const Args *args, Error *error)
         size_t length = strlen(word);
         if (length > 4 && strcmp(word + length - 4, ".dot") == 0)
             return error_set(error, "draw takes a file after dot: draw dot %s", word), STATUS_ERROR;
-        if (edit_distance(word, "dot") <= 1)
+        bool swapped = length == 3 && strchr(word, 'd') && strchr(word, 'o') && strchr(word, 't');   /* dto, odt */
+        if (edit_distance(word, "dot") <= 1 || swapped)
             return error_set(error, "draw takes `dot FILE` or nothing, not '%s'; did you mean `draw dot%s%s`?", word,
                              args->count > 1 ? " " : " FILE", args->count > 1 ? args->words[1] : ""), STATUS_ERROR;
         return error_set(error, "draw takes `dot FILE` or nothing, not '%s': draw, or draw dot graph.dot", word),
