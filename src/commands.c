@@ -247,6 +247,15 @@ const Command COMMANDS[] = {
      "  In a file, a wrong answer makes the exit status 1 until `answers clear` forgets it; a failed\n"
      "  expect is not forgotten.",
      0, 1, cmd_answers, COMPLETE_NOTHING},
+    {"draw", "draw [dot FILE]", "draw the graph: each node with its value, and its gradient after backward",
+     "  A picture of the computation, left to right as in circuit diagrams: the inputs x, each\n"
+     "  neuron's weighted sum z (Σ) and activation a, the targets t and the loss L.  Above each box\n"
+     "  its value, below it ∇, the gradient dL/d(box); numbers appear as narration reaches them, so\n"
+     "  the picture fills in as you step.  Where z and a do not both fit, each neuron is one box;\n"
+     "  where even that does not fit the width, the nodes are listed column by column.\n"
+     "  `draw dot FILE` writes the whole graph as Graphviz DOT, its edges labelled with the\n"
+     "  weights; render it with dot -Tsvg FILE -o graph.svg.",
+     0, 2, cmd_draw, COMPLETE_DRAW},
     {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
      COMPLETE_NOTHING},
     {"say", "say TEXT", "print a line of a lesson's narration",

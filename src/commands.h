@@ -41,6 +41,7 @@ typedef enum {
     COMPLETE_COMMANDS,
     COMPLETE_FILES,
     COMPLETE_OFF,          /* a number, or off */
+    COMPLETE_DRAW,         /* dot, then a file */
 } Completion;
 
 typedef struct Command {

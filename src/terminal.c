@@ -248,6 +248,17 @@ static char **complete(const char *text, int start, int end)
         }
         break;
     }
+    case COMPLETE_DRAW:   /* draw dot FILE */
+        if (argument_index == 0) {
+            add_candidate("dot", NULL);
+            break;
+        }
+        char *file;
+        for (int state = 0; argument_index == 1 && (file = rl_filename_completion_function(text, state)); state++) {
+            add_candidate(file, NULL);
+            free(file);
+        }
+        break;
     case COMPLETE_NOTHING:
         return NULL;
     }
