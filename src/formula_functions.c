@@ -175,7 +175,7 @@ const FormulaFunction FORMULA_FUNCTIONS[] = {
     {"sign", NULL, "sign", 1, sign_value, NULL, NULL, flat_partial, "d sign(u)/du = 0 (except at u = 0)",
      "sign(u): 1 if u > 0, −1 if u < 0, 0 at 0 (the slope of abs)", false, false},
     {"leaky_step", NULL, "leaky_step", 1, leaky_step_value, NULL, NULL, flat_partial,
-     "d leaky_step(u)/du = 0 (except at u = 0)", "leaky_step(u): 1 if u > 0, else 0.01 (the slope of leaky_relu)",
+     "d leaky_step(u)/du = 0 (except at u = 0)", "leaky_step(u): 1 if u > 0, else 0.01, the slope of leaky_relu",
      true, false},
 };
 const int N_FORMULA_FUNCTIONS = (int)(sizeof FORMULA_FUNCTIONS / sizeof FORMULA_FUNCTIONS[0]);

@@ -316,9 +316,13 @@ static Formula *parse_name(Parser *p)
         return parse_call(p, function);
     }
     if (p->token.kind == TOKEN_OPEN) {
+        const FormulaFunction *helper = formula_function_row(name.text);
+        if (helper)
+            return error_set(p->error, "%s at column %d is written in derivatives only; %s", name.text, name.column,
+                             helper->help), NULL;
         const char *nearest = nearest_function(name.text);
         if (nearest)
-            return error_set(p->error, "no function '%s' (column %d); did you mean %s?", name.text, name.column,
+            return error_set(p->error, "no function '%s' at column %d; did you mean %s?", name.text, name.column,
                              nearest), NULL;
         return error_set(p->error, "%s at column %d is not a function; for %s × (…) write %s*(…)", name.text,
                          name.column, name.text, name.text), NULL;
