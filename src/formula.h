@@ -6,9 +6,9 @@
  * narration fills in.  Trees live in an Arena and are never changed once
  * built, so a tree may share subtrees with another.  Nothing here prints.
  *
- * Files: formula.c (building, evaluating, differentiating, simplifying),
- * formula_parse.c, formula_print.c (templates) and formula_functions.c
- * (the function table). */
+ * Files: formula.c (building, evaluating, differentiating),
+ * formula_simplify.c, formula_parse.c, formula_print.c (templates) and
+ * formula_functions.c (the function table). */
 #ifndef BACKSTEP_FORMULA_H
 #define BACKSTEP_FORMULA_H
 
