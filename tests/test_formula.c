@@ -137,6 +137,7 @@ static void precedence(void)
     check_value("leaky_relu(x)", -3, -0.03, "the table's slope 0.01, by hand");
     check_value("abs(x) + relu(x)", -2, 2, "2 + 0");
     check_value("σ(x) + sigmoid(-x)", 0.3, 1, "σ(z) + σ(−z) = 1");
+    check_value("sigma(x) + σ(-x) + ln(x) - log(x)", 0.3, 1, "aliases: the ASCII sigma and ln");
 
     const char *wxb[] = {"w", "x", "b"};
     double at[] = {2, 3, 1};
@@ -269,8 +270,11 @@ static void templates(void)
     /* a template cut short ends between whole pieces, never inside a character */
     Parsed r = parse("-x^2 + sigmoid(y)");
     char small[10];
-    formula_template(r.formula, small, sizeof small);
-    tap_ok(strcmp(small, "−{0}²") == 0, "a template cut at 10 bytes keeps whole pieces; got %s", small);
+    bool whole = formula_template(r.formula, small, sizeof small);
+    tap_ok(!whole && strcmp(small, "−{0}²") == 0, "a template cut at 10 bytes keeps whole pieces and says so; got %s",
+           small);
+    char enough[40];
+    tap_ok(formula_template(r.formula, enough, sizeof enough), "a template that fits says so: %s", enough);
     arena_free(&r.arena);
 }
 
@@ -580,6 +584,7 @@ static void errors(void)
     arena_free(&p.arena);
 
     tap_ok(formula_function("ln") == formula_function("log") && formula_function("σ") == formula_function("sigmoid") &&
+           formula_function("sigma") == formula_function("sigmoid") &&
            formula_function("sigmoid") && !formula_function("leaky_step") && !formula_function("nothing") &&
            formula_function_row("leaky_step"), "aliases find their rows; derivative helpers are not typed");
     bool rows_complete = true;
