@@ -254,9 +254,11 @@ static Formula *derivative(const Formula *f, int name, Arena *arena)
     case FORMULA_NAME: return formula_number(arena, 1);
     case FORMULA_NEGATE: return formula_negate(arena, derivative(u, name, arena));
     case FORMULA_ADD:
-    case FORMULA_SUBTRACT: return formula_binary(arena, f->kind, derivative(u, name, arena), derivative(v, name, arena));
+    case FORMULA_SUBTRACT:
+        return formula_binary(arena, f->kind, derivative(u, name, arena), derivative(v, name, arena));
     case FORMULA_MULTIPLY:   /* (uv)' = u'v + uv' */
-        return formula_binary(arena, FORMULA_ADD, formula_binary(arena, FORMULA_MULTIPLY, derivative(u, name, arena), v),
+        return formula_binary(arena, FORMULA_ADD,
+                              formula_binary(arena, FORMULA_MULTIPLY, derivative(u, name, arena), v),
                               formula_binary(arena, FORMULA_MULTIPLY, u, derivative(v, name, arena)));
     case FORMULA_DIVIDE: return quotient_derivative(f, name, arena);
     case FORMULA_POWER: return power_derivative(f, name, arena);

@@ -78,7 +78,8 @@ static Formula *cos_partial(Formula *const *u, int i, Arena *arena)
 static Formula *tan_partial(Formula *const *u, int i, Arena *arena)
 {
     (void)i;
-    return formula_binary(arena, FORMULA_DIVIDE, formula_number(arena, 1), square(arena, call(arena, "cos", u[0], NULL)));
+    Formula *cos_u = call(arena, "cos", u[0], NULL);
+    return formula_binary(arena, FORMULA_DIVIDE, formula_number(arena, 1), square(arena, cos_u));
 }
 /* d e^u/du = e^u */
 static Formula *exp_partial(Formula *const *u, int i, Arena *arena) { (void)i; return call(arena, "exp", u[0], NULL); }
@@ -111,7 +112,11 @@ static Formula *tanh_partial(Formula *const *u, int i, Arena *arena)
     return one_minus(arena, square(arena, call(arena, "tanh", u[0], NULL)));
 }
 /* d relu(u)/du = step(u) */
-static Formula *relu_partial(Formula *const *u, int i, Arena *arena) { (void)i; return call(arena, "step", u[0], NULL); }
+static Formula *relu_partial(Formula *const *u, int i, Arena *arena)
+{
+    (void)i;
+    return call(arena, "step", u[0], NULL);
+}
 /* d leaky_relu(u)/du = leaky_step(u) */
 static Formula *leaky_relu_partial(Formula *const *u, int i, Arena *arena)
 {
