@@ -6,9 +6,9 @@
  * narration fills in.  Trees live in an Arena and are never changed once
  * built, so a tree may share subtrees with another.  Nothing here prints.
  *
- * Files: formula.c (building, evaluating, differentiating, simplifying),
- * formula_parse.c, formula_print.c (templates) and formula_functions.c
- * (the function table). */
+ * Files: formula.c (building, evaluating, differentiating),
+ * formula_simplify.c, formula_parse.c, formula_print.c (templates) and
+ * formula_functions.c (the function table). */
 #ifndef BACKSTEP_FORMULA_H
 #define BACKSTEP_FORMULA_H
 
@@ -63,7 +63,7 @@ typedef struct {
  * it: d sin(u)/du = cos(u). */
 struct FormulaFunction {
     const char *name;          /* "sigmoid" */
-    const char *alias;         /* another name it is typed as ("σ", "ln"), or NULL */
+    const char *aliases[3];    /* up to two other names it is typed as ("σ", "sigma"), then NULL */
     const char *written;       /* how a template writes it: "σ" */
     int n_args;                /* 1 or 2 */
     double (*value)(const double *args);
@@ -104,11 +104,12 @@ Formula *formula_simplify(const Formula *f, Arena *arena);
  * implicit multiplication (a number or factor written right before a name, a function or a
  * parenthesis).  Filled with names {*} shows as nothing ("6(3x + 2)"), filled with numbers as
  * " × " ("6 × (3 × 2 + 2)"); either way it reads right, a negative number filled in being
- * written in parentheses.  A template too long for `size` is cut between two whole pieces. */
-void formula_template(const Formula *f, char *out, size_t size);
+ * written in parentheses.  A template too long for `size` is cut between two whole pieces,
+ * and then the result is false. */
+bool formula_template(const Formula *f, char *out, size_t size);
 
 /* The table row of a function learners may type, by name or alias ("ln" → log,
- * "σ" → sigmoid), or NULL. */
+ * "σ" or "sigma" → sigmoid), or NULL. */
 const FormulaFunction *formula_function(const char *name);
 
 /* Any table row by name, derivative-only helpers (step, leaky_step) included, or NULL. */

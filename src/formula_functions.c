@@ -78,7 +78,8 @@ static Formula *cos_partial(Formula *const *u, int i, Arena *arena)
 static Formula *tan_partial(Formula *const *u, int i, Arena *arena)
 {
     (void)i;
-    return formula_binary(arena, FORMULA_DIVIDE, formula_number(arena, 1), square(arena, call(arena, "cos", u[0], NULL)));
+    Formula *cos_u = call(arena, "cos", u[0], NULL);
+    return formula_binary(arena, FORMULA_DIVIDE, formula_number(arena, 1), square(arena, cos_u));
 }
 /* d e^u/du = e^u */
 static Formula *exp_partial(Formula *const *u, int i, Arena *arena) { (void)i; return call(arena, "exp", u[0], NULL); }
@@ -111,7 +112,11 @@ static Formula *tanh_partial(Formula *const *u, int i, Arena *arena)
     return one_minus(arena, square(arena, call(arena, "tanh", u[0], NULL)));
 }
 /* d relu(u)/du = step(u) */
-static Formula *relu_partial(Formula *const *u, int i, Arena *arena) { (void)i; return call(arena, "step", u[0], NULL); }
+static Formula *relu_partial(Formula *const *u, int i, Arena *arena)
+{
+    (void)i;
+    return call(arena, "step", u[0], NULL);
+}
 /* d leaky_relu(u)/du = leaky_step(u) */
 static Formula *leaky_relu_partial(Formula *const *u, int i, Arena *arena)
 {
@@ -141,41 +146,41 @@ static Formula *flat_partial(Formula *const *u, int i, Arena *arena)
 /* ---- the table --------------------------------------------------------- */
 
 const FormulaFunction FORMULA_FUNCTIONS[] = {
-    {"sin", NULL, "sin", 1, sin_value, NULL, NULL, sin_partial, "d sin(u)/du = cos(u)",
+    {"sin", {NULL}, "sin", 1, sin_value, NULL, NULL, sin_partial, "d sin(u)/du = cos(u)",
      "sin(u): the sine of u (radians)", false, false},
-    {"cos", NULL, "cos", 1, cos_value, NULL, NULL, cos_partial, "d cos(u)/du = −sin(u)",
+    {"cos", {NULL}, "cos", 1, cos_value, NULL, NULL, cos_partial, "d cos(u)/du = −sin(u)",
      "cos(u): the cosine of u (radians)", false, false},
-    {"tan", NULL, "tan", 1, tan_value, NULL, NULL, tan_partial, "d tan(u)/du = 1 / cos(u)²",
+    {"tan", {NULL}, "tan", 1, tan_value, NULL, NULL, tan_partial, "d tan(u)/du = 1 / cos(u)²",
      "tan(u): the tangent of u (radians)", false, false},
-    {"exp", NULL, "exp", 1, exp_value, NULL, NULL, exp_partial, "d e^u/du = e^u",
+    {"exp", {NULL}, "exp", 1, exp_value, NULL, NULL, exp_partial, "d e^u/du = e^u",
      "exp(u): e^u, e = 2.71828…", false, true},
-    {"log", "ln", "log", 1, log_value, above_zero, "a number above 0", log_partial, "d log(u)/du = 1 / u",
+    {"log", {"ln", NULL}, "log", 1, log_value, above_zero, "a number above 0", log_partial, "d log(u)/du = 1 / u",
      "log(u) or ln(u): the natural logarithm of u, for u > 0", false, false},
-    {"sqrt", NULL, "sqrt", 1, sqrt_value, not_negative, "a number of at least 0", sqrt_partial,
+    {"sqrt", {NULL}, "sqrt", 1, sqrt_value, not_negative, "a number of at least 0", sqrt_partial,
      "d sqrt(u)/du = 1 / (2 sqrt(u))", "sqrt(u): the square root of u, for u ≥ 0", false, false},
-    {"abs", NULL, "abs", 1, abs_value, NULL, NULL, abs_partial, "d abs(u)/du = sign(u): 1, −1, or 0 at u = 0",
+    {"abs", {NULL}, "abs", 1, abs_value, NULL, NULL, abs_partial, "d abs(u)/du = sign(u): 1, −1, or 0 at u = 0",
      "abs(u): u without its sign", false, false},
-    {"sigmoid", "σ", "σ", 1, sigmoid_value, NULL, NULL, sigmoid_partial, "d σ(u)/du = σ(u)(1 − σ(u))",
-     "sigmoid(u) or σ(u): 1 / (1 + e^(−u))", false, false},
-    {"tanh", NULL, "tanh", 1, tanh_value, NULL, NULL, tanh_partial, "d tanh(u)/du = 1 − tanh(u)²",
+    {"sigmoid", {"σ", "sigma", NULL}, "σ", 1, sigmoid_value, NULL, NULL, sigmoid_partial, "d σ(u)/du = σ(u)(1 − σ(u))",
+     "sigmoid(u), σ(u) or sigma(u): 1 / (1 + e^(−u))", false, false},
+    {"tanh", {NULL}, "tanh", 1, tanh_value, NULL, NULL, tanh_partial, "d tanh(u)/du = 1 − tanh(u)²",
      "tanh(u): (e^u − e^(−u)) / (e^u + e^(−u))", false, false},
-    {"relu", NULL, "relu", 1, relu_value, NULL, NULL, relu_partial, "d relu(u)/du = step(u): 1 if u > 0, else 0",
+    {"relu", {NULL}, "relu", 1, relu_value, NULL, NULL, relu_partial, "d relu(u)/du = step(u): 1 if u > 0, else 0",
      "relu(u): max(0, u)", false, false},
-    {"leaky_relu", NULL, "leaky_relu", 1, leaky_relu_value, NULL, NULL, leaky_relu_partial,
+    {"leaky_relu", {NULL}, "leaky_relu", 1, leaky_relu_value, NULL, NULL, leaky_relu_partial,
      "d leaky_relu(u)/du = leaky_step(u): 1 if u > 0, else 0.01",
      "leaky_relu(u): u if u > 0, else 0.01u", false, false},
-    {"max", NULL, "max", 2, max_value, NULL, NULL, max_partial,
+    {"max", {NULL}, "max", 2, max_value, NULL, NULL, max_partial,
      "d max(a, b)/da = step(a − b), d max(a, b)/db = 1 − step(a − b): b gets the slope when a = b",
      "max(a, b): the larger of a and b", false, false},
-    {"min", NULL, "min", 2, min_value, NULL, NULL, min_partial,
+    {"min", {NULL}, "min", 2, min_value, NULL, NULL, min_partial,
      "d min(a, b)/da = step(b − a), d min(a, b)/db = 1 − step(b − a): b gets the slope when a = b",
      "min(a, b): the smaller of a and b", false, false},
-    {"step", NULL, "step", 1, step_value, NULL, NULL, flat_partial, "d step(u)/du = 0 (except at u = 0)",
+    {"step", {NULL}, "step", 1, step_value, NULL, NULL, flat_partial, "d step(u)/du = 0 (except at u = 0)",
      "step(u): 1 if u > 0, else 0 (the slope of relu)", false, false},
-    {"sign", NULL, "sign", 1, sign_value, NULL, NULL, flat_partial, "d sign(u)/du = 0 (except at u = 0)",
+    {"sign", {NULL}, "sign", 1, sign_value, NULL, NULL, flat_partial, "d sign(u)/du = 0 (except at u = 0)",
      "sign(u): 1 if u > 0, −1 if u < 0, 0 at 0 (the slope of abs)", false, false},
-    {"leaky_step", NULL, "leaky_step", 1, leaky_step_value, NULL, NULL, flat_partial,
-     "d leaky_step(u)/du = 0 (except at u = 0)", "leaky_step(u): 1 if u > 0, else 0.01 (the slope of leaky_relu)",
+    {"leaky_step", {NULL}, "leaky_step", 1, leaky_step_value, NULL, NULL, flat_partial,
+     "d leaky_step(u)/du = 0 (except at u = 0)", "leaky_step(u): 1 if u > 0, else 0.01, the slope of leaky_relu",
      true, false},
 };
 const int N_FORMULA_FUNCTIONS = (int)(sizeof FORMULA_FUNCTIONS / sizeof FORMULA_FUNCTIONS[0]);
@@ -192,7 +197,9 @@ const FormulaFunction *formula_function(const char *name)
 {
     for (int i = 0; i < N_FORMULA_FUNCTIONS; i++) {
         const FormulaFunction *function = &FORMULA_FUNCTIONS[i];
-        bool named = strcmp(function->name, name) == 0 || (function->alias && strcmp(function->alias, name) == 0);
+        bool named = strcmp(function->name, name) == 0;
+        for (int k = 0; function->aliases[k] && !named; k++)
+            named = strcmp(function->aliases[k], name) == 0;
         if (named && !function->derivative_only)
             return function;
     }

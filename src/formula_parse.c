@@ -117,11 +117,10 @@ static size_t character_length(const char *s)
 /* A name typed with a symbol that is not a letter of ASCII: σ for sigmoid. */
 static size_t symbol_name_length(const char *s)
 {
-    for (int i = 0; i < N_FORMULA_FUNCTIONS; i++) {
-        const char *alias = FORMULA_FUNCTIONS[i].alias;
-        if (alias && (unsigned char)alias[0] >= 0x80 && strncmp(s, alias, strlen(alias)) == 0)
-            return strlen(alias);
-    }
+    for (int i = 0; i < N_FORMULA_FUNCTIONS; i++)
+        for (const char *const *alias = FORMULA_FUNCTIONS[i].aliases; *alias; alias++)
+            if ((unsigned char)(*alias)[0] >= 0x80 && strncmp(s, *alias, strlen(*alias)) == 0)
+                return strlen(*alias);
     return 0;
 }
 
@@ -239,14 +238,12 @@ static const char *nearest_function(const char *name)
         const FormulaFunction *function = &FORMULA_FUNCTIONS[i];
         if (function->derivative_only)
             continue;
-        const char *spellings[2] = {function->name, function->alias};
-        for (int k = 0; k < 2; k++) {
-            if (!spellings[k])
-                continue;
-            int distance = edit_distance(name, spellings[k]);
+        for (int k = -1; k < 0 || function->aliases[k]; k++) {
+            const char *spelling = k < 0 ? function->name : function->aliases[k];
+            int distance = edit_distance(name, spelling);
             if (distance < best) {
                 best = distance;
-                nearest = spellings[k];
+                nearest = spelling;
             }
         }
     }
@@ -316,9 +313,13 @@ static Formula *parse_name(Parser *p)
         return parse_call(p, function);
     }
     if (p->token.kind == TOKEN_OPEN) {
+        const FormulaFunction *helper = formula_function_row(name.text);
+        if (helper)
+            return error_set(p->error, "%s at column %d is written in derivatives only; %s", name.text, name.column,
+                             helper->help), NULL;
         const char *nearest = nearest_function(name.text);
         if (nearest)
-            return error_set(p->error, "no function '%s' (column %d); did you mean %s?", name.text, name.column,
+            return error_set(p->error, "no function '%s' at column %d; did you mean %s?", name.text, name.column,
                              nearest), NULL;
         return error_set(p->error, "%s at column %d is not a function; for %s × (…) write %s*(…)", name.text,
                          name.column, name.text, name.text), NULL;

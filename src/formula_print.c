@@ -223,11 +223,12 @@ static void write_formula(Writer *w, const Formula *f)
     }
 }
 
-void formula_template(const Formula *f, char *out, size_t size)
+bool formula_template(const Formula *f, char *out, size_t size)
 {
     if (size == 0)
-        return;
+        return false;
     out[0] = '\0';
     Writer w = {out, size, 0, false};
     write_formula(&w, f);
+    return !w.full;
 }
