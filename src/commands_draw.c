@@ -14,12 +14,14 @@
 /* The current graph's picture with `detail`, or NULL with `error` set. */
 static Picture *current_picture(Session *session, PictureDetail detail, Error *error)
 {
-    if (!need_network(session, error))
+    if (!need_model(session, error))
         return NULL;
     Picture *picture = picture_new("");
     if (!picture)
         return error_set(error, "out of memory while drawing the network"), NULL;
-    if (!picture_of_network(session, detail, picture, error)) {
+    bool filled = session->graph ? picture_of_graph(session, picture, error)
+                                 : picture_of_network(session, detail, picture, error);
+    if (!filled) {
         picture_free(picture);
         return NULL;
     }

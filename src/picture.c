@@ -306,18 +306,22 @@ void picture_draw(FILE *out, const Style *style, const Picture *picture)
     }
     BoxLayout *layout = boxes_layout(&drawing, picture);
     bool parameters = false;
-    for (int i = 0; i < picture->n_nodes; i++)
+    const char *output = "L";   /* the gradients are the output's: dL/d(box), or dy/d(box) */
+    for (int i = 0; i < picture->n_nodes; i++) {
         parameters = parameters || picture->nodes[i].is_parameter;
+        if (picture->nodes[i].is_output)
+            output = picture->nodes[i].name;
+    }
     if (layout && boxes_width(layout) <= drawing.width) {
-        snprintf(line, sizeof line, "  Above each box its value; below it %s, the gradient dL/d(box), once the "
-                 "backward pass reaches it.%s\n", gradient_mark(&drawing),
+        snprintf(line, sizeof line, "  Above each box its value; below it %s, the gradient d%s/d(box), once the "
+                 "backward pass reaches it.%s\n", gradient_mark(&drawing), output,
                  parameters ? "  Round corners: a parameter." : "");
         narr_print_prose(out, &drawing, line, 2);
         boxes_draw(out, &drawing, layout);
     } else {
         snprintf(line, sizeof line, "  Too wide to draw in %d columns, so column by column: each node, its "
-                 "value, and %s, the gradient dL/d(node), once the backward pass reaches it.\n", drawing.width,
-                 gradient_mark(&drawing));
+                 "value, and %s, the gradient d%s/d(node), once the backward pass reaches it.\n", drawing.width,
+                 gradient_mark(&drawing), output);
         narr_print_prose(out, &drawing, line, 2);
         draw_table(out, &drawing, picture);
     }

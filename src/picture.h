@@ -102,4 +102,10 @@ typedef enum {
  * runs out. */
 bool picture_of_network(struct Session *session, PictureDetail detail, Picture *picture, Error *error);
 
+/* Fills the empty `picture` with the session's expression graph: each
+ * input and each node that reaches the output, left to right by depth,
+ * with values and gradients dy/d(node) as far as narration has gone.
+ * False with `error` set when there is no formula yet. */
+bool picture_of_graph(struct Session *session, Picture *picture, Error *error);
+
 #endif
