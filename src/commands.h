@@ -41,6 +41,7 @@ typedef enum {
     COMPLETE_COMMANDS,
     COMPLETE_FILES,
     COMPLETE_OFF,          /* a number, or off */
+    COMPLETE_DETAIL,       /* layer or neuron */
 } Completion;
 
 typedef struct Command {
