@@ -499,8 +499,10 @@ Status cmd_detail(Session *session, const Args *args, Error *error)
             session->detail = (Detail)i;
             return STATUS_OK;
         }
-    const char *nearest = edit_distance(args->words[0], "layer") <= edit_distance(args->words[0], "neuron")
-                              ? "layer" : "neuron";
+    int to_layer = edit_distance(args->words[0], "layer"), to_neuron = edit_distance(args->words[0], "neuron");
+    const char *nearest = to_layer <= to_neuron ? "layer" : "neuron";
+    if ((to_layer < to_neuron ? to_layer : to_neuron) > 2)
+        return error_set(error, "detail takes layer or neuron, not '%s'", args->words[0]), STATUS_ERROR;
     return error_set(error, "detail takes layer or neuron, not '%s'; did you mean '%s'?", args->words[0],
                      nearest), STATUS_ERROR;
 }

@@ -56,8 +56,7 @@ static void loss_comparison(Session *session, const Derivation *derivation)
 
 /* Narrates steps [from, to).  With `detail layer`, each whole group of a
  * layer is narrated at once; a group begun a step at a time (before
- * `detail layer` was given) is finished a step at a time, and so is the
- * loss, which is one step. */
+ * `detail layer` was given) is finished a step at a time. */
 static void narrate_steps(Session *session, const Derivation *derivation, int from, int to)
 {
     Style style = session_style(session);
@@ -65,9 +64,10 @@ static void narrate_steps(Session *session, const Derivation *derivation, int fr
     for (int i = from; i < to && !interrupt_requested();) {
         const Step *step = deriv_step(derivation, i);
         int group_end = narr_layer_group_end(derivation, i);
-        if (session->detail == DETAIL_LAYER && step->phase != PHASE_LOSS && group_end <= to &&
-            narr_layer_group_starts(derivation, i)) {
+        if (session->detail == DETAIL_LAYER && group_end <= to && narr_layer_group_starts(derivation, i)) {
             narr_layer(session->out, &style, session->net, derivation, reference, i);
+            if (step->phase == PHASE_LOSS)
+                loss_comparison(session, derivation);
             i = group_end;
             continue;
         }

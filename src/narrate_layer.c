@@ -833,15 +833,29 @@ static void print_note(Group *g, const char *code, const char *text)
     narr_printf(g->out, &g->style, "%s\n", narr_colored(&g->style, code, text, colored, sizeof colored));
 }
 
+/* Prints "(exact arithmetic gives other digits for NAMES; the difference
+ * comes from CAUSE)" when there are names. */
+static void difference_note(Group *g, Text *names, int count, const char *cause)
+{
+    if (!count)
+        return;
+    finish_list(names, count);
+    Text line = text_new(&g->arena);
+    text_add(&line, "    (exact arithmetic gives other digits for %s; the difference comes from %s)", names->text,
+             cause);
+    if (!line.overflow)
+        print_note(g, "2", line.text);
+}
+
 /* Each remark the steps carry (once), the parameters kept frozen, the
  * learner's own values, and where exact arithmetic would show other
  * digits: one line each. */
 static void group_notes(Group *g)
 {
     Text line = text_new(&g->arena), own = text_new(&g->arena), frozen = text_new(&g->arena);
-    Text differ = text_new(&g->arena);
-    int n_own = 0, n_frozen = 0, n_differ = 0;
-    const Step *source = NULL;   /* a step whose difference comes from a learner's value */
+    Text by_hand = text_new(&g->arena), by_own = text_new(&g->arena);
+    int n_own = 0, n_frozen = 0, n_by_hand = 0, n_by_own = 0;
+    Quantity source = {Q_LOSS, 0, 0, 0};   /* the learner's value the first difference comes from */
     for (int i = g->from; i < g->to; i++) {
         const Step *step = deriv_step(g->derivation, i);
         char name[NAME_MAX];
@@ -875,10 +889,14 @@ static void group_notes(Group *g)
         char shown[NUM_TEXT_MAX], exact[NUM_TEXT_MAX];
         narr_number(&g->style, step->value, shown, sizeof shown);
         narr_number(&g->style, reference->value, exact, sizeof exact);
-        if (strcmp(shown, exact) != 0) {
-            list_name(&differ, &n_differ, name);
-            if (step->uses_override && !source)
-                source = step;
+        if (strcmp(shown, exact) == 0)
+            continue;
+        if (!step->uses_override) {
+            list_name(&by_hand, &n_by_hand, name);
+        } else {
+            if (!n_by_own)
+                source = step->override_source;
+            list_name(&by_own, &n_by_own, name);
         }
     }
     if (n_frozen) {
@@ -893,19 +911,11 @@ static void group_notes(Group *g)
         text_add(&line, "    ↳ carrying your own value%s from here on: %s", n_own == 1 ? "" : "s", own.text);
         print_note(g, "1", line.text);
     }
-    if (n_differ) {
-        finish_list(&differ, n_differ);
-        char because[NAME_MAX + 32] = "rounding by hand";
-        if (source) {
-            char name[NAME_MAX];
-            quantity_name(g->net, source->override_source, name, sizeof name);
-            snprintf(because, sizeof because, "your %s", name);
-        }
-        line.used = 0;
-        text_add(&line, "    (exact arithmetic gives other digits for %s; the difference comes from %s)", differ.text,
-                 because);
-        print_note(g, "2", line.text);
-    }
+    difference_note(g, &by_hand, n_by_hand, "rounding by hand");
+    char cause[NAME_MAX + 8];
+    quantity_name(g->net, source, cause + 5, sizeof cause - 5);
+    memcpy(cause, "your ", 5);
+    difference_note(g, &by_own, n_by_own, cause);
 }
 
 /* ---- groups ------------------------------------------------------------- */
@@ -949,7 +959,7 @@ void narr_layer(FILE *out, const Style *style, const Net *net, const Derivation 
     case PHASE_UPDATE: update_layer(&g); break;
     case PHASE_LOSS:
         for (int i = from; i < g.to; i++)
-            narr_step(out, style, net, deriv_step(derivation, i), reference ? deriv_step(reference, i) : NULL);
+            narr_step(out, &g.style, net, deriv_step(derivation, i), reference ? deriv_step(reference, i) : NULL);
         arena_free(&g.arena);
         return;
     }
