@@ -2,26 +2,24 @@
  *
  * The derivation records one number a step.  This file reads the steps of
  * one layer in one phase together and writes them as the lessons write
- * the pass in matrix form:
- *     z1 = W1 x + b1               a1 = σ(z1)
- *     δ2 = dL/dz2 = dL/da2 ⊙ σ'(z2)
- *     dL/dW2 = δ2 a1ᵀ,  dL/db2 = δ2,  dL/da1 = W2ᵀ δ2
- *     W2 ← W2 − lr × dL/dW2
- * δ is dL/dz, ⊙ multiplies element by element and ᵀ transposes.  A
- * vector is written on one line ([a; b] is a column, [a b] a row), and a
- * vector of one element is just its number.  A matrix is written
- * [a b; c d] where the line has room, and otherwise, as a result, one row
- * a line with its columns aligned; a matrix operand with no room keeps its
- * name.  Every number is an operand or a value of the steps themselves, as
- * carried, so hand rounding and the learner's own values show as they do
- * a step at a time.  Lines fit the narration's width, 80 columns at most. */
+ * the pass in matrix form, with the numbers:
+ *     z1 = W1 x + b1,  a1 = σ(z1)
+ *     δ2 = dL/dz2 = (a2 − t) ⊙ σ'(z2),  δ1 = (W2ᵀ δ2) ⊙ σ'(z1)
+ *     dL/dW2 = δ2 a1ᵀ,  dL/db2 = δ2,  dL/dx = W1ᵀ δ1
+ *     W2 ← W2 − 0.1 × dL/dW2
+ * δ is dL/dz, ⊙ multiplies element by element and ᵀ transposes.  An error
+ * δ is written with the values of its two factors, dL/da and σ'(z), as its
+ * steps read them.  Every number is an operand or a value of the steps
+ * themselves, as carried, so hand rounding and the learner's own values
+ * show as they do a step at a time.  narrate_matrix.c writes the vectors
+ * and matrices and fits each line to the width, 80 columns at most. */
 #include "narrate.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "narrate_matrix.h"
 #include "numfmt.h"
 #include "quantity.h"
 
@@ -29,119 +27,6 @@ enum {
     LAYER_WIDTH_MAX = 80,   /* the layer view is a screenful: never wider than this */
     NOTE_NAMES_MAX = 6,     /* names listed in one note before "and N more" */
 };
-
-/* ---- growing text ------------------------------------------------------ */
-
-typedef struct {
-    char *text;
-    size_t used, size;
-    bool overflow;   /* something did not fit: such text is never shown */
-} Text;
-
-static Text text_new(Arena *arena)
-{
-    Text text = {arena_alloc(arena, NARR_LINE_MAX), 0, NARR_LINE_MAX, false};
-    if (text.text)
-        text.text[0] = '\0';
-    else
-        text.overflow = true;
-    return text;
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void text_add(Text *text, const char *format, ...)
-{
-    if (text->overflow)
-        return;
-    va_list args;
-    va_start(args, format);
-    int written = vsnprintf(text->text + text->used, text->size - text->used, format, args);
-    va_end(args);
-    if (written < 0 || (size_t)written >= text->size - text->used) {
-        text->overflow = true;
-        text->text[text->used] = '\0';
-        return;
-    }
-    text->used += (size_t)written;
-}
-
-/* ---- vectors and matrices as they are shown ----------------------------- */
-
-typedef struct {
-    int rows, cols;
-    char (*entry)[NUM_TEXT_MAX];   /* row-major; "" where nothing was put */
-    int n_set;                     /* entries put so far */
-    bool rounded;                  /* some entry is shown rounded */
-    char name[NAME_MAX + 8];       /* its name in a formula: W1, x, δ2, a1ᵀ */
-} Shown;
-
-static bool is_scalar(const Shown *shown) { return shown->rows == 1 && shown->cols == 1; }
-static bool is_matrix(const Shown *shown) { return shown->rows > 1 && shown->cols > 1; }
-static bool is_complete(const Shown *shown) { return shown && shown->n_set == shown->rows * shown->cols; }
-
-static Shown *shown_new(Arena *arena, int rows, int cols)
-{
-    Shown *shown = arena_alloc(arena, sizeof *shown);
-    if (!shown)
-        return NULL;
-    *shown = (Shown){rows, cols, arena_alloc(arena, (size_t)rows * (size_t)cols * NUM_TEXT_MAX), 0, false, ""};
-    if (!shown->entry)
-        return NULL;
-    for (int i = 0; i < rows * cols; i++)
-        shown->entry[i][0] = '\0';
-    return shown;
-}
-
-static void shown_put(Shown *shown, int row, int col, const char *text, bool rounded)
-{
-    if (row < 0 || row >= shown->rows || col < 0 || col >= shown->cols)
-        return;
-    char *entry = shown->entry[row * shown->cols + col];
-    if (!entry[0])
-        shown->n_set++;
-    snprintf(entry, NUM_TEXT_MAX, "%s", text);
-    shown->rounded |= rounded;
-}
-
-static bool text_is_negative(const char *text)
-{
-    return text[0] == '-' || strncmp(text, "−", strlen("−")) == 0;
-}
-
-/* Writes the one-line form: a number, [a b], [a; b] or [a b; c d].  A
- * negative number inside a formula goes in parentheses unless the
- * formula already puts it in some, as in σ({0}). */
-static void shown_inline(const Shown *shown, bool parenthesize, Text *out)
-{
-    if (is_scalar(shown)) {
-        bool parens = parenthesize && text_is_negative(shown->entry[0]);
-        text_add(out, parens ? "(%s)" : "%s", shown->entry[0]);
-        return;
-    }
-    text_add(out, "[");
-    for (int j = 0; j < shown->rows; j++)
-        for (int k = 0; k < shown->cols; k++)
-            text_add(out, "%s%s", j == 0 && k == 0 ? "" : k == 0 ? "; " : " ", shown->entry[j * shown->cols + k]);
-    text_add(out, "]");
-}
-
-/* Writes row j of the matrix as one line of aligned columns: [ a  b ]. */
-static void shown_row(const Style *style, const Shown *shown, int row, Text *out)
-{
-    text_add(out, "[");
-    for (int k = 0; k < shown->cols; k++) {
-        int width = 0;
-        for (int j = 0; j < shown->rows; j++) {
-            int columns = narr_columns(style, shown->entry[j * shown->cols + k]);
-            width = columns > width ? columns : width;
-        }
-        const char *entry = shown->entry[row * shown->cols + k];
-        text_add(out, "%s%*s%s", k ? "  " : " ", width - narr_columns(style, entry), "", entry);
-    }
-    text_add(out, " ]");
-}
 
 /* ---- a group: the steps of one layer in one phase ----------------------- */
 
@@ -216,7 +101,7 @@ static void layer_name(const Group *g, Quantity q, char *out, size_t size)
 static void name_shown(const Group *g, Shown *shown, Quantity q, bool transposed)
 {
     layer_name(g, q, shown->name, sizeof shown->name);
-    if (transposed && !is_scalar(shown))
+    if (transposed && !shown_is_scalar(shown))
         strncat(shown->name, "ᵀ", sizeof shown->name - strlen(shown->name) - 1);
 }
 
@@ -233,7 +118,7 @@ static Shown *results_of(Group *g, QuantityKind kind, int rows, int cols, Writin
             put_value(g, shown, step->what.row, step->what.col, step->value, step, writing);
     }
     name_shown(g, shown, (Quantity){kind, g->layer, 0, 0}, false);
-    return is_complete(shown) ? shown : NULL;
+    return shown_is_complete(shown) ? shown : NULL;
 }
 
 /* The operands of kind `what` (of layer `layer`) that the group's steps of
@@ -257,7 +142,7 @@ static Shown *operands_of(Group *g, QuantityKind kind, QuantityKind what, int la
         }
     }
     name_shown(g, shown, (Quantity){what, layer, 0, 0}, transposed);
-    return is_complete(shown) ? shown : NULL;
+    return shown_is_complete(shown) ? shown : NULL;
 }
 
 /* The input of layer l as a Shown vector (x or a_(l-1)), read from the
@@ -267,160 +152,6 @@ static Shown *layer_input_of(Group *g, QuantityKind kind, int layer, bool transp
     Quantity input = quantity_layer_input(layer, 0);
     int n = g->net->sizes[layer - 1];
     return operands_of(g, kind, input.kind, input.layer, transposed ? 1 : n, transposed ? n : 1, transposed);
-}
-
-/* How two factors multiply: × when either is a number, else side by side
- * (a matrix times a vector, a column times a row). */
-static const char *product(const Shown *a, const Shown *b)
-{
-    return is_scalar(a) || is_scalar(b) ? " × " : " ";
-}
-
-/* ---- laying out one equation ------------------------------------------- */
-
-typedef struct {
-    const char *lhs;            /* "z1 =", "δ1 = dL/dz1 =", "W1 ←" */
-    const char *symbolic;       /* the formula in names */
-    const char *numbers;        /* with the numbers put in, or NULL */
-    const char *numbers_named;  /* the same with each matrix kept as its name, or NULL */
-    const Shown *result;
-    int extra_lines;            /* lines the numbers may add to the fewest the equation takes */
-} Equation;
-
-/* One layout of an equation, printed or only measured. */
-typedef struct {
-    const Group *g;
-    Text line, piece;
-    int hang;       /* continuation lines start here, under the first = (or ←) */
-    bool print;
-    int lines;      /* lines taken so far */
-    bool too_wide;  /* a line is wider than the width, and would be broken */
-} Layout;
-
-static int columns(const Layout *layout, const char *text);
-
-static void flush(Layout *layout)
-{
-    if (columns(layout, layout->line.text) > layout->g->style.width)
-        layout->too_wide = true;
-    if (layout->print && !layout->line.overflow) {
-        text_add(&layout->line, "\n");
-        narr_print(layout->g->out, &layout->g->style, layout->line.text);
-    }
-    layout->lines++;
-    layout->line.used = 0;
-    layout->line.overflow = false;
-    layout->line.text[0] = '\0';
-}
-
-static int columns(const Layout *layout, const char *text)
-{
-    return narr_columns(&layout->g->style, text);
-}
-
-/* Puts `piece` after the line when it fits there, else on a new line
- * hanging under the first relation. */
-static void place(Layout *layout, const char *piece)
-{
-    if (columns(layout, layout->line.text) + 1 + columns(layout, piece) <= layout->g->style.width) {
-        text_add(&layout->line, " %s", piece);
-        return;
-    }
-    flush(layout);
-    text_add(&layout->line, "%*s%s", layout->hang, "", piece);
-}
-
-static bool fits_somewhere(const Layout *layout, const char *piece)
-{
-    int width = layout->g->style.width, piece_columns = columns(layout, piece);
-    return columns(layout, layout->line.text) + 1 + piece_columns <= width || layout->hang + piece_columns <= width;
-}
-
-static void start_piece(Layout *layout)
-{
-    layout->piece.used = 0;
-    layout->piece.overflow = false;
-    layout->piece.text[0] = '\0';
-}
-
-/* Lays out "LHS SYMBOLIC = NUMBERS ≈ RESULT" (NUMBERS may be NULL),
- * broken after a whole part where the width asks; a matrix result with no
- * room on one line is written a row a line.  Prints it when `print`, and
- * returns the lines it takes. */
-static int lay_out(Layout *layout, const Equation *e, const char *numbers, bool print)
-{
-    layout->print = print;
-    layout->lines = 0;
-    layout->too_wide = false;
-    layout->line.used = 0;
-    layout->line.overflow = false;
-    text_add(&layout->line, "  %s", e->lhs);
-    /* continuations hang under the first relation: the = of "δ1 = dL/dz1 =", or ← */
-    const char *relation_at = strstr(layout->line.text, " =");
-    const char *arrow_at = strstr(layout->line.text, " ←");
-    if (!relation_at || (arrow_at && arrow_at < relation_at))
-        relation_at = arrow_at;
-    char before[2 * NAME_MAX + 8];
-    snprintf(before, sizeof before, "%.*s", relation_at ? (int)(relation_at - layout->line.text) + 1 : 2,
-             layout->line.text);
-    layout->hang = columns(layout, before);
-    text_add(&layout->line, " %s", e->symbolic);
-    if (numbers) {
-        start_piece(layout);
-        text_add(&layout->piece, "= %s", numbers);
-        place(layout, layout->piece.text);
-    }
-
-    const char *relation = e->result->rounded ? "≈" : "=";
-    start_piece(layout);
-    text_add(&layout->piece, "%s ", relation);
-    shown_inline(e->result, false, &layout->piece);
-    if (!is_matrix(e->result) || (!layout->piece.overflow && fits_somewhere(layout, layout->piece.text))) {
-        place(layout, layout->piece.text);
-        flush(layout);
-        return layout->lines;
-    }
-    /* one row a line, the rows aligned under the first */
-    start_piece(layout);
-    shown_row(&layout->g->style, e->result, 0, &layout->piece);
-    int relation_columns = columns(layout, relation) + 1, start;
-    if (columns(layout, layout->line.text) + 1 + relation_columns + columns(layout, layout->piece.text) <=
-        layout->g->style.width) {
-        start = columns(layout, layout->line.text) + 1 + relation_columns;
-        text_add(&layout->line, " %s %s", relation, layout->piece.text);
-    } else {
-        flush(layout);
-        start = layout->hang + relation_columns;
-        text_add(&layout->line, "%*s%s %s", layout->hang, "", relation, layout->piece.text);
-    }
-    for (int j = 1; j < e->result->rows; j++) {
-        flush(layout);
-        start_piece(layout);
-        shown_row(&layout->g->style, e->result, j, &layout->piece);
-        text_add(&layout->line, "%*s%s", start, "", layout->piece.text);
-    }
-    flush(layout);
-    return layout->lines;
-}
-
-/* Prints an equation in as few lines as keeps it readable: the numbers
- * put in, where they cost at most e->extra_lines (one unless said) more
- * than the result takes;
- * else with each matrix kept as its name; else the names and the result. */
-static void print_equation(Group *g, const Equation *e)
-{
-    Layout layout = {g, text_new(&g->arena), text_new(&g->arena), 0, false, 0, false};
-    if (layout.line.overflow || layout.piece.overflow || !e->result)
-        return;
-    int budget = (e->extra_lines > 0 ? e->extra_lines : 1) + (is_matrix(e->result) ? e->result->rows : 1);
-    const char *candidates[] = {e->numbers, e->numbers_named};
-    for (int i = 0; i < 2; i++)
-        if (candidates[i] && strcmp(candidates[i], e->symbolic) != 0 &&
-            lay_out(&layout, e, candidates[i], false) <= budget && !layout.too_wide) {
-            lay_out(&layout, e, candidates[i], true);
-            return;
-        }
-    lay_out(&layout, e, NULL, true);
 }
 
 static void print_heading(const Group *g, const char *text)
@@ -484,7 +215,7 @@ static bool elementwise_formula(Group *g, QuantityKind kind, Formula *out)
             shown_inline(operands[o], !enclosed, &numbers);
             p = end + 1;
             /* a product of two vectors is taken element by element */
-            if (strncmp(p, " × ", strlen(" × ")) == 0 && !is_scalar(operands[o])) {
+            if (strncmp(p, " × ", strlen(" × ")) == 0 && !shown_is_scalar(operands[o])) {
                 text_add(&symbolic, " ⊙ ");
                 text_add(&numbers, " ⊙ ");
                 p += strlen(" × ");
@@ -512,7 +243,7 @@ static void elementwise(Group *g, QuantityKind kind, const char *lhs)
     if (!elementwise_formula(g, kind, &formula))
         return;
     Equation e = {lhs, formula.symbolic.text, formula.numbers, NULL, formula.result, 1};
-    print_equation(g, &e);
+    equation_print(g->out, &g->style, &g->arena, &e);
 }
 
 /* "NAME =" or "NAME = OTHER NAME =" for the left-hand side of a line. */
@@ -550,7 +281,7 @@ static void forward_sums(Group *g)
     if (!weights || !input)
         return;
     Text symbolic = text_new(&g->arena), numbers = text_new(&g->arena), named = text_new(&g->arena);
-    const char *times = product(weights, input);
+    const char *times = shown_product(weights, input);
     text_add(&symbolic, "%s%s%s", weights->name, times, input->name);
     shown_inline(weights, true, &numbers);
     text_add(&numbers, "%s", times);
@@ -565,9 +296,9 @@ static void forward_sums(Group *g)
         shown_inline(bias, true, &named);
     }
     Equation e = {left_side(g, NULL, whole(g, Q_Z, l)), symbolic.text, numbers.overflow ? NULL : numbers.text,
-                  is_matrix(weights) && !named.overflow ? named.text : NULL, results_of(g, Q_Z, n, 1, AS_RESULT), 1};
+                  shown_is_matrix(weights) && !named.overflow ? named.text : NULL, results_of(g, Q_Z, n, 1, AS_RESULT), 1};
     if (!symbolic.overflow)
-        print_equation(g, &e);
+        equation_print(g->out, &g->style, &g->arena, &e);
 }
 
 /* softmax, which gives each output from every z of the layer. */
@@ -585,7 +316,7 @@ static void forward_softmax(Group *g)
     Equation e = {left_side(g, NULL, whole(g, Q_A, l)), symbolic.text, numbers.overflow ? NULL : numbers.text, NULL,
                   results_of(g, Q_A, n, 1, AS_RESULT), 1};
     if (!symbolic.overflow)
-        print_equation(g, &e);
+        equation_print(g->out, &g->style, &g->arena, &e);
 }
 
 static void forward_layer(Group *g)
@@ -619,7 +350,7 @@ static void back_through_weights(Group *g, QuantityKind kind)
     if (!weights || !errors)
         return;
     Text symbolic = text_new(&g->arena), numbers = text_new(&g->arena), named = text_new(&g->arena);
-    const char *times = product(weights, errors);
+    const char *times = shown_product(weights, errors);
     text_add(&symbolic, "%s%s%s", weights->name, times, errors->name);
     shown_inline(weights, true, &numbers);
     text_add(&numbers, "%s", times);
@@ -627,9 +358,9 @@ static void back_through_weights(Group *g, QuantityKind kind)
     text_add(&named, "%s%s", weights->name, times);
     shown_inline(errors, true, &named);
     Equation e = {left_side(g, NULL, whole(g, kind, l)), symbolic.text, numbers.overflow ? NULL : numbers.text,
-                  is_matrix(weights) && !named.overflow ? named.text : NULL, results_of(g, kind, n, 1, AS_RESULT), 1};
+                  shown_is_matrix(weights) && !named.overflow ? named.text : NULL, results_of(g, kind, n, 1, AS_RESULT), 1};
     if (!symbolic.overflow)
-        print_equation(g, &e);
+        equation_print(g->out, &g->style, &g->arena, &e);
 }
 
 /* δ = a ⊙ (dL/da − aᵀ dL/da): softmax's outputs move together, so each
@@ -657,7 +388,7 @@ static void softmax_errors(Group *g)
     Equation e = {left_side(g, delta, whole(g, Q_DL_DZ, l)), symbolic.text, numbers.overflow ? NULL : numbers.text,
                   NULL, results_of(g, Q_DL_DZ, n, 1, AS_RESULT), 1};
     if (!symbolic.overflow)
-        print_equation(g, &e);
+        equation_print(g->out, &g->style, &g->arena, &e);
 }
 
 /* dL/dW = δ inputᵀ, the outer product, and dL/db = δ. */
@@ -668,7 +399,7 @@ static void parameter_gradients(Group *g)
     Shown *input = layer_input_of(g, Q_DL_DW, l, true);
     if (errors && input) {
         Text symbolic = text_new(&g->arena), numbers = text_new(&g->arena);
-        const char *times = product(errors, input);
+        const char *times = shown_product(errors, input);
         text_add(&symbolic, "%s%s%s", errors->name, times, input->name);
         shown_inline(errors, true, &numbers);
         text_add(&numbers, "%s", times);
@@ -676,14 +407,14 @@ static void parameter_gradients(Group *g)
         Equation e = {left_side(g, NULL, whole(g, Q_DL_DW, l)), symbolic.text,
                       numbers.overflow ? NULL : numbers.text, NULL, results_of(g, Q_DL_DW, n, n_in, AS_RESULT), 1};
         if (!symbolic.overflow)
-            print_equation(g, &e);
+            equation_print(g->out, &g->style, &g->arena, &e);
     }
     if (group_has(g, Q_DL_DB)) {
         char delta[NAME_MAX];
         layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0}, delta, sizeof delta);
         Equation e = {left_side(g, NULL, whole(g, Q_DL_DB, l)), delta, NULL, NULL,
                       results_of(g, Q_DL_DB, n, 1, AS_RESULT), 1};
-        print_equation(g, &e);
+        equation_print(g->out, &g->style, &g->arena, &e);
     }
 }
 
@@ -720,7 +451,7 @@ static void layer_errors(Group *g)
     /* the heart of the backward pass: its two factors are worth two more lines */
     Equation e = {left_side(g, delta, whole(g, Q_DL_DZ, l)), symbolic.text, errors.numbers, NULL, errors.result, 2};
     if (!symbolic.overflow)
-        print_equation(g, &e);
+        equation_print(g->out, &g->style, &g->arena, &e);
 }
 
 /* The heading, with the slope σ'(z) the errors are multiplied by. */
@@ -781,7 +512,7 @@ static void update_parameters(Group *g, QuantityKind kind)
     Shown *rate = shown_new(&g->arena, 1, 1);
     if (!rate)
         return;
-    for (int i = g->from; i < g->to && !is_complete(rate); i++) {
+    for (int i = g->from; i < g->to && !shown_is_complete(rate); i++) {
         const Step *step = deriv_step(g->derivation, i);
         if (is_kind(step, kind) && !step->frozen && step->n_operands == 3)
             put_value(g, rate, 0, 0, step->operands[1].value, NULL, AS_CARRIED);
@@ -792,14 +523,14 @@ static void update_parameters(Group *g, QuantityKind kind)
     Text lhs = text_new(&g->arena), symbolic = text_new(&g->arena);
     text_add(&lhs, "%s ←", name);
     text_add(&symbolic, "%s − ", name);
-    if (is_complete(rate))   /* else every parameter is frozen, and lr is read nowhere */
+    if (shown_is_complete(rate))   /* else every parameter is frozen, and lr is read nowhere */
         shown_inline(rate, true, &symbolic);
     else
         text_add(&symbolic, "lr");
     text_add(&symbolic, " × %s", gradient_name);
     Equation e = {lhs.text, symbolic.text, NULL, NULL, results_of(g, kind, rows, cols, AS_UPDATED), 1};
     if (!lhs.overflow && !symbolic.overflow)
-        print_equation(g, &e);
+        equation_print(g->out, &g->style, &g->arena, &e);
 }
 
 static void update_layer(Group *g)
@@ -871,7 +602,7 @@ static void group_notes(Group *g)
                 told = note && strcmp(note, step->note) == 0;
             }
             if (!told) {
-                line.used = 0;
+                text_clear(&line);
                 text_add(&line, "    (%s)", step->note);
                 print_note(g, "2", line.text);
             }
@@ -901,13 +632,13 @@ static void group_notes(Group *g)
     }
     if (n_frozen) {
         finish_list(&frozen, n_frozen);
-        line.used = 0;
+        text_clear(&line);
         text_add(&line, "    (frozen, so unchanged: %s)", frozen.text);
         print_note(g, "2", line.text);
     }
     if (n_own) {
         finish_list(&own, n_own);
-        line.used = 0;
+        text_clear(&line);
         text_add(&line, "    ↳ carrying your own value%s from here on: %s", n_own == 1 ? "" : "s", own.text);
         print_note(g, "1", line.text);
     }
