@@ -372,6 +372,8 @@ Status cmd_state(Session *session, const Args *args, Error *error)
                     session->round_places ? "decimal places" : "significant digits");
     else
         narr_printf(out, &style, "exact arithmetic, shown to %d digits\n", session->show_digits);
+    if (session->detail == DETAIL_LAYER)
+        narr_print(out, &style, "  stepping narrates a layer at a time (detail layer)\n");
     show_one(session, "x", error);
     show_one(session, "t", error);
     if (session->n_overrides)
