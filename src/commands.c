@@ -250,8 +250,9 @@ const Command COMMANDS[] = {
      1, 1, cmd_load, COMPLETE_FILES},
     {"detail", "detail [layer|neuron]", "narrate a layer at a time in matrix form, or a number at a time",
      "  `detail layer` writes each layer's part of the pass as the lessons write it in matrix form:\n"
-     "  z1 = W1 x + b1, δ2 = dL/da2 ⊙ σ'(z2), dL/dW2 = δ2 a1ᵀ, dL/da1 = W2ᵀ δ2, where δ is dL/dz,\n"
-     "  ⊙ multiplies element by element and ᵀ transposes; [a; b] is a column, [a b] a row.  The\n"
+     "  z1 = W1 x + b1, δ2 = (a2 − t) ⊙ σ'(z2), δ1 = (W2ᵀ δ2) ⊙ σ'(z1), dL/dW1 = δ1 xᵀ, where δ\n"
+     "  is dL/dz, ⊙ multiplies element by element and ᵀ transposes; [a; b] is a column, [a b] a\n"
+     "  row.  The\n"
      "  numbers are the same steps `detail neuron` (the default) narrates one at a time, and\n"
      "  show, expect, check and use still name single quantities.  `detail` alone says which\n"
      "  is on.",
