@@ -190,7 +190,9 @@ static bool elementwise_formula(Group *g, QuantityKind kind, Formula *out)
             return false;
     int n_operands = steps[0]->n_operands;
     Shown *operands[2 * NET_MAX_WIDTH + 2] = {NULL};
-    for (int o = 0; o < n_operands && o < 2 * NET_MAX_WIDTH + 2; o++) {
+    if (n_operands > (int)(sizeof operands / sizeof operands[0]))
+        return false;
+    for (int o = 0; o < n_operands; o++) {
         bool same = true;   /* one number for every neuron, such as lr */
         for (int j = 1; j < n; j++)
             same &= quantity_equal(steps[j]->operands[o].what, steps[0]->operands[o].what);
