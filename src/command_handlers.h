@@ -60,6 +60,7 @@ Status cmd_round(Session *session, const Args *args, Error *error);
 Status cmd_digits(Session *session, const Args *args, Error *error);
 Status cmd_use(Session *session, const Args *args, Error *error);
 Status cmd_ascii(Session *session, const Args *args, Error *error);
+Status cmd_detail(Session *session, const Args *args, Error *error);
 
 Status cmd_forward(Session *session, const Args *args, Error *error);
 Status cmd_backward(Session *session, const Args *args, Error *error);

@@ -207,8 +207,10 @@ const Command COMMANDS[] = {
      "  starts the next.  An update that would carry a parameter beyond ±1e12 is refused before\n"
      "  it is narrated and changes nothing: the learning rate is too large for the numbers.",
      0, 0, cmd_update, COMPLETE_NOTHING},
-    {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N", NULL, 0, 1,
-     cmd_step, COMPLETE_NOTHING},
+    {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N",
+     "  With `detail layer`, a step is a layer's group: its forward pass, its backward pass or its\n"
+     "  update, all at once.",
+     0, 1, cmd_step, COMPLETE_NOTHING},
     {"run", "run", "narrate all remaining steps, through the update",
      "  After the update, check, show, explain and expect read the pass just completed until the\n"
      "  next starts; after an update, `run` and `step` start the next pass.\n"
@@ -267,6 +269,15 @@ const Command COMMANDS[] = {
      "  FILE is a path or a shipped lesson's name.  A lesson is plain text: a line holding a NUL\n"
      "  byte is skipped as an error, and a device or a binary file ends in one error.",
      1, 1, cmd_load, COMPLETE_FILES},
+    {"detail", "detail [layer|neuron]", "narrate a layer at a time in matrix form, or a number at a time",
+     "  `detail layer` writes each layer's part of the pass as the lessons write it in matrix form:\n"
+     "  z1 = W1 x + b1, δ2 = (a2 − t) ⊙ σ'(z2), δ1 = (W2ᵀ δ2) ⊙ σ'(z1), dL/dW1 = δ1 xᵀ, where δ\n"
+     "  is dL/dz, ⊙ multiplies element by element and ᵀ transposes; [a; b] is a column, [a b] a\n"
+     "  row.  The\n"
+     "  numbers are the same steps `detail neuron` (the default) narrates one at a time, and\n"
+     "  show, expect, check and use still name single quantities.  `detail` alone says which\n"
+     "  is on.",
+     0, 1, cmd_detail, COMPLETE_DETAIL},
     {"ascii", "ascii on|off", "write * for ×, sigma for σ, ~ for ≈ (for terminals without UTF-8)", NULL, 1, 1,
      cmd_ascii, COMPLETE_ON_OFF},
     {"help", "help [COMMAND]", "list the commands, or explain one", NULL, 0, 1, cmd_help, COMPLETE_COMMANDS},

@@ -42,6 +42,7 @@ typedef enum {
     COMPLETE_FILES,
     COMPLETE_OFF,          /* a number, or off */
     COMPLETE_DRAW,         /* dot, then a file */
+    COMPLETE_DETAIL,       /* layer or neuron */
 } Completion;
 
 typedef struct Command {

@@ -1,6 +1,7 @@
 /* commands_setup: the commands that set a session up: the network, its
  * parameters, the sample, the loss, the learning rate, the biases, frozen
- * parameters, hand rounding, digits, the learner's own values and ASCII. */
+ * parameters, hand rounding, digits, the learner's own values, ASCII and
+ * how much a narrated step covers. */
 #include "command_handlers.h"
 
 #include <math.h>
@@ -486,4 +487,28 @@ Status cmd_ascii(Session *session, const Args *args, Error *error)
         return STATUS_ERROR;
     session->ascii = on;
     return STATUS_OK;
+}
+
+/* The words `detail` takes, in the order of the Detail enum. */
+static const char *const DETAIL_WORDS[] = {"neuron", "layer"};
+
+Status cmd_detail(Session *session, const Args *args, Error *error)
+{
+    if (args->count == 0) {
+        say_line(session, session->detail == DETAIL_LAYER
+                              ? "detail layer: stepping narrates a layer at a time, in vectors and matrices"
+                              : "detail neuron: stepping narrates one quantity at a time");
+        return STATUS_OK;
+    }
+    for (int i = 0; i < (int)(sizeof DETAIL_WORDS / sizeof DETAIL_WORDS[0]); i++)
+        if (strcmp(args->words[0], DETAIL_WORDS[i]) == 0) {
+            session->detail = (Detail)i;
+            return STATUS_OK;
+        }
+    int to_layer = edit_distance(args->words[0], "layer"), to_neuron = edit_distance(args->words[0], "neuron");
+    const char *nearest = to_layer <= to_neuron ? "layer" : "neuron";
+    if ((to_layer < to_neuron ? to_layer : to_neuron) > 2)
+        return error_set(error, "detail takes layer or neuron, not '%s'", args->words[0]), STATUS_ERROR;
+    return error_set(error, "detail takes layer or neuron, not '%s'; did you mean '%s'?", args->words[0],
+                     nearest), STATUS_ERROR;
 }

@@ -54,16 +54,44 @@ static void loss_comparison(Session *session, const Derivation *derivation)
                 "it %s: %s → %s.\n", verdict, before, after);
 }
 
+/* Narrates steps [from, to).  With `detail layer`, each whole group of a
+ * layer is narrated at once; a group begun a step at a time (before
+ * `detail layer` was given) is finished a step at a time. */
 static void narrate_steps(Session *session, const Derivation *derivation, int from, int to)
 {
     Style style = session_style(session);
     const Derivation *reference = session_reference(session);
-    for (int i = from; i < to && !interrupt_requested(); i++) {
+    for (int i = from; i < to && !interrupt_requested();) {
         const Step *step = deriv_step(derivation, i);
+        int group_end = narr_layer_group_end(derivation, i);
+        if (session->detail == DETAIL_LAYER && session->net && group_end <= to &&
+            narr_layer_group_starts(derivation, i)) {
+            narr_layer(session->out, &style, session->net, derivation, reference, i);
+            if (step->phase == PHASE_LOSS)
+                loss_comparison(session, derivation);
+            i = group_end;
+            continue;
+        }
         narr_step(session->out, &style, session_names(session), step, reference ? deriv_step(reference, i) : NULL);
         if (step->what.kind == Q_LOSS && step->phase == PHASE_LOSS)
             loss_comparison(session, derivation);
+        i++;
     }
+}
+
+/* The position `count` steps on from `from`: with `detail layer`, a step
+ * is the rest of a layer's group. */
+static int steps_on(const Session *session, const Derivation *derivation, int from, int count)
+{
+    int total = deriv_n_steps(derivation);
+    if (count < 0 || from >= total)
+        return total;
+    if (session->detail != DETAIL_LAYER)
+        return from + count > total ? total : from + count;
+    int end = from;
+    for (int i = 0; i < count && end < total; i++)
+        end = narr_layer_group_end(derivation, end);
+    return end;
 }
 
 /* Ctrl-C stopped a narration: the stepping position and what was said of
@@ -150,7 +178,7 @@ static Status advance(Session *session, int count, Error *error)
     /* a pass just completed gives way to the next, which has as many steps */
     int from = session_pass_completed(session) ? 0 : session->position;
     int total = deriv_n_steps(derivation);
-    int end = count < 0 || from + count > total ? total : from + count;
+    int end = steps_on(session, derivation, from, count);
     /* an update that cannot be applied is refused before a line of it is narrated */
     if (end > deriv_phase_start(derivation, PHASE_UPDATE) && !session_update_allowed(session, error))
         return STATUS_ERROR;
@@ -352,6 +380,8 @@ Status cmd_state(Session *session, const Args *args, Error *error)
                     session->round_places ? "decimal places" : "significant digits");
     else
         narr_printf(out, &style, "exact arithmetic, shown to %d digits\n", session->show_digits);
+    if (session->detail == DETAIL_LAYER)
+        narr_print(out, &style, "  stepping narrates a layer at a time (detail layer)\n");
     show_one(session, "x", error);
     show_one(session, "t", error);
     if (session->n_overrides)

@@ -21,7 +21,7 @@ static const struct {
     {"θ", "theta"}, {"ⱼ", "_j"}, {"ₖ", "_k"}, {"∂", "d"}, {"·", "*"}, {"…", "..."},
     {"ᵀ", "^T"}, {"≠", "!="}, {"↳", "->"}, {"—", "--"}, {"–", "-"}, {"’", "'"},
     {"“", "\""}, {"”", "\""}, {"≤", "<="}, {"≥", ">="}, {"δ", "delta"}, {"η", "eta"},
-    {"ε", "eps"}, {"′", "'"}, {"⋅", "*"}, {"³", "^3"},
+    {"ε", "eps"}, {"′", "'"}, {"⋅", "*"}, {"³", "^3"}, {"⊙", "*"},
 };
 
 /* Writes text, transliterated to ASCII when `ascii`. */
@@ -88,6 +88,21 @@ static void print_wrapped(FILE *out, const Style *style, const char *text, int h
         line = newline + 1;
     }
     free(shown);
+}
+
+int narr_columns(const Style *style, const char *text)
+{
+    if (!style->ascii)
+        return wrap_columns(text, strlen(text));
+    char *shown = NULL;
+    size_t size = 0;
+    FILE *buffer = open_memstream(&shown, &size);
+    if (!buffer)
+        return wrap_columns(text, strlen(text));
+    put_text(buffer, true, text);
+    int columns = fclose(buffer) == 0 ? wrap_columns(shown, strlen(shown)) : wrap_columns(text, strlen(text));
+    free(shown);
+    return columns;
 }
 
 void narr_print(FILE *out, const Style *style, const char *text)
@@ -245,11 +260,7 @@ void narr_fill(const Style *style, Names names, const Step *step, bool with_valu
         out[size - 1] = '\0';
 }
 
-/* The new value of an updated parameter.  In hand mode it is written as
- * carried (1 − 0.1 × (−0.0313) = 1.00313; 0.8 + 0.0055 = 0.8055), as on
- * paper and as the next pass uses it.  In exact mode: the shown digits, or
- * as many more as it takes for the change to show (1 → 1.003, not 1 → 1). */
-static bool update_value_text(const Style *style, const Step *step, char *out, size_t size)
+bool narr_updated_value(const Style *style, const Step *step, char *out, size_t size)
 {
     if (style->hand)
         return narr_carried(style, step->value, out, size);
@@ -361,7 +372,7 @@ void narr_step(FILE *out, const Style *style, Names names, const Step *step, con
         if (step->frozen) {
             snprintf(line, sizeof line, "  %s stays %s (frozen)", name, before);
         } else {
-            bool rounded = update_value_text(style, step, value, sizeof value);
+            bool rounded = narr_updated_value(style, step, value, sizeof value);
             snprintf(line, sizeof line, "  %s ← %s = %s %s %s    (%s → %s)", name, symbolic, numeric,
                      rounded ? "≈" : "=", value, before, value);
         }

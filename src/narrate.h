@@ -33,6 +33,10 @@ enum { NARR_LINE_MAX = 32768 };
  * words (see wrap.h). */
 void narr_print(FILE *out, const Style *style, const char *text);
 
+/* The columns text takes as it is shown (after transliteration to ASCII
+ * when style->ascii; colour sequences take none). */
+int narr_columns(const Style *style, const char *text);
+
 /* narr_print with continuation lines indented `hang` columns (or
  * WRAP_HANG_AUTO), for tables of formulas such as `help loss`'s. */
 void narr_print_hanging(FILE *out, const Style *style, const char *text, int hang);
@@ -63,6 +67,13 @@ bool narr_number(const Style *style, double value, char *out, size_t size);
  * as narr_number() shows it.  Returns true when the text is rounded. */
 bool narr_carried(const Style *style, double value, char *out, size_t size);
 
+/* The new value of an updated parameter (an update step's value).  In hand
+ * mode it is written as carried (1 − 0.1 × (−0.0313) = 1.00313), as on
+ * paper and as the next pass uses it.  In exact mode: the shown digits, or
+ * as many more as it takes for the change to show (1 → 1.003, not 1 → 1).
+ * Returns true when the text is rounded. */
+bool narr_updated_value(const Style *style, const Step *step, char *out, size_t size);
+
 /* Prints one step: its heading if any, its line, and notes on the learner's
  * values and on where exact arithmetic differs.  `reference` is the same
  * step computed exactly with no learner's values, or NULL. */
@@ -80,6 +91,24 @@ void narr_value(FILE *out, const Style *style, Names names, const char *name, do
  * row-major with `rows` × `cols` entries. */
 void narr_matrix(FILE *out, const Style *style, const char *name, const double *values, int rows, int cols,
                  const char *caption);
+
+/* ---- the layer view (narrate_layer.c) ---- */
+
+/* Steps come in groups, one layer's part of one phase: its forward pass,
+ * the loss, its backward pass (dL/dx is layer 0's), its update.  Returns
+ * the index just past the group that holds step `index`. */
+int narr_layer_group_end(const Derivation *derivation, int index);
+
+/* True when step `index` is the first of its group. */
+bool narr_layer_group_starts(const Derivation *derivation, int index);
+
+/* Prints the group that starts at step `from` as vectors and matrices
+ * (z1 = W1 x + b1, δ2 = dL/da2 ⊙ σ'(z2), dL/dW2 = δ2 a1ᵀ), within
+ * style->width and 80 columns, then one line each for remarks, frozen
+ * parameters, the learner's values and where exact arithmetic differs.
+ * `reference` is as for narr_step(). */
+void narr_layer(FILE *out, const Style *style, const Net *net, const Derivation *derivation,
+                const Derivation *reference, int from);
 
 /* Prints a verdict as one line: ✓ or ✗, the learner's value, backstep's
  * value and the reason.  `text` is the answer as the learner wrote it. */

@@ -40,6 +40,12 @@ enum {
 
 struct LineSource;
 
+/* How much one narrated step covers (`detail`). */
+typedef enum {
+    DETAIL_NEURON,   /* one quantity a step: z1[2], then a1[2] (the default) */
+    DETAIL_LAYER,    /* a layer's quantities at once, as vectors and matrices */
+} Detail;
+
 /* One answer the learner has checked, with its verdict. */
 typedef struct {
     Verdict verdict;
@@ -77,6 +83,7 @@ typedef struct Session {
     double previous_exact_loss;             /* L before it in exact arithmetic, without own values */
     bool loss_change_told;                  /* this pass has said how L changed */
 
+    Detail detail;                          /* stepping narrates a quantity or a layer at a time */
     bool ascii;                             /* output in ASCII */
     bool color;                             /* output in colour */
     int width;                              /* columns narration is wrapped to: 0 never, or

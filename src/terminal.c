@@ -223,6 +223,10 @@ static char **complete(const char *text, int start, int end)
     case COMPLETE_OFF:
         add_candidate(argument_index == 0 ? "off" : "places", NULL);
         break;
+    case COMPLETE_DETAIL:
+        add_candidate("layer", NULL);
+        add_candidate("neuron", NULL);
+        break;
     case COMPLETE_COMMANDS:
         for (int i = 0; i < N_COMMANDS; i++)
             add_candidate(COMMANDS[i].name, NULL);

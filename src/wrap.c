@@ -4,7 +4,7 @@
  * In a formula, a gap of two or more spaces outside any brackets is best
  * (between two sentences, or before a note); then after a clause (a word
  * ending in , ; : or .); then before a relation (=, ≈, ←) outside
- * brackets; then before another operator (+, −, ×, /) outside brackets;
+ * brackets; then before another operator (+, −, ×, ⊙, /) outside brackets;
  * then between two words; then before an operator inside brackets; and
  * last just after an operator.  In prose, between two words (or clauses)
  * is best.  Each line takes the best-ranked place that still fills at
@@ -21,7 +21,7 @@ typedef enum {
     BREAK_GAP,        /* at a gap of two or more spaces outside brackets (between sentences, or a note) */
     BREAK_CLAUSE,     /* after a word ending in , ; : or . outside brackets */
     BREAK_RELATION,   /* before =, ≈, ← outside brackets */
-    BREAK_OPERATOR,   /* before +, −, ×, / outside brackets */
+    BREAK_OPERATOR,   /* before +, −, ×, ⊙, / outside brackets */
     BREAK_NESTED,     /* before an operator inside brackets */
     BREAK_WORD,       /* between two words */
     BREAK_AFTER_OPERATOR,
@@ -42,7 +42,7 @@ typedef struct {
 
 /* Operators a formula breaks before; UTF-8 and the ASCII narration writes. */
 static const char *const RELATIONS[] = {"=", "≈", "←", "~", "<-"};
-static const char *const OPERATORS[] = {"+", "−", "×", "/", "-", "*"};
+static const char *const OPERATORS[] = {"+", "−", "×", "⊙", "/", "-", "*"};
 
 /* The length of an ANSI escape sequence starting at text, or 0. */
 static size_t escape_length(const char *text, size_t length)

@@ -69,6 +69,16 @@ with tempfile.TemporaryDirectory() as home:
     child.send("\r")
     expect(child, r"network 2-3-1: layer 1 has 3 sigmoid neurons", "the completed command runs")
 
+    child.send("detail l\t")
+    expect(child, "detail layer ", "Tab completes detail's word (detail l -> detail layer)")
+    child.send("\r")
+    child.expect(PROMPT)
+    child.send("detail\r")
+    expect(child, "detail layer: stepping narrates a layer at a time", "the completed detail took effect")
+    child.expect(PROMPT)
+    child.send("detail neuron\r")
+    child.expect(PROMPT)
+
     child.send("set W2[1,3\t")
     expect(child, r"W2\[1,3\] ", "Tab completes a parameter name (W2[1,3 -> W2[1,3])")
     child.send("0.9\r")
