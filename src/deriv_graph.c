@@ -65,18 +65,25 @@ static void node_operands(Builder *b, const GraphNode *node, Operand *ops, doubl
     }
 }
 
-/* Every value f takes at the corners of the operands' ranges: the range
- * of a formula that is monotone in each operand over them, and a fair
- * estimate of any other's within a hand computation's small ranges. */
+/* The values f takes over the operands' ranges, sampled on a grid that
+ * takes in every corner: exact for a formula monotone in each operand,
+ * and with a few operands fine enough to catch the turn of one that is
+ * not (sin near its peak) within a hand computation's small ranges. */
 static Interval corner_range(const Formula *f, const Operand *ops, int n, double value)
 {
     Interval range = interval_point(value);
     if (n > 10)
         return range;
+    int points = n <= 2 ? 9 : n <= 4 ? 3 : 2;   /* per operand, ends included */
+    int total = 1;
+    for (int k = 0; k < n; k++)
+        total *= points;
     double values[FORMULA_MAX_NAMES];
-    for (unsigned corner = 0; corner < (1u << n); corner++) {
-        for (int k = 0; k < n; k++)
-            values[k] = (corner >> k) & 1 ? ops[k].range.hi : ops[k].range.lo;
+    for (int corner = 0; corner < total; corner++) {
+        for (int k = 0, rest = corner; k < n; k++, rest /= points) {
+            double t = (double)(rest % points) / (points - 1);
+            values[k] = ops[k].range.lo + t * (ops[k].range.hi - ops[k].range.lo);
+        }
         double at;
         if (formula_evaluate(f, values, &at, NULL) && isfinite(at)) {
             range.lo = fmin(range.lo, at);
