@@ -503,6 +503,9 @@ Status cmd_detail(Session *session, const Args *args, Error *error)
     for (int i = 0; i < (int)(sizeof DETAIL_WORDS / sizeof DETAIL_WORDS[0]); i++)
         if (strcmp(args->words[0], DETAIL_WORDS[i]) == 0) {
             session->detail = (Detail)i;
+            if (session->graph && session->detail == DETAIL_LAYER)
+                say_line(session, "(an expression has no layers: it is narrated node by node; detail layer "
+                         "applies to networks)");
             return STATUS_OK;
         }
     int to_layer = edit_distance(args->words[0], "layer"), to_neuron = edit_distance(args->words[0], "neuron");
