@@ -453,5 +453,19 @@ contains "$work/ex.out" "(−0.1978) × 0.1587 × 2 ≈ −0.06278" "explain: th
 contains "$work/ex.out" "da/dz = a × (1 − a) = 0.8022 × (1 − 0.8022) ≈ 0.1587    yours: 0.158 ✓" \
     "explain: the learner's value beside the right one"
 
+# --- checking in expression mode ----------------------------------------
+# y = (3x + 2)^2 split as g = 3x + 2, y = g^2, at x = 2.  By hand: g = 8,
+# dy/dg = 2g = 16, dy/dx = 16 x 3 = 48.
+ex2="-e 'expr g = 3x + 2' -e 'expr y = g^2'"
+eval run $ex2 -e "'check g 8'" >"$work/xc0.out" 2>"$work/xc0.err"; [ $? = 2 ]
+grep -qF -- "-e:3: x has no value yet" "$work/xc0.err"; ok $? "expression check before its input has a value: one-line error"
+eval run $ex2 -e "'set x 2'" -e "'check g 8'" -e "'check dy/dg 16'" -e "'check dy/dx -48'" \
+    >"$work/xc1.out" 2>"$work/xc1.err"; status=$?
+[ $status = 1 ] && [ ! -s "$work/xc1.err" ]; ok $? "expression check: a wrong answer exits 1, with no errors"
+contains "$work/xc1.out" "✓ g = 8 " "expression check: g = 8 is right"
+contains "$work/xc1.out" "✓ dy/dg = 16 " "expression check: dy/dg = 16 is right"
+contains "$work/xc1.out" "✗ dy/dx = −48  (backstep = 48): the sign is flipped" "expression check: a flipped sign is named"
+contains "$work/xc1.out" "score: 2/3 correct" "expression check: the score line"
+
 echo "1..$count"
 [ $failed = 0 ]
