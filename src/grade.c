@@ -492,7 +492,8 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
         return error_set(error, "out of memory while grading");
     }
     verdict->exact = step->value;
-    verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && !(answer == 0 && step->value == 0);
+    /* a short answer that is the exact value (0, or 3 for dg/dx = 3) leaves nothing to judge */
+    verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && answer != step->value;
 
     if (answer == 0) {
         /* zero has no significant digits: it is right when the exact value

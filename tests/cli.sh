@@ -464,6 +464,13 @@ eval run $ex2 -e "'set x 2'" -e "'check g 8'" -e "'check dy/dg 16'" -e "'check d
 [ $status = 1 ] && [ ! -s "$work/xc1.err" ]; ok $? "expression check: a wrong answer exits 1, with no errors"
 contains "$work/xc1.out" "✓ g = 8 " "expression check: g = 8 is right"
 contains "$work/xc1.out" "✓ dy/dg = 16 " "expression check: dy/dg = 16 is right"
+# a one-digit answer that is the exact value is not warned about; a
+# one-digit answer near an inexact one is (sin 1 = 0.8415 is about 0.8)
+! grep -F "✓ g = 8 " "$work/xc1.out" | grep -qF "too little is left to judge"
+ok $? "expression check: g = 8, exact, has no few-digits warning"
+eval run $ex2 -e "'set x 2'" -e "'expr s = sin(x - 1)'" -e "'check s 0.8'" >"$work/xc2.out" 2>&1
+grep -F "✓ s = 0.8 " "$work/xc2.out" | grep -qF "too little is left to judge"
+ok $? "expression check: s = 0.8 for sin 1 is warned about"
 contains "$work/xc1.out" "✗ dy/dx = −48  (backstep = 48): the sign is flipped" "expression check: a flipped sign is named"
 contains "$work/xc1.out" "score: 2/3 correct" "expression check: the score line"
 
