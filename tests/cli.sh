@@ -474,5 +474,34 @@ ok $? "expression check: s = 0.8 for sin 1 is warned about"
 contains "$work/xc1.out" "✗ dy/dx = −48  (backstep = 48): the sign is flipped" "expression check: a flipped sign is named"
 contains "$work/xc1.out" "score: 2/3 correct" "expression check: the score line"
 
+# --- the expression homework: a fork, f = (3x − 1) × x² at x = 2.5 ---------
+# By hand: u = 6.5, v = 6.25, f = 40.625; df/du = v = 6.25, df/dv = u = 6.5,
+# du/dx = 3, dv/dx = 2x = 5; df/dx = 6.25 × 3 + 6.5 × 5 = 51.25 (and
+# 9x² − 2x = 56.25 − 5 = 51.25).  The filled sheet writes dv/dx = 2.5 (x
+# in place of 2x), so its df/dx = 6.25 × 3 + 6.5 × 2.5 = 35 is carried
+# forward, and f = −40.625 has its sign flipped.
+sed -e 's/^check u ___/check u 6.5/' -e 's/^check v ___/check v 6.25/' -e 's/^check f ___/check f -40.625/' \
+    -e 's|^check df/du ___|check df/du 6.25|' -e 's|^check df/dv ___|check df/dv 6.5|' \
+    -e 's|^check du/dx ___|check du/dx 3|' -e 's|^check dv/dx ___|check dv/dx 2.5|' \
+    -e 's|^check df/dx ___|check df/dx 35|' "$root/lessons/homework-012-fork.bs" >"$work/fork.bs"
+! grep -q '^check.*___' "$work/fork.bs"; ok $? "fork homework: every blank is filled in"
+run "$work/fork.bs" >"$work/fork.out" 2>"$work/fork.err"; status=$?
+[ $status = 1 ] && [ ! -s "$work/fork.err" ]; ok $? "fork homework: a wrong answer exits 1, with no errors"
+for right in "✓ u = 6.5 " "✓ v = 6.25 " "✓ df/du = 6.25 " "✓ df/dv = 6.5 " "✓ du/dx = 3 "; do
+    contains "$work/fork.out" "$right" "fork homework: $right is right"
+done
+contains "$work/fork.out" "✗ f = −40.625  (backstep = 40.625): the sign is flipped" "fork homework: a flipped sign is named"
+contains "$work/fork.out" "✗ dv/dx = 2.5  (backstep = 5.0)" "fork homework: dv/dx = 2.5 is wrong, it is 5"
+contains "$work/fork.out" "✓ df/dx = 35  (backstep = 51.25): consistent with your dv/dx = 2.5 (correct: 5)" \
+    "fork homework: df/dx = 35 is carried forward from dv/dx = 2.5"
+contains "$work/fork.out" "score: 6/8 correct (1 with error carried forward)" "fork homework: the score line"
+sed -e 's|^check dv/dx 2.5|check dv/dx 5|' -e 's|^check df/dx 35|check df/dx 51.25|' -e 's/^check f -40.625/check f 40.625/' \
+    "$work/fork.bs" >"$work/fork-right.bs"
+run "$work/fork-right.bs" >"$work/fork-right.out" 2>&1; ok $? "fork homework: all right exits 0"
+contains "$work/fork-right.out" "score: 8/8 correct" "fork homework: all 8 right"
+run "$root/lessons/homework-012-fork.bs" >"$work/fork-blank.out" 2>"$work/fork-blank.err"; status=$?
+[ $status = 1 ] && [ ! -s "$work/fork-blank.err" ]; ok $? "fork homework: an empty sheet exits 1, with no errors"
+contains "$work/fork-blank.out" "score: 0/8 correct; 8 not answered" "fork homework: an empty sheet scores 0 of 8"
+
 echo "1..$count"
 [ $failed = 0 ]
