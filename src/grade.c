@@ -474,7 +474,7 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
         return error_set(error, "out of memory while grading");
     }
     verdict->exact = step->value;
-    /* an answer that is the exact value itself (4 for 4) leaves nothing to judge */
+    /* a short answer that is the exact value (0, or 3 for dg/dx = 3) leaves nothing to judge */
     verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && answer != step->value;
 
     if (answer == 0) {

@@ -124,6 +124,9 @@ bool session_check(Session *session, Quantity q, const char *text, double answer
 {
     if (!session->net && !session->graph)
         return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
+    /* an expression is graded as a network is, once its inputs have values */
+    if (session->graph && !session_derivation(session, error))
+        return false;
     /* the learner's values: `use` values first (they are what is carried),
      * then answers checked for the current numbers */
     LearnerValue learner[SESSION_MAX_OVERRIDES + SESSION_MAX_ANSWERS];

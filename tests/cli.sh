@@ -453,5 +453,55 @@ contains "$work/ex.out" "(−0.1978) × 0.1587 × 2 ≈ −0.06278" "explain: th
 contains "$work/ex.out" "da/dz = a × (1 − a) = 0.8022 × (1 − 0.8022) ≈ 0.1587    yours: 0.158 ✓" \
     "explain: the learner's value beside the right one"
 
+# --- checking in expression mode ----------------------------------------
+# y = (3x + 2)^2 split as g = 3x + 2, y = g^2, at x = 2.  By hand: g = 8,
+# dy/dg = 2g = 16, dy/dx = 16 x 3 = 48.
+ex2="-e 'expr g = 3x + 2' -e 'expr y = g^2'"
+eval run $ex2 -e "'check g 8'" >"$work/xc0.out" 2>"$work/xc0.err"; [ $? = 2 ]
+grep -qF -- "-e:3: x has no value yet" "$work/xc0.err"; ok $? "expression check before its input has a value: one-line error"
+eval run $ex2 -e "'set x 2'" -e "'check g 8'" -e "'check dy/dg 16'" -e "'check dy/dx -48'" \
+    >"$work/xc1.out" 2>"$work/xc1.err"; status=$?
+[ $status = 1 ] && [ ! -s "$work/xc1.err" ]; ok $? "expression check: a wrong answer exits 1, with no errors"
+contains "$work/xc1.out" "✓ g = 8 " "expression check: g = 8 is right"
+contains "$work/xc1.out" "✓ dy/dg = 16 " "expression check: dy/dg = 16 is right"
+# a one-digit answer that is the exact value is not warned about; a
+# one-digit answer near an inexact one is (sin 1 = 0.8415 is about 0.8)
+! grep -F "✓ g = 8 " "$work/xc1.out" | grep -qF "too little is left to judge"
+ok $? "expression check: g = 8, exact, has no few-digits warning"
+eval run $ex2 -e "'set x 2'" -e "'expr s = sin(x - 1)'" -e "'check s 0.8'" >"$work/xc2.out" 2>&1
+grep -F "✓ s = 0.8 " "$work/xc2.out" | grep -qF "too little is left to judge"
+ok $? "expression check: s = 0.8 for sin 1 is warned about"
+contains "$work/xc1.out" "✗ dy/dx = −48  (backstep = 48): the sign is flipped" "expression check: a flipped sign is named"
+contains "$work/xc1.out" "score: 2/3 correct" "expression check: the score line"
+
+# --- the expression homework: a fork, f = (3x − 1) × x² at x = 2.5 ---------
+# By hand: u = 6.5, v = 6.25, f = 40.625; df/du = v = 6.25, df/dv = u = 6.5,
+# du/dx = 3, dv/dx = 2x = 5; df/dx = 6.25 × 3 + 6.5 × 5 = 51.25 (and
+# 9x² − 2x = 56.25 − 5 = 51.25).  The filled sheet writes dv/dx = 2.5 (x
+# in place of 2x), so its df/dx = 6.25 × 3 + 6.5 × 2.5 = 35 is carried
+# forward, and f = −40.625 has its sign flipped.
+sed -e 's/^check u ___/check u 6.5/' -e 's/^check v ___/check v 6.25/' -e 's/^check f ___/check f -40.625/' \
+    -e 's|^check df/du ___|check df/du 6.25|' -e 's|^check df/dv ___|check df/dv 6.5|' \
+    -e 's|^check du/dx ___|check du/dx 3|' -e 's|^check dv/dx ___|check dv/dx 2.5|' \
+    -e 's|^check df/dx ___|check df/dx 35|' "$root/lessons/homework-012-fork.bs" >"$work/fork.bs"
+! grep -q '^check.*___' "$work/fork.bs"; ok $? "fork homework: every blank is filled in"
+run "$work/fork.bs" >"$work/fork.out" 2>"$work/fork.err"; status=$?
+[ $status = 1 ] && [ ! -s "$work/fork.err" ]; ok $? "fork homework: a wrong answer exits 1, with no errors"
+for right in "✓ u = 6.5 " "✓ v = 6.25 " "✓ df/du = 6.25 " "✓ df/dv = 6.5 " "✓ du/dx = 3 "; do
+    contains "$work/fork.out" "$right" "fork homework: $right is right"
+done
+contains "$work/fork.out" "✗ f = −40.625  (backstep = 40.625): the sign is flipped" "fork homework: a flipped sign is named"
+contains "$work/fork.out" "✗ dv/dx = 2.5  (backstep = 5.0)" "fork homework: dv/dx = 2.5 is wrong, it is 5"
+contains "$work/fork.out" "✓ df/dx = 35  (backstep = 51.25): consistent with your dv/dx = 2.5 (correct: 5)" \
+    "fork homework: df/dx = 35 is carried forward from dv/dx = 2.5"
+contains "$work/fork.out" "score: 6/8 correct (1 with error carried forward)" "fork homework: the score line"
+sed -e 's|^check dv/dx 2.5|check dv/dx 5|' -e 's|^check df/dx 35|check df/dx 51.25|' -e 's/^check f -40.625/check f 40.625/' \
+    "$work/fork.bs" >"$work/fork-right.bs"
+run "$work/fork-right.bs" >"$work/fork-right.out" 2>&1; ok $? "fork homework: all right exits 0"
+contains "$work/fork-right.out" "score: 8/8 correct" "fork homework: all 8 right"
+run "$root/lessons/homework-012-fork.bs" >"$work/fork-blank.out" 2>"$work/fork-blank.err"; status=$?
+[ $status = 1 ] && [ ! -s "$work/fork-blank.err" ]; ok $? "fork homework: an empty sheet exits 1, with no errors"
+contains "$work/fork-blank.out" "score: 0/8 correct; 8 not answered" "fork homework: an empty sheet scores 0 of 8"
+
 echo "1..$count"
 [ $failed = 0 ]
