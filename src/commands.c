@@ -153,8 +153,8 @@ const Command COMMANDS[] = {
     {"expr", "expr NAME = FORMULA", "define a node of an expression: expr g = 3x + 2, expr y = g^2",
      "  Expression mode narrates the chain rule on any formula.  A name a formula uses that no\n"
      "  expr line defines is an input: give it a value with set (set x 2), before or after.  The\n"
-     "  last node defined is the output y, and backward gives dy/dNAME for every node and input,\n"
-     "  and each local factor between neighbours (dg/dx).  Defining a name again makes a new node\n"
+     "  last node defined is the output (y, say), and backward gives dy/dNAME for every node and\n"
+     "  input, and each local factor between neighbours (dg/dx).  Defining a name again makes a new node\n"
      "  from the old one (expr c = c + 1); the earlier one is then c_1.  Formulas take numbers,\n"
      "  names, + - * / ^ (or **), parentheses, 3x and 2(x + 1) for products, and the functions\n"
      "  sin cos tan exp log (ln) sqrt abs sigmoid (σ) tanh relu leaky_relu max(a, b) min(a, b).\n"

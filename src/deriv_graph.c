@@ -177,12 +177,14 @@ static bool local_factors(Builder *b, int i, bool *first)
         graph_label(graph, node->operands[k], label, sizeof label);
         FormulaKind top = node->formula->kind;
         bool plain = top == FORMULA_NAME || top == FORMULA_NUMBER;
+        Quantity what = local_quantity(graph, i, node->operands[k]);
+        /* the output's own factor for a node that feeds others too is a partial: ∂(q × x)/∂x */
+        const char *d = what.kind == Q_LOCAL && i == graph_output(graph) ? "∂" : "d";
         /* d(3x + 2)/dx, but d sin(z)/dz, as the function rules are written */
-        snprintf(rule, sizeof rule, plain ? "d%s/d%s" : top == FORMULA_CALL ? "d %s/d%s" : "d(%s)/d%s", formula,
-                 label);
+        snprintf(rule, sizeof rule, plain ? "%s%s/%s%s" : top == FORMULA_CALL ? "%s %s/%s%s" : "%s(%s)/%s%s", d,
+                 formula, d, label);
         StepKind kind = *first ? STEP_GRAPH_BACKWARD : k == node->n_operands - 1 ? gate : STEP_PLAIN;
-        if (!formula_step(b, node, node->local[k], local_quantity(graph, i, node->operands[k]), PHASE_BACKWARD,
-                          rule, kind))
+        if (!formula_step(b, node, node->local[k], what, PHASE_BACKWARD, rule, kind))
             return false;
         *first = false;
     }
@@ -285,14 +287,17 @@ static bool backward(Builder *b)
     for (int i = output - 1; i >= 0; i--)
         reaches[i] = reaches_output(graph, i, reaches);
     bool first = true;
-    for (int i = output; i >= 0; i--) {
-        if (!reaches[i])
+    for (int i = output; i >= 0; i--) {   /* each node once every node it feeds is done */
+        if (!reaches[i] || graph->nodes[i].is_input)
             continue;
         if (i != output)
             gradient(b, i);
-        if (!graph->nodes[i].is_input && !local_factors(b, i, &first))
+        if (!local_factors(b, i, &first))
             return false;
     }
+    for (int i = 0; i < output; i++)   /* then the inputs, in the order they first appeared */
+        if (reaches[i] && graph->nodes[i].is_input)
+            gradient(b, i);
     return true;
 }
 

@@ -283,12 +283,13 @@ static bool split_derivative(const char *text, char *top, char *bottom, bool *pa
     if (!slash)
         return false;
     const char *d1 = text, *d2 = slash + 1;
-    size_t skip1 = strncmp(d1, "∂", strlen("∂")) == 0 ? strlen("∂") : (*d1 == 'd' ? 1 : 0);
-    size_t skip2 = strncmp(d2, "∂", strlen("∂")) == 0 ? strlen("∂") : (*d2 == 'd' ? 1 : 0);
+    /* ∂f/∂x is typed Df/Dx too, as ASCII writes it */
+    size_t skip1 = strncmp(d1, "∂", strlen("∂")) == 0 ? strlen("∂") : (*d1 == 'd' || *d1 == 'D' ? 1 : 0);
+    size_t skip2 = strncmp(d2, "∂", strlen("∂")) == 0 ? strlen("∂") : (*d2 == 'd' || *d2 == 'D' ? 1 : 0);
     if (!skip1 || !skip2 || (size_t)(slash - d1) <= skip1 || (size_t)(slash - d1) - skip1 >= GRAPH_LABEL_MAX ||
         strlen(d2 + skip2) >= GRAPH_LABEL_MAX)
         return false;
-    *partial = skip1 > 1;
+    *partial = skip1 > 1 || *d1 == 'D';
     snprintf(top, GRAPH_LABEL_MAX, "%.*s", (int)((size_t)(slash - d1) - skip1), d1 + skip1);
     snprintf(bottom, GRAPH_LABEL_MAX, "%s", d2 + skip2);
     return true;
@@ -301,8 +302,8 @@ static bool unknown(const Graph *graph, const char *text, bool computed_only, Er
     char valid[400];
     graph_summary(graph, computed_only, valid, sizeof valid);
     if (nearest.best[0])
-        return error_set(error, "no quantity '%s'; did you mean %s? (names here: %s)", text, nearest.best, valid);
-    return error_set(error, "no quantity '%s' (names here: %s)", text, valid);
+        return error_set(error, "unknown name '%s'; did you mean '%s'? Names here: %s", text, nearest.best, valid);
+    return error_set(error, "unknown name '%s'; names here: %s", text, valid);
 }
 
 bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quantity *q, Error *error)
@@ -320,6 +321,9 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
             *q = (Quantity){Q_GRADIENT, 0, b, 0};
             return true;
         }
+        if (b == output)
+            return error_set(error, "%s is the output: its derivatives are d%s/dNAME, such as d%s/d%s", bottom,
+                             bottom, bottom, top);
         if (!graph_feeds(graph, b, a)) {
             char name[2 * GRAPH_LABEL_MAX + 8] = "";
             if (output >= 0)

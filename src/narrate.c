@@ -18,7 +18,7 @@ static const struct {
 } TRANSLITERATIONS[] = {
     {"×", "*"}, {"−", "-"}, {"σ", "sigma"}, {"ŷ", "yhat"}, {"½", "1/2"}, {"²", "^2"},
     {"Σ", "sum"}, {"≈", "~"}, {"→", "->"}, {"←", "<-"}, {"✓", "ok"}, {"✗", "X"},
-    {"θ", "theta"}, {"ⱼ", "_j"}, {"ₖ", "_k"}, {"∂", "d"}, {"·", "*"}, {"…", "..."},
+    {"θ", "theta"}, {"ⱼ", "_j"}, {"ₖ", "_k"}, {"∂", "D"}, {"·", "*"}, {"…", "..."},
     {"ᵀ", "^T"}, {"≠", "!="}, {"↳", "->"}, {"—", "--"}, {"–", "-"}, {"’", "'"},
     {"“", "\""}, {"”", "\""}, {"≤", "<="}, {"≥", ">="}, {"δ", "delta"}, {"η", "eta"},
     {"ε", "eps"}, {"′", "'"}, {"⋅", "*"}, {"³", "^3"}, {"⊙", "*"},
@@ -285,7 +285,8 @@ static void kind_heading(Names names, const Step *step, char *out, size_t size)
     if (step->kind == STEP_GRAPH_FORWARD)
         snprintf(out, size, "Forward: each node from its operands, in the order they were defined");
     else if (step->kind == STEP_GRAPH_BACKWARD)
-        snprintf(out, size, "Backward from %s: local factors by their rules, derivatives by the chain rule", label);
+        snprintf(out, size, "Backward from %s: each local factor by its formula's rule, then each d%s/d… by the "
+                 "chain rule", label, label);
     else
         snprintf(out, size, "%s", step->heading ? step->heading : "");
 }
@@ -311,7 +312,24 @@ static void kind_remark(Names names, const Step *step, char *out, size_t size)
         snprintf(out, size, "%s feeds %d nodes: its derivative adds up the %d paths", label, paths, paths);
         break;
     }
-    default: break;
+    default: {
+        /* a slope written with a helper the learner never typed: say what it is */
+        static const struct {
+            const char *name, *meaning;
+        } HELPERS[] = {
+            {"leaky_step", "leaky_step(u) is 1 where u > 0, else leaky_relu's negative slope 0.01"},
+            {"step", "step(u) is 1 where u > 0, else 0: the slope of relu, and of max and min"},
+            {"sign", "sign(u) is 1 where u > 0, −1 where u < 0, and 0 at 0: the slope of abs"},
+        };
+        for (size_t i = 0; i < sizeof HELPERS / sizeof HELPERS[0] && names.graph; i++) {
+            const char *at = strstr(step->formula, HELPERS[i].name);
+            if (at && (at == step->formula || at[-1] != '_') && at[strlen(HELPERS[i].name)] == '(') {
+                snprintf(out, size, "%s", HELPERS[i].meaning);
+                break;
+            }
+        }
+        break;
+    }
     }
 }
 
