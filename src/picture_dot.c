@@ -2,7 +2,7 @@
  *
  * Left to right (rankdir=LR), nodes of one column side by side in one
  * rank, each a box labelled with its name and operation, its value, and
- * its gradient written out as dL/dNAME.  Edges carry their labels (a
+ * its gradient written out as dL/dNAME (the output's name for L).  Edges carry their labels (a
  * network's weights).  Labels are DOT strings: quotes and backslashes are
  * escaped, control characters become spaces, UTF-8 passes as it is. */
 #include <errno.h>
@@ -25,7 +25,7 @@ static void put_escaped(FILE *out, const char *text)
 }
 
 /* The lines of a node's label, joined by \n (dot's line break). */
-static void put_node_label(FILE *out, const Style *style, const PictureNode *node)
+static void put_node_label(FILE *out, const Style *style, const PictureNode *node, const char *output)
 {
     char line[DOT_LABEL_MAX], number[NUM_TEXT_MAX];
     snprintf(line, sizeof line, "%s%s%s", node->name, node->name[0] && node->operation[0] ? ": " : "",
@@ -39,8 +39,8 @@ static void put_node_label(FILE *out, const Style *style, const PictureNode *nod
     }
     if (node->has_gradient) {
         bool rounded = narr_number(style, node->gradient, number, sizeof number);
-        snprintf(line, sizeof line, "dL/d%s %s %s", node->name[0] ? node->name : "(node)", rounded ? "≈" : "=",
-                 number);
+        snprintf(line, sizeof line, "d%s/d%s %s %s", output, node->name[0] ? node->name : "(node)",
+                 rounded ? "≈" : "=", number);
         fputs("\\n", out);
         put_escaped(out, line);
     }
@@ -54,11 +54,15 @@ bool picture_write_dot(FILE *out, const Style *style, const Picture *picture, Er
     fputs("digraph backstep {\n  rankdir=LR;\n  labelloc=t;\n  label=\"", out);
     put_escaped(out, picture->title);
     fputs("\";\n  node [shape=box, fontname=\"DejaVu Sans\"];\n  edge [fontname=\"DejaVu Sans\"];\n", out);
+    const char *output = "L";   /* the gradients are the output's: dL/dz, or df/dx */
+    for (int i = 0; i < picture->n_nodes; i++)
+        if (picture->nodes[i].is_output)
+            output = picture->nodes[i].name;
     int n_columns = 0;
     for (int i = 0; i < picture->n_nodes; i++) {
         const PictureNode *node = &picture->nodes[i];
         fprintf(out, "  n%d [label=\"", i);
-        put_node_label(out, &numbers, node);
+        put_node_label(out, &numbers, node, output);
         fputs("\"", out);
         if (node->is_parameter)
             fputs(", style=rounded", out);

@@ -1,5 +1,5 @@
-"""`draw` and `draw dot` on lesson 000's neuron, checked against numbers
-worked out here in Python.
+"""`draw` and `draw dot` on lesson 000's neuron and on an expression with a
+fork, checked against numbers worked out here in Python.
 
 The lesson's setup lines (network, input, target, weights, loss) are read
 from lessons/000-single-neuron.bs; the pass runs in exact arithmetic.
@@ -100,6 +100,36 @@ with tempfile.TemporaryDirectory() as folder:
             number = shown(value)
             ok(number in svg or number.replace("\u2212", "&#8722;") in svg, "the SVG shows %s %s" % (name, number))
         ok("w1 = 0.5" in svg and "w2 = \u22120.2" in svg, "the SVG labels the edges with the weights")
+
+# An expression with a fork: q = x + y, p = 3x, f = q × p + x at x = −2,
+# y = 5.  By hand: q = 3, p = −6, f = 3 × (−6) + (−2) = −20; backward
+# df/dq = p = −6, df/dp = q = 3, and x feeds q, p and f, so
+# df/dx = df/dq × 1 + df/dp × 3 + 1 = −6 + 9 + 1 = 4, df/dy = df/dq = −6.
+fork = ("set x -2", "set y 5", "expr q = x + y", "expr p = 3x", "expr f = q*p + x")
+status, output, errors = run(*fork, "forward", "backward", "draw")
+lines = output.split("\n")
+start = next((i for i, line in enumerate(lines) if line.startswith("expression graph, output f")), len(lines))
+picture = lines[start:]
+text = "\n".join(picture)
+ok(status == 0 and not errors and picture, "draw pictures an expression graph (%d, %r)" % (status, errors))
+ok(all(len(line) <= 80 for line in picture), "the expression's picture fits 80 columns")
+for name, value, gradient in (("x", -2, 4), ("y", 5, -6), ("q", 3, -6), ("p", -6, 3), ("f", -20, 1)):
+    ok("= " + shown(value) in text, "it shows %s = %s" % (name, shown(value)))
+    ok("∇ = " + shown(gradient) in text, "and df/d%s = %s below it" % (name, shown(gradient)))
+ok(sum(line.count("┤") for line in picture) >= 4, "lines join the boxes (q, p and f are fed)")
+with tempfile.TemporaryDirectory() as folder:
+    dot_file = os.path.join(folder, "fork.dot")
+    status, output, errors = run(*fork, "forward", "backward", "draw dot " + dot_file)
+    ok(status == 0 and "5 nodes, 6 edges" in output, "draw dot writes the fork: 5 nodes, 6 edges")
+    dot = shutil.which("dot")
+    if dot:
+        svg_file = os.path.join(folder, "fork.svg")
+        rendered = subprocess.run([dot, "-Tsvg", dot_file, "-o", svg_file], capture_output=True, encoding="utf-8")
+        ok(rendered.returncode == 0 and not rendered.stderr, "dot -Tsvg renders the expression (%r)" % rendered.stderr)
+        svg = open(svg_file, encoding="utf-8").read() if os.path.exists(svg_file) else ""
+        svg = svg.replace("&#8722;", "\u2212")
+        ok("= \u221220" in svg, "the SVG shows f = \u221220")
+        ok("df/dx = 4" in svg and "df/dy = \u22126" in svg, "the SVG shows df/dx = 4 and df/dy = \u22126")
 
 print("1..%d" % len(results))
 sys.exit(0 if all(results) else 1)
