@@ -113,6 +113,29 @@ static bool valid_name(const char *name, Error *error)
     return true;
 }
 
+/* True when no two nodes share a label, now that node `made` was added;
+ * false with error set, naming the clash, otherwise. */
+static bool labels_distinct(const Graph *graph, int made, Error *error)
+{
+    char label[GRAPH_LABEL_MAX], other[GRAPH_LABEL_MAX];
+    for (int i = 0; i < graph->n_nodes; i++) {
+        graph_label(graph, i, label, sizeof label);
+        for (int j = 0; j < i; j++) {
+            graph_label(graph, j, other, sizeof other);
+            if (strcmp(label, other) != 0)
+                continue;
+            const char *name = graph->nodes[made].name;
+            int earlier = strcmp(graph->nodes[i].name, name) == 0 ? j : i;
+            if (strcmp(label, name) == 0)
+                return error_set(error, "%s is already the earlier %s here; choose another name", name,
+                                 graph->nodes[earlier].name);
+            return error_set(error, "defining %s again would rename the earlier %s to %s, but %s is already a "
+                             "name here; choose another name", name, name, label, label);
+        }
+    }
+    return true;
+}
+
 static int add_node(Graph *graph, const char *name)
 {
     GraphNode *node = &graph->nodes[graph->n_nodes];
@@ -134,25 +157,34 @@ bool graph_define(Graph *graph, const char *name, const char *text, Error *error
         return false;
     int new_inputs = 0;
     for (int i = 0; i < names.count; i++)
-        new_inputs += graph_find(graph, names.names[i]) < 0;
+        new_inputs += find_label(graph, names.names[i]) < 0;
     if (graph->n_nodes + new_inputs + 1 > GRAPH_MAX_NODES)
         return error_set(error, "the graph is full: at most %d nodes and inputs", GRAPH_MAX_NODES);
 
     const Formula *formula = formula_parse(text, &graph->arena, &names, error);
-    const char *copy = arena_strdup(&graph->arena, text);
+    while (isspace((unsigned char)*text))
+        text++;
+    char *copy = arena_strdup(&graph->arena, text);   /* as typed, without the spaces around it */
+    for (char *end = copy ? copy + strlen(copy) : NULL; end && end > copy && isspace((unsigned char)end[-1]);)
+        *--end = '\0';
     const Formula *local[FORMULA_MAX_NAMES];
     for (int i = 0; formula && i < names.count; i++)
         local[i] = formula_derivative(formula, i, &graph->arena);
     if (!formula || !copy || graph->arena.failed)
         return error_set(error, "out of memory");
 
-    int operands[FORMULA_MAX_NAMES];
+    int operands[FORMULA_MAX_NAMES], before = graph->n_nodes;
     for (int i = 0; i < names.count; i++) {
-        operands[i] = graph_find(graph, names.names[i]);
+        operands[i] = find_label(graph, names.names[i]);
         if (operands[i] < 0)
             operands[i] = add_node(graph, names.names[i]), graph->nodes[operands[i]].is_input = true;
     }
-    GraphNode *node = &graph->nodes[add_node(graph, name)];
+    int made = add_node(graph, name);
+    if (!labels_distinct(graph, made, error)) {
+        graph->n_nodes = before;
+        return false;
+    }
+    GraphNode *node = &graph->nodes[made];
     node->text = copy;
     node->formula = formula;
     node->n_operands = names.count;
@@ -165,7 +197,7 @@ bool graph_set_input(Graph *graph, const char *name, double value, Error *error)
 {
     if (!valid_name(name, error))
         return false;
-    int i = graph_find(graph, name);
+    int i = find_label(graph, name);
     if (i >= 0 && !graph->nodes[i].is_input)
         return error_set(error, "%s is defined by a formula (%s = %s); set the inputs it comes from", name, name,
                          graph->nodes[i].text);
