@@ -307,7 +307,7 @@ Status cmd_lr(Session *session, const Args *args, Error *error)
         narr_printf(session->out, &style, "lr = %s\n", text);
         return STATUS_OK;
     }
-    return cmd_set(session, &(Args){2, {"lr", args->words[0]}, NULL}, error);
+    return cmd_set(session, &(Args){2, {"lr", args->words[0]}, NULL, 0}, error);
 }
 
 Status cmd_bias(Session *session, const Args *args, Error *error)

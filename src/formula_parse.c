@@ -444,7 +444,7 @@ static Formula *parse_sum(Parser *p)
 
 Formula *formula_parse(const char *text, Arena *arena, FormulaNames *names, Error *error)
 {
-    size_t length = strlen(text);
+    size_t length = strlen(text + strspn(text, " \t"));   /* blanks before it are not the formula's */
     if (length > FORMULA_TEXT_MAX)
         return error_set(error, "the formula is too long: at most %d characters", FORMULA_TEXT_MAX), NULL;
     FormulaNames found = {0};
