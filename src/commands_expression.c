@@ -28,7 +28,8 @@ static bool split_definition(const char *text, char *name, size_t size, const ch
     if (end == text)
         return error_set(error, "expr needs a name before '=', such as `expr y = (3x + 2)^2`");
     if ((size_t)(end - text) >= size)
-        return error_set(error, "that name is too long: at most %d characters", (int)size - 1);
+        return error_set(error, "the name '%.12s…' is too long: a name has at most %d characters", text,
+                         (int)size - 1);
     snprintf(name, size, "%.*s", (int)(end - text), text);
     *formula = equals + 1;
     return true;

@@ -102,9 +102,12 @@ bool graph_local_is_gradient(const Graph *graph, Quantity q)
 
 static bool valid_name(const char *name, Error *error)
 {
-    bool ok = (isalpha((unsigned char)name[0]) || name[0] == '_') && strlen(name) < FORMULA_NAME_MAX;
+    bool ok = isalpha((unsigned char)name[0]) || name[0] == '_';
     for (const char *p = name; ok && *p; p++)
         ok = isalnum((unsigned char)*p) || *p == '_';
+    if (ok && strlen(name) >= FORMULA_NAME_MAX)
+        return error_set(error, "the name '%.12s…' is too long: a name has at most %d characters", name,
+                         FORMULA_NAME_MAX - 1);
     if (!ok)
         return error_set(error, "'%s' is not a name: a name is a letter followed by letters, digits or _ "
                          "(x, w1, out)", name);
@@ -308,6 +311,18 @@ static void consider(const char *name, void *context)
     }
 }
 
+bool graph_unused(const Graph *graph, Quantity q, Error *error)
+{
+    char node[GRAPH_LABEL_MAX], output[GRAPH_LABEL_MAX], name[2 * GRAPH_LABEL_MAX + 8];
+    graph_label(graph, q.row, node, sizeof node);
+    graph_label(graph, graph_output(graph), output, sizeof output);
+    graph_quantity_name(graph, q, name, sizeof name);
+    if (q.kind == Q_GRADIENT)
+        return error_set(error, "%s does not lead to the output %s, so %s is 0 and the backward pass skips it", node,
+                         output, name);
+    return error_set(error, "%s does not lead to the output %s, so the backward pass skips %s", node, output, name);
+}
+
 /* Reads "dA/dB" (or "∂A/∂B") into its two labels. */
 static bool split_derivative(const char *text, char *top, char *bottom, bool *partial)
 {
@@ -357,11 +372,17 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
             return error_set(error, "%s is the output: its derivatives are d%s/dNAME, such as d%s/d%s", bottom,
                              bottom, bottom, top);
         if (!graph_feeds(graph, b, a)) {
-            char name[2 * GRAPH_LABEL_MAX + 8] = "";
-            if (output >= 0)
-                graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, b, 0}, name, sizeof name);
-            return error_set(error, "%s is not in %s's formula, so %s has no local factor for it%s%s", bottom, top,
-                             top, name[0] ? "; the whole derivative is " : "", name);
+            /* the derivative perhaps meant: the output's with respect to B */
+            char name[2 * GRAPH_LABEL_MAX + 8], hint[3 * GRAPH_LABEL_MAX + 64];
+            graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, b, 0}, name, sizeof name);
+            if (a == output)
+                snprintf(hint, sizeof hint, "; the whole derivative is %s", name);
+            else
+                snprintf(hint, sizeof hint, "; the output's derivative with respect to %s is %s", bottom, name);
+            if (graph->nodes[a].is_input)
+                return error_set(error, "%s is an input: it has no formula, so no local factors%s", top, hint);
+            return error_set(error, "%s is not in %s's formula, so %s has no local factor for it%s", bottom, top,
+                             top, hint);
         }
         *q = (Quantity){Q_LOCAL, 0, a, b};
         if (partial && graph_local_is_gradient(graph, *q))
@@ -371,8 +392,11 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
     int node = find_label(graph, text);
     if (node < 0)
         return unknown(graph, text, computed_only, error);
-    if (graph->nodes[node].is_input && computed_only)
-        return error_set(error, "%s is an input: it is given, not computed (computed here: ...)", text);
+    if (graph->nodes[node].is_input && computed_only) {
+        char computed[400];
+        graph_summary(graph, true, computed, sizeof computed);
+        return error_set(error, "%s is an input: it is given, not computed; computed here: %s", text, computed);
+    }
     *q = (Quantity){graph->nodes[node].is_input ? Q_INPUT : Q_NODE, 0, node, 0};
     return true;
 }

@@ -87,6 +87,11 @@ int graph_n_paths(const Graph *graph, int node);
  * is the output and its operand feeds nothing else. */
 bool graph_local_is_gradient(const Graph *graph, Quantity q);
 
+/* False with error set saying why q, the derivative or a local factor of a
+ * node the output does not use, has no step: "h does not lead to the output
+ * y, so dy/dh is 0 and the backward pass skips it". */
+bool graph_unused(const Graph *graph, Quantity q, Error *error);
+
 /* Names, as names.h asks them of a graph. */
 void graph_quantity_name(const Graph *graph, Quantity q, char *out, size_t size);
 bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quantity *q, Error *error);
