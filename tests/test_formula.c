@@ -508,7 +508,7 @@ static void errors(void)
     check_error("sigmod(x)", "no function 'sigmod' at column 1; did you mean sigmoid?");
     check_error("x(2)", "x at column 1 is not a function; for x × (…) write x*(…)");
     check_error("w1 (x + 1)", "w1 at column 1 is not a function; for w1 × (…) write w1*(…)");
-    check_error("2 * * 3", "'*' at column 5 has nothing before it");
+    check_error("2 * * 3", "'*' at column 5 follows '*' at column 3 with nothing between them");
     check_error("*x", "'*' at column 1 has nothing before it");
     check_error("x +", "'+' at column 3 has nothing after it");
     check_error("x ^", "'^' at column 3 has nothing after it");
