@@ -76,13 +76,17 @@ int graph_n_consumers(const Graph *graph, int node)
 
 bool graph_reaches_output(const Graph *graph, int node)
 {
+    /* from the output down, once per node: following every path instead
+     * takes exponential time in a lattice of nodes the output does not use */
     int output = graph_output(graph);
-    if (node == output)
-        return true;
-    for (int i = node + 1; i <= output; i++)
-        if (graph_feeds(graph, node, i) && graph_reaches_output(graph, i))
-            return true;
-    return false;
+    if (output < 0 || node > output)
+        return false;
+    bool reaches[GRAPH_MAX_NODES] = {false};
+    reaches[output] = true;
+    for (int i = output - 1; i >= node; i--)
+        for (int c = i + 1; c <= output && !reaches[i]; c++)
+            reaches[i] = reaches[c] && graph_feeds(graph, i, c);
+    return reaches[node];
 }
 
 int graph_n_paths(const Graph *graph, int node)

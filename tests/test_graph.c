@@ -371,10 +371,38 @@ static void constants_only(void)
     graph_free(graph);
 }
 
+/* A lattice of 61 nodes the output does not use, each feeding the next
+ * two (a_k = a_(k-1) + a_(k-2)), beside y = x + 1: dy/dx = 1 by hand, and
+ * asking which nodes reach y must not follow the lattice's paths one by one
+ * (there are some 10^12 of them; meson's time limit fails the test). */
+static void unused_lattice(void)
+{
+    Graph *graph = graph_new();
+    Error error;
+    bool ok = graph && graph_define(graph, "a1", "x", &error) && graph_define(graph, "a2", "a1 + x", &error);
+    for (int k = 3; ok && k < 62; k++) {
+        char name[16], formula[32];
+        snprintf(name, sizeof name, "a%d", k);
+        snprintf(formula, sizeof formula, "a%d + a%d", k - 1, k - 2);
+        ok = graph_define(graph, name, formula, &error);
+    }
+    ok = ok && graph_define(graph, "y", "x + 1", &error) && set_input(graph, "x", 3);
+    if (tap_ok(ok, "a lattice of 61 unused nodes: built")) {
+        int x = graph_find(graph, "x");
+        tap_ok(!graph_reaches_output(graph, graph_find(graph, "a1")) && graph_n_paths(graph, x) == 1,
+               "a lattice of 61 unused nodes: only y is a path from x to y");
+        Derivation *d = deriv_build(&(DerivationSpec){.graph = graph});
+        check_value(d, (Quantity){Q_GRADIENT, 0, x, 0}, 1, "a lattice of 61 unused nodes: dy/dx");
+        deriv_free(d);
+    }
+    graph_free(graph);
+}
+
 int main(void)
 {
     hand_worked();
     unused_nodes();
+    unused_lattice();
     constants_only();
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++)
         check_case(&CASES[i], 6);
