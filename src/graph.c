@@ -253,13 +253,14 @@ void graph_each_name(const Graph *graph, void (*visit)(const char *name, void *c
         graph_label(graph, i, name, sizeof name);
         visit(name, context);
     }
+    /* derivatives only where the backward pass works them out: of nodes the output uses */
     for (int i = 0; i < graph->n_nodes && output >= 0; i++)
-        if (i != output) {
+        if (i != output && graph_reaches_output(graph, i)) {
             graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, i, 0}, name, sizeof name);
             visit(name, context);
         }
     for (int i = 0; i < graph->n_nodes; i++)
-        for (int k = 0; k < graph->nodes[i].n_operands; k++) {
+        for (int k = 0; k < graph->nodes[i].n_operands && graph_reaches_output(graph, i); k++) {
             Quantity local = {Q_LOCAL, 0, i, graph->nodes[i].operands[k]};
             if (graph_local_is_gradient(graph, local))
                 continue;
