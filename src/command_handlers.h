@@ -16,8 +16,10 @@
 
 /* ---- helpers (command_helpers.c) ---- */
 
-/* False with `error` set when there is no network (none yet, or expression mode). */
-bool need_network(const Session *session, Error *error);
+/* False with `error` set when there is no network: none yet, or expression
+ * mode, where the error is `instead` (what the command is for, and what to
+ * do in expression mode) and how to start a network again. */
+bool need_network(const Session *session, const char *instead, Error *error);
 /* False with `error` set when there is neither a network nor an expression graph. */
 bool need_model(const Session *session, Error *error);
 /* A finite number, with how it was written; false with `error` set otherwise. */

@@ -19,13 +19,12 @@
 #include "suggest.h"
 #include "wrap.h"
 
-bool need_network(const Session *session, Error *error)
+bool need_network(const Session *session, const char *instead, Error *error)
 {
     if (session->net)
         return true;
     if (session->graph)
-        return error_set(error, "that is for networks; in expression mode each input is given with set "
-                         "(`set x 2`), and `network SHAPE` starts a network again");
+        return error_set(error, "%s; `network SHAPE` starts a network again", instead);
     return error_set(error, "there is no network yet: start with one, such as `network 2-1 sigmoid`");
 }
 

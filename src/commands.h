@@ -26,6 +26,8 @@ typedef struct {
     int count;
     const char *words[ARGS_MAX];  /* arguments after the command word; [..] literals are one word */
     const char *rest;             /* the raw text after the command word (for `say`) */
+    int rest_column;              /* where rest starts in the typed line, in characters from 1;
+                                     0 when not known */
 } Args;
 
 /* What Tab offers for a command's arguments. */

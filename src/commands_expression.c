@@ -12,6 +12,7 @@
 #include "graph.h"
 #include "narrate.h"
 #include "numfmt.h"
+#include "script.h"
 
 /* Reads "NAME = FORMULA" into the name and the formula's text. */
 static bool split_definition(const char *text, char *name, size_t size, const char **formula, Error *error)
@@ -27,7 +28,8 @@ static bool split_definition(const char *text, char *name, size_t size, const ch
     if (end == text)
         return error_set(error, "expr needs a name before '=', such as `expr y = (3x + 2)^2`");
     if ((size_t)(end - text) >= size)
-        return error_set(error, "that name is too long: at most %d characters", (int)size - 1);
+        return error_set(error, "the name '%.12s…' is too long: a name has at most %d characters", text,
+                         (int)size - 1);
     snprintf(name, size, "%.*s", (int)(end - text), text);
     *formula = equals + 1;
     return true;
@@ -39,12 +41,19 @@ Status cmd_expr(Session *session, const Args *args, Error *error)
     const char *formula = NULL;
     if (!split_definition(args->rest ? args->rest : "", name, sizeof name, &formula, error))
         return STATUS_ERROR;
+    /* blanks in front of the formula as wide as the line before it, so the
+     * columns a formula's error names are the line's */
+    char padded[SCRIPT_LINE_MAX + 1];
+    int before = args->rest_column > 0 ? args->rest_column - 1 : 0;
+    for (const char *p = args->rest; p && p < formula; p++)
+        before += ((unsigned char)*p & 0xC0) != 0x80;
+    snprintf(padded, sizeof padded, "%*s%s", before, "", formula);
     Graph *graph = session->graph;
     bool fresh = graph == NULL;
     if (fresh && !(graph = graph_new()))
         return error_set(error, "out of memory"), STATUS_ERROR;
     int earlier = graph_find(graph, name);
-    if (!graph_define(graph, name, formula, error)) {
+    if (!graph_define(graph, name, padded, error)) {
         if (fresh)
             graph_free(graph);
         return STATUS_ERROR;

@@ -66,7 +66,7 @@ Status cmd_check(Session *session, const Args *args, Error *error)
     const char *equals = strchr(args->words[0], '=');
     if (args->count == 1 && equals && equals > args->words[0] &&
         (size_t)(equals - args->words[0]) < sizeof name && strlen(equals + 1) < sizeof value) {
-        Args split = {2, {name, value}, args->rest};
+        Args split = {2, {name, value}, args->rest, 0};
         snprintf(name, sizeof name, "%.*s", (int)(equals - args->words[0]), args->words[0]);
         snprintf(value, sizeof value, "%s", equals + 1);
         if (value[0] == '\0')

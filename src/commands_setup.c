@@ -222,7 +222,9 @@ Status cmd_set(Session *session, const Args *args, Error *error)
 /* `input 2 3`, `input [2 3]`: the whole of x (or t). */
 static Status set_sample(Session *session, const Args *args, QuantityKind kind, Error *error)
 {
-    if (!need_network(session, error))
+    if (!need_network(session, kind == Q_INPUT ? "input is for networks: in expression mode each input is given "
+                      "with set (`set x 2`)" : "target is for networks: an expression has no target or loss, "
+                      "and its derivatives are its last node's", error))
         return STATUS_ERROR;
     const char *name = kind == Q_INPUT ? "x" : "t";
     char literal[SCRIPT_LINE_MAX] = "[";
@@ -307,7 +309,7 @@ Status cmd_lr(Session *session, const Args *args, Error *error)
         narr_printf(session->out, &style, "lr = %s\n", text);
         return STATUS_OK;
     }
-    return cmd_set(session, &(Args){2, {"lr", args->words[0]}, NULL}, error);
+    return cmd_set(session, &(Args){2, {"lr", args->words[0]}, NULL, 0}, error);
 }
 
 Status cmd_bias(Session *session, const Args *args, Error *error)
@@ -327,7 +329,8 @@ Status cmd_bias(Session *session, const Args *args, Error *error)
 /* freeze / unfreeze: all names are checked before any flag changes. */
 static Status set_frozen(Session *session, const Args *args, bool frozen, Error *error)
 {
-    if (!need_network(session, error))
+    if (!need_network(session, frozen ? "freeze is for networks: an expression has no parameters to keep fixed"
+                      : "unfreeze is for networks: an expression has no parameters to free", error))
         return STATUS_ERROR;
     Quantity targets[ARGS_MAX];
     for (int i = 0; i < args->count; i++) {

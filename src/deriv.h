@@ -108,7 +108,7 @@ Derivation *deriv_build(const DerivationSpec *spec);
 void deriv_free(Derivation *derivation);
 
 /* Why the derivation stops short (a formula undefined at its numbers:
- * "y: log(−2) is undefined ..."), or NULL when it is whole. */
+ * "y: log(−2) is not defined ..."), or NULL when it is whole. */
 const char *deriv_problem(const Derivation *derivation);
 
 int deriv_n_steps(const Derivation *derivation);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "deriv.h"
+#include "graph.h"
 #include "numfmt.h"
 #include "session.h"
 
@@ -72,8 +73,8 @@ bool domain_computed(Session *session, Quantity q, const char *name, Error *erro
     Quantity first = quantity_is_whole(q) ? quantity_element(q, 0, 0) : q;
     if (deriv_find(derivation, first))
         return true;
-    if (!session->net)   /* an expression graph's node the output does not use */
-        return error_set(error, "%s does not reach the output, so it has no derivative here", name);
+    if (session->graph)   /* an expression graph's node the output does not use */
+        return graph_unused(session->graph, first, error);
     const Activation *output = session->net->activation[session->net->n_layers];
     if (q.kind == Q_DL_DA && q.layer == session->net->n_layers && output->whole_layer &&
         session->loss->softmax_shortcut)

@@ -124,20 +124,20 @@ static bool check_defined(const Formula *f, const double *x, Error *error)
     char text[3 * NUM_TEXT_MAX + 40], exponent[NUM_TEXT_MAX];
     if (f->kind == FORMULA_DIVIDE && x[1] == 0) {
         describe(f, x, text, sizeof text);
-        return error_set(error, "%s is undefined: division by zero", text);
+        return error_set(error, "%s is not defined: division by zero", text);
     }
     if (f->kind == FORMULA_POWER && x[0] == 0 && x[1] < 0) {
         describe(f, x, text, sizeof text);
-        return error_set(error, "%s is undefined: a negative power of 0 divides by zero", text);
+        return error_set(error, "%s is not defined: a negative power of 0 divides by zero", text);
     }
     if (f->kind == FORMULA_POWER && x[0] < 0 && x[1] != floor(x[1])) {
         describe(f, x, text, sizeof text);
         formula_number_text(x[1], MESSAGE_DIGITS, exponent, sizeof exponent);
-        return error_set(error, "%s is undefined: a negative number has no real power %s", text, exponent);
+        return error_set(error, "%s is not defined: a negative number has no real power %s", text, exponent);
     }
     if (f->kind == FORMULA_CALL && f->function->defined && !f->function->defined(x)) {
         describe(f, x, text, sizeof text);
-        return error_set(error, "%s is undefined: %s needs %s", text, f->function->name, f->function->domain);
+        return error_set(error, "%s is not defined: %s needs %s", text, f->function->name, f->function->domain);
     }
     return true;
 }

@@ -89,7 +89,7 @@ Formula *formula_parse(const char *text, Arena *arena, FormulaNames *names, Erro
 
 /* The value at values[i] for name i; false with error set on a domain error
  * (log of a number ≤ 0, sqrt of a negative, division by zero, a result that overflows):
- * the message names the function and the number, e.g. "log(−2) is undefined: log needs a number above 0". */
+ * the message names the function and the number, e.g. "log(−2) is not defined: log needs a number above 0". */
 bool formula_evaluate(const Formula *f, const double *values, double *result, Error *error);
 
 /* d f / d (name i), simplified; a new tree in arena (NULL only when memory runs out). */

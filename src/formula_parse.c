@@ -190,8 +190,12 @@ static bool is_operator(TokenKind kind)
 static Formula *missing_operand(Parser *p)
 {
     const Token *t = &p->token, *before = &p->last;
-    if (t->kind == TOKEN_TIMES || t->kind == TOKEN_DIVIDE || t->kind == TOKEN_POWER || t->kind == TOKEN_PLUS ||
-        t->kind == TOKEN_SUPERSCRIPT)
+    bool needs_left = t->kind == TOKEN_TIMES || t->kind == TOKEN_DIVIDE || t->kind == TOKEN_POWER ||
+                      t->kind == TOKEN_PLUS || t->kind == TOKEN_SUPERSCRIPT;
+    if (needs_left && is_operator(before->kind))
+        error_set(p->error, "'%s' at column %d follows '%s' at column %d with nothing between them", t->text,
+                  t->column, before->text, before->column);
+    else if (needs_left)
         error_set(p->error, "'%s' at column %d has nothing before it", t->text, t->column);
     else if (before->kind == TOKEN_OPEN && t->kind == TOKEN_CLOSE)
         error_set(p->error, "nothing between '(' at column %d and ')'", before->column);
@@ -444,7 +448,7 @@ static Formula *parse_sum(Parser *p)
 
 Formula *formula_parse(const char *text, Arena *arena, FormulaNames *names, Error *error)
 {
-    size_t length = strlen(text);
+    size_t length = strlen(text + strspn(text, " \t"));   /* blanks before it are not the formula's */
     if (length > FORMULA_TEXT_MAX)
         return error_set(error, "the formula is too long: at most %d characters", FORMULA_TEXT_MAX), NULL;
     FormulaNames found = {0};

@@ -76,13 +76,17 @@ int graph_n_consumers(const Graph *graph, int node)
 
 bool graph_reaches_output(const Graph *graph, int node)
 {
+    /* from the output down, once per node: following every path instead
+     * takes exponential time in a lattice of nodes the output does not use */
     int output = graph_output(graph);
-    if (node == output)
-        return true;
-    for (int i = node + 1; i <= output; i++)
-        if (graph_feeds(graph, node, i) && graph_reaches_output(graph, i))
-            return true;
-    return false;
+    if (output < 0 || node > output)
+        return false;
+    bool reaches[GRAPH_MAX_NODES] = {false};
+    reaches[output] = true;
+    for (int i = output - 1; i >= node; i--)
+        for (int c = i + 1; c <= output && !reaches[i]; c++)
+            reaches[i] = reaches[c] && graph_feeds(graph, i, c);
+    return reaches[node];
 }
 
 int graph_n_paths(const Graph *graph, int node)
@@ -102,14 +106,40 @@ bool graph_local_is_gradient(const Graph *graph, Quantity q)
 
 static bool valid_name(const char *name, Error *error)
 {
-    bool ok = (isalpha((unsigned char)name[0]) || name[0] == '_') && strlen(name) < FORMULA_NAME_MAX;
+    bool ok = isalpha((unsigned char)name[0]) || name[0] == '_';
     for (const char *p = name; ok && *p; p++)
         ok = isalnum((unsigned char)*p) || *p == '_';
+    if (ok && strlen(name) >= FORMULA_NAME_MAX)
+        return error_set(error, "the name '%.12s…' is too long: a name has at most %d characters", name,
+                         FORMULA_NAME_MAX - 1);
     if (!ok)
         return error_set(error, "'%s' is not a name: a name is a letter followed by letters, digits or _ "
                          "(x, w1, out)", name);
     if (formula_function_row(name))
         return error_set(error, "'%s' is a function; choose another name", name);
+    return true;
+}
+
+/* True when no two nodes share a label, now that node `made` was added;
+ * false with error set, naming the clash, otherwise. */
+static bool labels_distinct(const Graph *graph, int made, Error *error)
+{
+    char label[GRAPH_LABEL_MAX], other[GRAPH_LABEL_MAX];
+    for (int i = 0; i < graph->n_nodes; i++) {
+        graph_label(graph, i, label, sizeof label);
+        for (int j = 0; j < i; j++) {
+            graph_label(graph, j, other, sizeof other);
+            if (strcmp(label, other) != 0)
+                continue;
+            const char *name = graph->nodes[made].name;
+            int earlier = strcmp(graph->nodes[i].name, name) == 0 ? j : i;
+            if (strcmp(label, name) == 0)
+                return error_set(error, "%s is already the earlier %s here; choose another name", name,
+                                 graph->nodes[earlier].name);
+            return error_set(error, "defining %s again would rename the earlier %s to %s, but %s is already a "
+                             "name here; choose another name", name, name, label, label);
+        }
+    }
     return true;
 }
 
@@ -134,25 +164,34 @@ bool graph_define(Graph *graph, const char *name, const char *text, Error *error
         return false;
     int new_inputs = 0;
     for (int i = 0; i < names.count; i++)
-        new_inputs += graph_find(graph, names.names[i]) < 0;
+        new_inputs += find_label(graph, names.names[i]) < 0;
     if (graph->n_nodes + new_inputs + 1 > GRAPH_MAX_NODES)
         return error_set(error, "the graph is full: at most %d nodes and inputs", GRAPH_MAX_NODES);
 
     const Formula *formula = formula_parse(text, &graph->arena, &names, error);
-    const char *copy = arena_strdup(&graph->arena, text);
+    while (isspace((unsigned char)*text))
+        text++;
+    char *copy = arena_strdup(&graph->arena, text);   /* as typed, without the spaces around it */
+    for (char *end = copy ? copy + strlen(copy) : NULL; end && end > copy && isspace((unsigned char)end[-1]);)
+        *--end = '\0';
     const Formula *local[FORMULA_MAX_NAMES];
     for (int i = 0; formula && i < names.count; i++)
         local[i] = formula_derivative(formula, i, &graph->arena);
     if (!formula || !copy || graph->arena.failed)
         return error_set(error, "out of memory");
 
-    int operands[FORMULA_MAX_NAMES];
+    int operands[FORMULA_MAX_NAMES], before = graph->n_nodes;
     for (int i = 0; i < names.count; i++) {
-        operands[i] = graph_find(graph, names.names[i]);
+        operands[i] = find_label(graph, names.names[i]);
         if (operands[i] < 0)
             operands[i] = add_node(graph, names.names[i]), graph->nodes[operands[i]].is_input = true;
     }
-    GraphNode *node = &graph->nodes[add_node(graph, name)];
+    int made = add_node(graph, name);
+    if (!labels_distinct(graph, made, error)) {
+        graph->n_nodes = before;
+        return false;
+    }
+    GraphNode *node = &graph->nodes[made];
     node->text = copy;
     node->formula = formula;
     node->n_operands = names.count;
@@ -165,7 +204,7 @@ bool graph_set_input(Graph *graph, const char *name, double value, Error *error)
 {
     if (!valid_name(name, error))
         return false;
-    int i = graph_find(graph, name);
+    int i = find_label(graph, name);
     if (i >= 0 && !graph->nodes[i].is_input)
         return error_set(error, "%s is defined by a formula (%s = %s); set the inputs it comes from", name, name,
                          graph->nodes[i].text);
@@ -214,13 +253,14 @@ void graph_each_name(const Graph *graph, void (*visit)(const char *name, void *c
         graph_label(graph, i, name, sizeof name);
         visit(name, context);
     }
+    /* derivatives only where the backward pass works them out: of nodes the output uses */
     for (int i = 0; i < graph->n_nodes && output >= 0; i++)
-        if (i != output) {
+        if (i != output && graph_reaches_output(graph, i)) {
             graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, i, 0}, name, sizeof name);
             visit(name, context);
         }
     for (int i = 0; i < graph->n_nodes; i++)
-        for (int k = 0; k < graph->nodes[i].n_operands; k++) {
+        for (int k = 0; k < graph->nodes[i].n_operands && graph_reaches_output(graph, i); k++) {
             Quantity local = {Q_LOCAL, 0, i, graph->nodes[i].operands[k]};
             if (graph_local_is_gradient(graph, local))
                 continue;
@@ -276,6 +316,18 @@ static void consider(const char *name, void *context)
     }
 }
 
+bool graph_unused(const Graph *graph, Quantity q, Error *error)
+{
+    char node[GRAPH_LABEL_MAX], output[GRAPH_LABEL_MAX], name[2 * GRAPH_LABEL_MAX + 8];
+    graph_label(graph, q.row, node, sizeof node);
+    graph_label(graph, graph_output(graph), output, sizeof output);
+    graph_quantity_name(graph, q, name, sizeof name);
+    if (q.kind == Q_GRADIENT)
+        return error_set(error, "%s does not lead to the output %s, so %s is 0 and the backward pass skips it", node,
+                         output, name);
+    return error_set(error, "%s does not lead to the output %s, so the backward pass skips %s", node, output, name);
+}
+
 /* Reads "dA/dB" (or "∂A/∂B") into its two labels. */
 static bool split_derivative(const char *text, char *top, char *bottom, bool *partial)
 {
@@ -325,11 +377,17 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
             return error_set(error, "%s is the output: its derivatives are d%s/dNAME, such as d%s/d%s", bottom,
                              bottom, bottom, top);
         if (!graph_feeds(graph, b, a)) {
-            char name[2 * GRAPH_LABEL_MAX + 8] = "";
-            if (output >= 0)
-                graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, b, 0}, name, sizeof name);
-            return error_set(error, "%s is not in %s's formula, so %s has no local factor for it%s%s", bottom, top,
-                             top, name[0] ? "; the whole derivative is " : "", name);
+            /* the derivative perhaps meant: the output's with respect to B */
+            char name[2 * GRAPH_LABEL_MAX + 8], hint[3 * GRAPH_LABEL_MAX + 64];
+            graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, b, 0}, name, sizeof name);
+            if (a == output)
+                snprintf(hint, sizeof hint, "; the whole derivative is %s", name);
+            else
+                snprintf(hint, sizeof hint, "; the output's derivative with respect to %s is %s", bottom, name);
+            if (graph->nodes[a].is_input)
+                return error_set(error, "%s is an input: it has no formula, so no local factors%s", top, hint);
+            return error_set(error, "%s is not in %s's formula, so %s has no local factor for it%s", bottom, top,
+                             top, hint);
         }
         *q = (Quantity){Q_LOCAL, 0, a, b};
         if (partial && graph_local_is_gradient(graph, *q))
@@ -339,8 +397,11 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
     int node = find_label(graph, text);
     if (node < 0)
         return unknown(graph, text, computed_only, error);
-    if (graph->nodes[node].is_input && computed_only)
-        return error_set(error, "%s is an input: it is given, not computed (computed here: ...)", text);
+    if (graph->nodes[node].is_input && computed_only) {
+        char computed[400];
+        graph_summary(graph, true, computed, sizeof computed);
+        return error_set(error, "%s is an input: it is given, not computed; computed here: %s", text, computed);
+    }
     *q = (Quantity){graph->nodes[node].is_input ? Q_INPUT : Q_NODE, 0, node, 0};
     return true;
 }

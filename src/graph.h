@@ -49,13 +49,16 @@ typedef struct Graph {
 Graph *graph_new(void);
 void graph_free(Graph *graph);
 
-/* Defines NAME by a formula.  Names the formula uses are the newest nodes
- * of those names, or new inputs.  False with error set, and the graph
- * unchanged, on a bad name or formula or when the graph is full. */
+/* Defines NAME by a formula.  Names the formula uses are nodes as labelled
+ * (c is the newest c, c_1 the earlier one), or new inputs.  False with
+ * error set, and the graph unchanged, on a bad name or formula, when the
+ * graph is full, or when two nodes would share a label (`expr c_1 = 5`
+ * while c_1 is an earlier c). */
 bool graph_define(Graph *graph, const char *name, const char *formula, Error *error);
 
-/* Gives input NAME a value (making the input if no formula uses it yet).
- * False with error set, changing nothing, when NAME is a defined node. */
+/* Gives input NAME (a label: x, or x_1 for an input a node x shadows) a
+ * value, making the input if no formula uses it yet.  False with error
+ * set, changing nothing, when NAME is a defined node. */
 bool graph_set_input(Graph *graph, const char *name, double value, Error *error);
 
 /* The output node (the last defined), or -1 when none is defined. */
@@ -83,6 +86,11 @@ int graph_n_paths(const Graph *graph, int node);
 /* True when q's local factor is narrated as the gradient itself: its node
  * is the output and its operand feeds nothing else. */
 bool graph_local_is_gradient(const Graph *graph, Quantity q);
+
+/* False with error set saying why q, the derivative or a local factor of a
+ * node the output does not use, has no step: "h does not lead to the output
+ * y, so dy/dh is 0 and the backward pass skips it". */
+bool graph_unused(const Graph *graph, Quantity q, Error *error);
 
 /* Names, as names.h asks them of a graph. */
 void graph_quantity_name(const Graph *graph, Quantity q, char *out, size_t size);

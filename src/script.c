@@ -114,10 +114,15 @@ Status script_execute(Session *session, const char *line, Error *error)
         return error_set(error, "unknown command '%s'%s", name, hint), STATUS_ERROR;
     }
 
-    Args args = {0, {0}, NULL};
+    Args args = {0, {0}, NULL, 1};
     char raw_rest[SCRIPT_LINE_MAX + 1];
     snprintf(raw_rest, sizeof raw_rest, "%s", rest);
     args.rest = raw_rest;
+    /* the column of rest in the line as typed, so a formula's errors can point into it */
+    for (const char *p = line; p < start; p++)
+        args.rest_column += ((unsigned char)*p & 0xC0) != 0x80;
+    for (const char *p = buffer; p < rest; p++)
+        args.rest_column += ((unsigned char)*p & 0xC0) != 0x80;
     if (command->run != NULL && strcmp(command->name, "say") != 0) {
         args.count = tokenise(rest, args.words, ARGS_MAX, error);
         if (args.count < 0)

@@ -271,6 +271,8 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
     if (!derivation)
         return false;
     *step = deriv_find(derivation, q);
+    if (!*step && session->graph)
+        return graph_unused(session->graph, q, error);
     if (!*step) {
         char name[NAME_MAX];
         names_name(session_names(session), q, name, sizeof name);

@@ -508,7 +508,7 @@ static void errors(void)
     check_error("sigmod(x)", "no function 'sigmod' at column 1; did you mean sigmoid?");
     check_error("x(2)", "x at column 1 is not a function; for x × (…) write x*(…)");
     check_error("w1 (x + 1)", "w1 at column 1 is not a function; for w1 × (…) write w1*(…)");
-    check_error("2 * * 3", "'*' at column 5 has nothing before it");
+    check_error("2 * * 3", "'*' at column 5 follows '*' at column 3 with nothing between them");
     check_error("*x", "'*' at column 1 has nothing before it");
     check_error("x +", "'+' at column 3 has nothing after it");
     check_error("x ^", "'^' at column 3 has nothing after it");
@@ -564,22 +564,22 @@ static void errors(void)
     deep[1001] = '\0';
     check_error(deep, "the formula is too long: at most 1000 characters");
 
-    check_domain("log(x)", -2, "log(−2) is undefined: log needs a number above 0");
-    check_domain("ln(x - 2)", 2, "log(0) is undefined: log needs a number above 0");
-    check_domain("sqrt(x)", -4, "sqrt(−4) is undefined: sqrt needs a number of at least 0");
-    check_domain("1 / (x - 2)", 2, "1 / 0 is undefined: division by zero");
+    check_domain("log(x)", -2, "log(−2) is not defined: log needs a number above 0");
+    check_domain("ln(x - 2)", 2, "log(0) is not defined: log needs a number above 0");
+    check_domain("sqrt(x)", -4, "sqrt(−4) is not defined: sqrt needs a number of at least 0");
+    check_domain("1 / (x - 2)", 2, "1 / 0 is not defined: division by zero");
     check_domain("exp(x)", 800, "exp(800) is too large to compute: it overflows");
-    check_domain("x^0.5", -2, "(−2)^0.5 is undefined: a negative number has no real power 0.5");
-    check_domain("x^-1", 0, "0^(−1) is undefined: a negative power of 0 divides by zero");
+    check_domain("x^0.5", -2, "(−2)^0.5 is not defined: a negative number has no real power 0.5");
+    check_domain("x^-1", 0, "0^(−1) is not defined: a negative power of 0 divides by zero");
     check_domain("(x^100)^100", 1000, "1e300^100 is too large to compute: it overflows");
-    check_domain("1 + log(x)^2", 0, "log(0) is undefined: log needs a number above 0");
+    check_domain("1 + log(x)^2", 0, "log(0) is not defined: log needs a number above 0");
 
     /* a derivative's own domain: d/dx sqrt(x) = 1 / (2 sqrt(x)) at 0 */
     Parsed p = parse("sqrt(x)");
     Formula *d = formula_derivative(p.formula, 0, &p.arena);
     double result;
     tap_ok(!formula_evaluate(d, (double[]){0}, &result, &p.error) &&
-           strcmp(p.error.message, "1 / 0 is undefined: division by zero") == 0,
+           strcmp(p.error.message, "1 / 0 is not defined: division by zero") == 0,
            "d/dx sqrt(x) at 0 is undefined: %s", p.error.message);
     arena_free(&p.arena);
 
