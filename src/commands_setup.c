@@ -179,7 +179,7 @@ Status cmd_network(Session *session, const Args *args, Error *error)
 Status cmd_set(Session *session, const Args *args, Error *error)
 {
     const char *name = args->words[0], *text = args->words[1];
-    if (strcmp(name, "lr") == 0) {
+    if (strcmp(name, "lr") == 0 && !session->graph) {   /* in an expression, lr is a name like any other */
         double rate;
         if (!parse_given(text, &rate, error))
             return STATUS_ERROR;
@@ -261,6 +261,9 @@ Status cmd_target(Session *session, const Args *args, Error *error)
 
 Status cmd_loss(Session *session, const Args *args, Error *error)
 {
+    if (session->graph)   /* an expression's output is what it is: no loss is added */
+        return need_network(session, "an expression has no loss: its output is the last node defined, and "
+                            "backward differentiates it", error), STATUS_ERROR;
     if (args->count == 0)
         return narrate_phase(session, PHASE_LOSS, error);
     const Loss *loss = loss_find(args->words[0]);
@@ -302,6 +305,9 @@ Status cmd_loss(Session *session, const Args *args, Error *error)
 
 Status cmd_lr(Session *session, const Args *args, Error *error)
 {
+    if (session->graph)
+        return need_network(session, "an expression has no learning rate: nothing is updated", error),
+               STATUS_ERROR;
     if (args->count == 0) {
         char text[NUM_TEXT_MAX];
         num_format(text, sizeof text, session->learning_rate, 15, true);
@@ -314,6 +320,9 @@ Status cmd_lr(Session *session, const Args *args, Error *error)
 
 Status cmd_bias(Session *session, const Args *args, Error *error)
 {
+    if (session->graph)
+        return need_network(session, "an expression has no biases: its formulas say what is added", error),
+               STATUS_ERROR;
     bool on = false;
     if (!parse_on_off(args->words[0], &on, error))
         return STATUS_ERROR;

@@ -233,7 +233,7 @@ Status cmd_restart(Session *session, const Args *args, Error *error)
 
 static Status show_one(Session *session, const char *name, Error *error)
 {
-    if (strcmp(name, "lr") == 0)
+    if (strcmp(name, "lr") == 0 && !session->graph)
         return cmd_lr(session, &(Args){0, {0}, NULL, 0}, error);
     if (!need_model(session, error))
         return STATUS_ERROR;
