@@ -235,6 +235,19 @@ static void loss_step(Builder *b)
 
 /* ---- backward --------------------------------------------------------- */
 
+/* Whether a build for b->only records q: a parameter's gradient, its
+ * update or dL/dx, which no step reads but the gradient's update. */
+static bool leaf_wanted(const Builder *b, Quantity q)
+{
+    if (!b->only || quantity_equal(*b->only, q))
+        return true;
+    if (q.kind == Q_DL_DW)
+        return quantity_equal(*b->only, (Quantity){Q_NEW_WEIGHT, q.layer, q.row, q.col});
+    if (q.kind == Q_DL_DB)
+        return quantity_equal(*b->only, (Quantity){Q_NEW_BIAS, q.layer, q.row, 0});
+    return false;
+}
+
 /* Records da/dz and dL/dz = dL/da × da/dz for neuron j of a layer whose
  * dL/da has been recorded. */
 static void slope_and_error(Builder *b, int layer, int j)
@@ -280,6 +293,8 @@ static void parameter_gradients(Builder *b, int layer)
                 break;
             Quantity param = is_bias ? (Quantity){Q_BIAS, layer, j, 0} : (Quantity){Q_WEIGHT, layer, j, k};
             Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0} : (Quantity){Q_DL_DW, layer, j, k};
+            if (!leaf_wanted(b, gradient))
+                continue;
             if (shortcut_layer)
                 snprintf(chain, sizeof chain, "%s × d%s/d%s", tape_name(b, dz), tape_name(b, (Quantity){Q_Z, layer, j, 0}),
                          tape_name(b, param));
@@ -440,6 +455,8 @@ static void backward_input(Builder *b)
                  intro);
     bool one_path = net->sizes[1] == 1 && !net->activation[1]->whole_layer;
     for (int k = 0; k < net->sizes[0]; k++) {
+        if (!leaf_wanted(b, (Quantity){Q_DL_DX, 0, k, 0}))
+            continue;
         formula[0] = '\0';
         double sum = 0;
         Interval range = interval_point(0);
@@ -499,14 +516,16 @@ static void update_all(Builder *b)
     for (int l = 1; l <= net->n_layers; l++) {
         for (int j = 0; j < net->sizes[l]; j++)
             for (int k = 0; k < net->sizes[l - 1]; k++) {
-                update_parameter(b, (Quantity){Q_WEIGHT, l, j, k}, (Quantity){Q_DL_DW, l, j, k},
-                                 *net_weight_frozen(net, l, j, k), first ? heading : NULL);
+                if (leaf_wanted(b, (Quantity){Q_NEW_WEIGHT, l, j, k}))
+                    update_parameter(b, (Quantity){Q_WEIGHT, l, j, k}, (Quantity){Q_DL_DW, l, j, k},
+                                     *net_weight_frozen(net, l, j, k), first ? heading : NULL);
                 first = false;
             }
         if (b->spec->use_bias)
             for (int j = 0; j < net->sizes[l]; j++)
-                update_parameter(b, (Quantity){Q_BIAS, l, j, 0}, (Quantity){Q_DL_DB, l, j, 0},
-                                 *net_bias_frozen(net, l, j), NULL);
+                if (leaf_wanted(b, (Quantity){Q_NEW_BIAS, l, j, 0}))
+                    update_parameter(b, (Quantity){Q_BIAS, l, j, 0}, (Quantity){Q_DL_DB, l, j, 0},
+                                     *net_bias_frozen(net, l, j), NULL);
     }
 }
 
@@ -536,41 +555,103 @@ static bool allocate_index(Derivation *d, const Net *net)
     return true;
 }
 
-Derivation *deriv_build_network(const DerivationSpec *spec)
+/* ---- the stages of a build ------------------------------------------ */
+
+/* A build records its steps in stages, one after another: each layer
+ * forward, the loss, the output layer backward, each hidden layer
+ * backward, dL/dx, the update. */
+typedef enum { STAGE_FORWARD, STAGE_LOSS, STAGE_OUTPUT, STAGE_HIDDEN, STAGE_INPUT, STAGE_UPDATE } StageKind;
+
+typedef struct {
+    StageKind kind;
+    int layer;
+} Stage;
+
+static const Phase STAGE_PHASE[] = {PHASE_FORWARD, PHASE_LOSS, PHASE_BACKWARD, PHASE_BACKWARD, PHASE_BACKWARD,
+                                    PHASE_UPDATE};
+
+static int list_stages(const Net *net, Stage *stages)
+{
+    int n = 0;
+    for (int l = 1; l <= net->n_layers; l++)
+        stages[n++] = (Stage){STAGE_FORWARD, l};
+    stages[n++] = (Stage){STAGE_LOSS, 0};
+    stages[n++] = (Stage){STAGE_OUTPUT, net->n_layers};
+    for (int l = net->n_layers - 1; l >= 1; l--)
+        stages[n++] = (Stage){STAGE_HIDDEN, l};
+    stages[n++] = (Stage){STAGE_INPUT, 0};
+    stages[n++] = (Stage){STAGE_UPDATE, 0};
+    return n;
+}
+
+static void run_stage(Builder *b, Stage stage)
+{
+    switch (stage.kind) {
+    case STAGE_FORWARD: forward_layer(b, stage.layer); break;
+    case STAGE_LOSS: loss_step(b); break;
+    case STAGE_OUTPUT: backward_output(b); break;
+    case STAGE_HIDDEN: backward_hidden(b, stage.layer); break;
+    case STAGE_INPUT: backward_input(b); break;
+    case STAGE_UPDATE: update_all(b); break;
+    }
+}
+
+/* Takes stage s over from `reuse`, leaving out what b->only does not need. */
+static void copy_stage(Builder *b, const Derivation *reuse, int s)
+{
+    for (int i = s ? reuse->stage_end[s - 1] : 0; i < reuse->stage_end[s]; i++) {
+        const Step *step = &reuse->steps[i];
+        Quantity q = deriv_step_quantity(step);
+        bool leaf = q.kind == Q_DL_DW || q.kind == Q_DL_DB || q.kind == Q_DL_DX || step->phase == PHASE_UPDATE;
+        if (!leaf || leaf_wanted(b, q))
+            tape_copy_step(b, step);
+    }
+}
+
+Derivation *deriv_build_network(const DerivationSpec *spec, const Quantity *only, const Derivation *reuse)
 {
     Derivation *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
     memcpy(d->sizes, spec->net->sizes, sizeof d->sizes);
-    Builder b = {spec, spec->net, d};
+    Builder b = {spec, spec->net, d, only};
     if (!allocate_index(d, spec->net)) {
         deriv_free(d);
         return NULL;
     }
-    d->phase_start[PHASE_FORWARD] = 0;
-    for (int l = 1; l <= spec->net->n_layers && !interrupt_requested(); l++)
-        forward_layer(&b, l);
-    if (interrupt_requested()) {   /* Ctrl-C: abandon the build between layers */
-        deriv_free(d);
-        return NULL;
+    Stage stages[DERIV_MAX_STAGES];
+    int n_stages = list_stages(spec->net, stages);
+    /* a stage is taken over while it and every one before it is as this
+     * spec would record it */
+    int unchanged = reuse ? tape_steps_unchanged(reuse, spec) : 0;
+    bool copying = reuse != NULL;
+    int phase = -1;
+    for (int s = 0; s < n_stages; s++) {
+        if (interrupt_requested()) {   /* Ctrl-C: abandon the build between stages */
+            deriv_free(d);
+            return NULL;
+        }
+        for (; phase < (int)STAGE_PHASE[stages[s].kind]; phase++)
+            d->phase_start[phase + 1] = d->n_steps;
+        copying = copying && s < reuse->n_stages && reuse->stage_whole[s] && reuse->stage_end[s] <= unchanged;
+        if (copying)
+            copy_stage(&b, reuse, s);
+        else
+            run_stage(&b, stages[s]);
+        d->stage_end[s] = d->n_steps;
+        /* forward stages leave nothing out; backward ones leave out what
+         * `only` is not computed from */
+        d->stage_whole[s] = !only || STAGE_PHASE[stages[s].kind] < PHASE_BACKWARD;
+        d->n_stages = s + 1;
+        if (only && deriv_find(d, *only))
+            break;
     }
-    d->phase_start[PHASE_LOSS] = d->n_steps;
-    loss_step(&b);
-    d->phase_start[PHASE_BACKWARD] = d->n_steps;
-    backward_output(&b);
-    for (int l = spec->net->n_layers - 1; l >= 1 && !interrupt_requested(); l--)
-        backward_hidden(&b, l);
-    backward_input(&b);
-    if (interrupt_requested()) {
-        deriv_free(d);
-        return NULL;
-    }
-    d->phase_start[PHASE_UPDATE] = d->n_steps;
-    update_all(&b);
-    d->phase_start[N_PHASES] = d->n_steps;
+    for (; phase < N_PHASES; phase++)
+        d->phase_start[phase + 1] = d->n_steps;
     if (d->arena.failed) {
         deriv_free(d);
         return NULL;
     }
     return d;
 }
+

@@ -16,6 +16,8 @@ typedef struct {
     int n_learner;
     Verdict *verdict;
     bool looking_for_another;   /* a mistake was found: look for a second that fits too */
+    const Derivation *whole[2]; /* the correct world and the learner's, once built whole at
+                                   range_digits for a diagnosis; variants reuse them */
 } Grader;
 
 /* Takes a mistake whose value (with its hand range) the answer fits as the
