@@ -60,6 +60,15 @@ static double loss_gradient_at(const void *context, double x)
 
 /* ---- forward ---------------------------------------------------------- */
 
+/* "{first} × {first+1} + {first+2} × {first+3} + ...", n products: the
+ * template of a sum of products, the same for every neuron of a layer. */
+static void products_formula(char *out, int n, int first)
+{
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        template_append(out, "%s{%d} × {%d}", i ? " + " : "", first + 2 * i, first + 2 * i + 1);
+}
+
 static const char *activation_symbol(const Activation *activation)
 {
     return strcmp(activation->name, "sigmoid") == 0 ? "σ" : activation->name;
@@ -127,12 +136,14 @@ static void forward_layer(Builder *b, int layer)
     Operand ops[2 * NET_MAX_WIDTH + 1];
     char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
     forward_heading(b, layer, heading);
+    products_formula(formula, n_in, 0);
+    if (b->spec->use_bias)
+        template_append(formula, " + {%d}", 2 * n_in);
 
     for (int j = 0; j < n; j++) {
         int count = 0;
         double sum = 0;
         Interval range = interval_point(0);
-        formula[0] = '\0';
         for (int k = 0; k < n_in; k++) {
             ops[count] = tape_operand(b, quantity_layer_input(layer, k));
             ops[count + 1] = tape_operand(b, (Quantity){Q_WEIGHT, layer, j, k});
@@ -140,7 +151,6 @@ static void forward_layer(Builder *b, int layer)
             ops[count + 1].partial = ops[count].value;
             sum += ops[count].value * ops[count + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[count].range, ops[count + 1].range)));
-            template_append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
             count += 2;
         }
         if (b->spec->use_bias) {
@@ -148,7 +158,6 @@ static void forward_layer(Builder *b, int layer)
             ops[count].partial = 1;
             sum += ops[count].value;
             range = interval_add(range, ops[count].range);
-            template_append(formula, " + {%d}", count);
             count++;
         }
         StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
@@ -284,9 +293,15 @@ static void parameter_gradients(Builder *b, int layer)
 {
     const Net *net = b->net;
     bool shortcut_layer = net->activation[layer]->whole_layer;
-    char chain[TEMPLATE_MAX];
+    char chain[TEMPLATE_MAX], factors[TEMPLATE_MAX], param_name[NAME_MAX];
     for (int j = 0; j < net->sizes[layer]; j++) {
         Quantity dz = {Q_DL_DZ, layer, j, 0};
+        /* the chain rule up to the parameter, the same for all of neuron j's */
+        if (shortcut_layer)
+            snprintf(factors, sizeof factors, "%s × d%s/d", tape_name(b, dz), tape_name(b, (Quantity){Q_Z, layer, j, 0}));
+        else
+            snprintf(factors, sizeof factors, "%s × %s × d%s/d", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0}),
+                     tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0}));
         for (int k = 0; k <= net->sizes[layer - 1]; k++) {
             bool is_bias = k == net->sizes[layer - 1];
             if (is_bias && !b->spec->use_bias)
@@ -295,13 +310,8 @@ static void parameter_gradients(Builder *b, int layer)
             Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0} : (Quantity){Q_DL_DW, layer, j, k};
             if (!leaf_wanted(b, gradient))
                 continue;
-            if (shortcut_layer)
-                snprintf(chain, sizeof chain, "%s × d%s/d%s", tape_name(b, dz), tape_name(b, (Quantity){Q_Z, layer, j, 0}),
-                         tape_name(b, param));
-            else
-                snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0}),
-                         tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0}),
-                         tape_name(b, param));
+            quantity_name(net, param, param_name, sizeof param_name);
+            snprintf(chain, sizeof chain, "%s%s", factors, param_name);
             Operand ops[2] = {tape_operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}, 0.0}
                                                       : tape_operand(b, quantity_layer_input(layer, k))};
             ops[0].partial = ops[1].value;
@@ -412,8 +422,8 @@ static void backward_hidden(Builder *b, int layer)
     else
         snprintf(heading, sizeof heading, "Backward, hidden layer %d: each neuron's error arrives along every path "
                  "from layer %d.  dL/da%d[k] = Σⱼ dL/dz%d[j] × W%d[j,k]", layer, above, layer, above, above);
+    products_formula(formula, net->sizes[above], 0);
     for (int k = 0; k < net->sizes[layer]; k++) {
-        formula[0] = '\0';
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[above]; j++) {
@@ -423,7 +433,6 @@ static void backward_hidden(Builder *b, int layer)
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
-            template_append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
                           NULL, 2 * net->sizes[above], ops, sum, range, STEP_PLAIN};
@@ -454,10 +463,10 @@ static void backward_input(Builder *b)
         snprintf(heading, sizeof heading, "%s, along every path from layer 1.  dL/dx[k] = Σⱼ dL/dz1[j] × W1[j,k]",
                  intro);
     bool one_path = net->sizes[1] == 1 && !net->activation[1]->whole_layer;
+    products_formula(formula, net->sizes[1], 0);
     for (int k = 0; k < net->sizes[0]; k++) {
         if (!leaf_wanted(b, (Quantity){Q_DL_DX, 0, k, 0}))
             continue;
-        formula[0] = '\0';
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[1]; j++) {
@@ -467,7 +476,6 @@ static void backward_input(Builder *b)
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
-            template_append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         if (one_path)
             snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, 1, 0, 0}),
