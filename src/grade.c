@@ -24,13 +24,28 @@
 /* The widest layer whose paths are tried one by one. */
 enum { GRADE_MAX_PATHS = 8 };
 
-bool grade_fits(double answer, int digits, double value, Interval range)
+/* grade_fits() with the answer rounded to its digits already: rounding
+ * reads decimal digits, which is slow, and the last resort of a diagnosis
+ * compares the answer with every step of the derivation. */
+static bool fits_rounded(double answer, double answer_rounded, int digits, double value, Interval range)
 {
     /* a range's ends come from floating-point arithmetic: an answer that
      * stands exactly at one (−0.0214) must not fall out by a rounding error */
     double slack = 1e-12 * fmax(fabs(range.lo), fabs(range.hi));
     Interval widened = {range.lo - slack, range.hi + slack};
-    return num_round_sig(value, digits) == num_round_sig(answer, digits) || interval_contains(widened, answer);
+    if (interval_contains(widened, answer))
+        return true;
+    /* rounded alike, both lie within half a unit u of the last digit of
+     * the rounded answer A, and u <= |A| <= 2 |answer|: a value further
+     * than 2 |answer| away need not be rounded to be told apart */
+    if (answer != 0 && fabs(value - answer) > 3 * fabs(answer))
+        return false;
+    return num_round_sig(value, digits) == answer_rounded;
+}
+
+bool grade_fits(double answer, int digits, double value, Interval range)
+{
+    return fits_rounded(answer, num_round_sig(answer, digits), digits, value, range);
 }
 
 /* The training step with `extra` values carried (they win over the
@@ -88,7 +103,7 @@ static bool world_hand_range(const Grader *g, const Override *extra, int n_extra
  * digits to round at, so a zero answer is never judged by a range. */
 static bool fits(const Grader *g, double value, Interval range)
 {
-    return grade_fits(g->answer, g->digits, value, g->answer != 0 ? range : interval_point(NAN));
+    return fits_rounded(g->answer, g->answer_rounded, g->digits, value, g->answer != 0 ? range : interval_point(NAN));
 }
 
 static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interval range);
@@ -473,8 +488,10 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     verdict->decimals = written.decimals;
     int range_digits = written.significant_digits < 1 ? 1 : written.significant_digits > 14 ? 14
                                                                                            : written.significant_digits;
-    Grader g = {spec, q, answer, written.significant_digits, range_digits, written.decimals, NULL, 0, verdict, false,
-                {NULL, NULL}};
+    Grader g = {.base = spec, .q = q, .answer = answer,
+                .answer_rounded = num_round_sig(answer, written.significant_digits),
+                .digits = written.significant_digits, .range_digits = range_digits, .decimals = written.decimals,
+                .verdict = verdict};
 
     Derivation *correct = build(&g, NULL, 0, false, true, NULL);
     if (!correct)

@@ -9,6 +9,7 @@ typedef struct {
     const DerivationSpec *base;
     Quantity q;
     double answer;
+    double answer_rounded;      /* the answer rounded to its digits */
     int digits;                 /* the answer's significant digits */
     int range_digits;           /* digits the hand ranges are built at (1 to 14) */
     int decimals;               /* the answer's last written decimal place (2 for 0.79) */
