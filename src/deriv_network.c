@@ -296,12 +296,7 @@ static void parameter_gradients(Builder *b, int layer)
     char chain[TEMPLATE_MAX], factors[TEMPLATE_MAX], param_name[NAME_MAX];
     for (int j = 0; j < net->sizes[layer]; j++) {
         Quantity dz = {Q_DL_DZ, layer, j, 0};
-        /* the chain rule up to the parameter, the same for all of neuron j's */
-        if (shortcut_layer)
-            snprintf(factors, sizeof factors, "%s × d%s/d", tape_name(b, dz), tape_name(b, (Quantity){Q_Z, layer, j, 0}));
-        else
-            snprintf(factors, sizeof factors, "%s × %s × d%s/d", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0}),
-                     tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0}));
+        factors[0] = '\0';
         for (int k = 0; k <= net->sizes[layer - 1]; k++) {
             bool is_bias = k == net->sizes[layer - 1];
             if (is_bias && !b->spec->use_bias)
@@ -310,6 +305,13 @@ static void parameter_gradients(Builder *b, int layer)
             Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0} : (Quantity){Q_DL_DW, layer, j, k};
             if (!leaf_wanted(b, gradient))
                 continue;
+            /* the chain rule up to the parameter, the same for all of neuron j's */
+            if (!factors[0] && shortcut_layer)
+                snprintf(factors, sizeof factors, "%s × d%s/d", tape_name(b, dz),
+                         tape_name(b, (Quantity){Q_Z, layer, j, 0}));
+            else if (!factors[0])
+                snprintf(factors, sizeof factors, "%s × %s × d%s/d", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0}),
+                         tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0}));
             quantity_name(net, param, param_name, sizeof param_name);
             snprintf(chain, sizeof chain, "%s%s", factors, param_name);
             Operand ops[2] = {tape_operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}, 0.0}
@@ -410,6 +412,21 @@ static void backward_output(Builder *b)
     parameter_gradients(b, layer);
 }
 
+/* Whether a build for b->only records hidden neuron k's error: in the
+ * layer of a neuron's own error, gradient or update, no other neuron's
+ * error is needed (hidden layers are never coupled, as softmax is). */
+static bool neuron_wanted(const Builder *b, int layer, int k)
+{
+    if (!b->only || b->only->layer != layer)
+        return true;
+    switch (b->only->kind) {
+    case Q_DL_DA: case Q_DA_DZ: case Q_DL_DZ: case Q_DL_DW: case Q_DL_DB: case Q_NEW_WEIGHT: case Q_NEW_BIAS:
+        return b->only->row == k;
+    default:
+        return true;
+    }
+}
+
 static void backward_hidden(Builder *b, int layer)
 {
     const Net *net = b->net;
@@ -424,6 +441,8 @@ static void backward_hidden(Builder *b, int layer)
                  "from layer %d.  dL/da%d[k] = Σⱼ dL/dz%d[j] × W%d[j,k]", layer, above, layer, above, above);
     products_formula(formula, net->sizes[above], 0);
     for (int k = 0; k < net->sizes[layer]; k++) {
+        if (!neuron_wanted(b, layer, k))
+            continue;
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[above]; j++) {
