@@ -27,7 +27,8 @@ void *arena_alloc(Arena *arena, size_t size);
 /* A copy of text in the arena, or NULL when memory runs out. */
 char *arena_strdup(Arena *arena, const char *text);
 
-/* Frees every block; the arena is empty and may be used again. */
+/* Frees every block; the arena is empty and may be used again.  Blocks of
+ * the usual size are kept (up to 64 MiB in all) for the arenas to come. */
 void arena_free(Arena *arena);
 
 #endif

@@ -94,21 +94,30 @@ static const Step *source_step(const Builder *b, Quantity q)
     return slot && *slot >= 0 ? &b->d->steps[*slot] : NULL;
 }
 
+/* Room for one more step; false (and the arena marked failed) when
+ * memory runs out. */
+static bool make_room(Derivation *d)
+{
+    if (d->n_steps < d->capacity)
+        return true;
+    int capacity = d->capacity ? d->capacity * 2 : 64;
+    Step *steps = realloc(d->steps, (size_t)capacity * sizeof *steps);
+    if (!steps) {
+        d->arena.failed = true;
+        return false;
+    }
+    d->steps = steps;
+    d->capacity = capacity;
+    return true;
+}
+
 /* Records a step: applies the learner's override or hand rounding, indexes
  * it, and returns the value it carries forward. */
 double tape_add_step(Builder *b, const StepDraft *draft)
 {
     Derivation *d = b->d;
-    if (d->n_steps == d->capacity) {
-        int capacity = d->capacity ? d->capacity * 2 : 64;
-        Step *steps = realloc(d->steps, (size_t)capacity * sizeof *steps);
-        if (!steps) {
-            d->arena.failed = true;
-            return draft->computed;
-        }
-        d->steps = steps;
-        d->capacity = capacity;
-    }
+    if (!make_room(d))
+        return draft->computed;
     Step *step = &d->steps[d->n_steps];
     memset(step, 0, sizeof *step);
     step->what = draft->what;
@@ -169,6 +178,39 @@ void deriv_set_problem(Builder *b, const char *format, ...)
         b->d->problem = arena_strdup(&b->d->arena, text);
 }
 
+void tape_copy_step(Builder *b, const Step *step)
+{
+    Derivation *d = b->d;
+    if (!make_room(d))
+        return;
+    d->steps[d->n_steps] = *step;
+    int *slot = index_slot(d, deriv_step_quantity(step));
+    if (slot)
+        *slot = d->n_steps;
+    d->n_steps++;
+}
+
+int tape_steps_unchanged(const Derivation *base, const DerivationSpec *spec)
+{
+    int unchanged = base->n_steps;
+    for (int i = 0; i < spec->n_overrides; i++) {
+        const Step *step = deriv_find(base, spec->overrides[i].what);
+        if (!step || step->phase == PHASE_UPDATE)   /* an update is never overridden */
+            continue;
+        /* the first override of a quantity is the one applied; compared bit
+         * for bit, as −0 and 0 may carry differently */
+        const Override *applied = find_override(spec, step->what);
+        if (!step->overridden || memcmp(&applied->value, &step->value, sizeof step->value) != 0) {
+            int index = deriv_step_index(base, step);
+            unchanged = index < unchanged ? index : unchanged;
+        }
+    }
+    for (int i = 0; i < unchanged; i++)
+        if (base->steps[i].overridden && !find_override(spec, base->steps[i].what))
+            return i;
+    return unchanged;
+}
+
 /* ---- what a person writes down inside a step ------------------------- */
 
 /* A product inside a sum, as it may be written down before it is added. */
@@ -215,9 +257,12 @@ Interval activation_parts(const Builder *b, const Activation *activation, Interv
 
 /* ---- public ----------------------------------------------------------- */
 
-Derivation *deriv_build(const DerivationSpec *spec)
+Derivation *deriv_build(const DerivationSpec *spec) { return deriv_build_part(spec, NULL, NULL); }
+
+Derivation *deriv_build_part(const DerivationSpec *spec, const Quantity *only, const Derivation *reuse)
 {
-    return spec->graph ? deriv_build_graph(spec) : deriv_build_network(spec);
+    /* an expression's graph is small: it is built whole */
+    return spec->graph ? deriv_build_graph(spec) : deriv_build_network(spec, only, reuse);
 }
 
 const char *deriv_problem(const Derivation *derivation) { return derivation->problem; }

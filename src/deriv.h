@@ -111,6 +111,19 @@ void deriv_free(Derivation *derivation);
  * "y: log(−2) is not defined ..."), or NULL when it is whole. */
 const char *deriv_problem(const Derivation *derivation);
 
+/* Builds what a question about one quantity needs, as grading does when
+ * it asks about one quantity in many variants of one training step:
+ *   - with `only`, steps that *only is not computed from may be left out
+ *     (other parameters' gradients and updates, dL/dx), and building stops
+ *     once *only is recorded.  *only and every step it is computed from
+ *     come out as a whole build gives them, in the same order;
+ *   - with `reuse`, a derivation built from the same spec but for its
+ *     overrides, the steps it recorded before the first one spec's
+ *     overrides change are taken from it rather than worked again.  They
+ *     share its memory: free the result before `reuse`.
+ * Either may be NULL; with both NULL it is deriv_build(). */
+Derivation *deriv_build_part(const DerivationSpec *spec, const Quantity *only, const Derivation *reuse);
+
 int deriv_n_steps(const Derivation *derivation);
 const Step *deriv_step(const Derivation *derivation, int index);
 

@@ -14,6 +14,10 @@
 /* Kinds whose steps are indexed for lookup by quantity. */
 enum { N_INDEXED_KINDS = Q_LOCAL + 1 };
 
+/* The most stages a build records (deriv_network.c): each layer forward,
+ * the loss, each layer backward, dL/dx, the update. */
+enum { DERIV_MAX_STAGES = 2 * NET_MAX_LAYERS + 3 };
+
 struct Derivation {
     Step *steps;
     int n_steps, capacity;
@@ -24,12 +28,18 @@ struct Derivation {
                                         expression graph's node count in sizes[0] */
     char *problem;                   /* see deriv_problem() */
     Arena arena;
+    /* the stages recorded, in order: stage s ends before step stage_end[s],
+     * and stage_whole[s] when none of its steps was left out */
+    int n_stages;
+    int stage_end[DERIV_MAX_STAGES];
+    bool stage_whole[DERIV_MAX_STAGES];
 };
 
 typedef struct {
     const DerivationSpec *spec;
     const Net *net;
     Derivation *d;
+    const Quantity *only;   /* deriv_build_part: the quantity asked for, or NULL for every step */
 } Builder;
 
 enum { TEMPLATE_MAX = 16384 };
@@ -49,8 +59,9 @@ typedef struct {
 } StepDraft;
 
 /* The builders: a dense network's (deriv_network.c), an expression graph's
- * (deriv_graph.c).  deriv_build() calls the one the spec asks for. */
-Derivation *deriv_build_network(const DerivationSpec *spec);
+ * (deriv_graph.c).  deriv_build_part() calls the one the spec asks for; the
+ * network's takes its `only` and `reuse`. */
+Derivation *deriv_build_network(const DerivationSpec *spec, const Quantity *only, const Derivation *reuse);
 Derivation *deriv_build_graph(const DerivationSpec *spec);
 
 /* Records why the derivation stops short (see deriv_problem()). */
@@ -75,6 +86,15 @@ Operand tape_operand(const Builder *b, Quantity q);
 /* Records a step: applies the learner's value or hand rounding, bounds
  * its hand range, indexes it, and returns the value it carries forward. */
 double tape_add_step(Builder *b, const StepDraft *draft);
+
+/* Records a step as another derivation of the same spec recorded it
+ * (deriv_build_part's reuse); its text and operands stay that one's. */
+void tape_copy_step(Builder *b, const Step *step);
+
+/* How many of `base`'s steps come before the first one that spec's
+ * overrides would change: one they override differently, or one that
+ * base overrides and they do not. */
+int tape_steps_unchanged(const Derivation *base, const DerivationSpec *spec);
 
 /* A product inside a sum, as it may be written down before it is added. */
 Interval written_term(const Builder *b, Interval term);

@@ -323,7 +323,7 @@ Derivation *deriv_build_graph(const DerivationSpec *spec)
     if (!d)
         return NULL;
     d->sizes[0] = spec->graph->n_nodes;
-    Builder b = {spec, NULL, d};
+    Builder b = {spec, NULL, d, NULL};
     if (!allocate_index(d, spec->graph->n_nodes)) {
         deriv_free(d);
         return NULL;

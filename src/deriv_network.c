@@ -60,6 +60,15 @@ static double loss_gradient_at(const void *context, double x)
 
 /* ---- forward ---------------------------------------------------------- */
 
+/* "{first} × {first+1} + {first+2} × {first+3} + ...", n products: the
+ * template of a sum of products, the same for every neuron of a layer. */
+static void products_formula(char *out, int n, int first)
+{
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        template_append(out, "%s{%d} × {%d}", i ? " + " : "", first + 2 * i, first + 2 * i + 1);
+}
+
 static const char *activation_symbol(const Activation *activation)
 {
     return strcmp(activation->name, "sigmoid") == 0 ? "σ" : activation->name;
@@ -127,12 +136,14 @@ static void forward_layer(Builder *b, int layer)
     Operand ops[2 * NET_MAX_WIDTH + 1];
     char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
     forward_heading(b, layer, heading);
+    products_formula(formula, n_in, 0);
+    if (b->spec->use_bias)
+        template_append(formula, " + {%d}", 2 * n_in);
 
     for (int j = 0; j < n; j++) {
         int count = 0;
         double sum = 0;
         Interval range = interval_point(0);
-        formula[0] = '\0';
         for (int k = 0; k < n_in; k++) {
             ops[count] = tape_operand(b, quantity_layer_input(layer, k));
             ops[count + 1] = tape_operand(b, (Quantity){Q_WEIGHT, layer, j, k});
@@ -140,7 +151,6 @@ static void forward_layer(Builder *b, int layer)
             ops[count + 1].partial = ops[count].value;
             sum += ops[count].value * ops[count + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[count].range, ops[count + 1].range)));
-            template_append(formula, "%s{%d} × {%d}", k ? " + " : "", count, count + 1);
             count += 2;
         }
         if (b->spec->use_bias) {
@@ -148,7 +158,6 @@ static void forward_layer(Builder *b, int layer)
             ops[count].partial = 1;
             sum += ops[count].value;
             range = interval_add(range, ops[count].range);
-            template_append(formula, " + {%d}", count);
             count++;
         }
         StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
@@ -235,6 +244,19 @@ static void loss_step(Builder *b)
 
 /* ---- backward --------------------------------------------------------- */
 
+/* Whether a build for b->only records q: a parameter's gradient, its
+ * update or dL/dx, which no step reads but the gradient's update. */
+static bool leaf_wanted(const Builder *b, Quantity q)
+{
+    if (!b->only || quantity_equal(*b->only, q))
+        return true;
+    if (q.kind == Q_DL_DW)
+        return quantity_equal(*b->only, (Quantity){Q_NEW_WEIGHT, q.layer, q.row, q.col});
+    if (q.kind == Q_DL_DB)
+        return quantity_equal(*b->only, (Quantity){Q_NEW_BIAS, q.layer, q.row, 0});
+    return false;
+}
+
 /* Records da/dz and dL/dz = dL/da × da/dz for neuron j of a layer whose
  * dL/da has been recorded. */
 static void slope_and_error(Builder *b, int layer, int j)
@@ -271,22 +293,27 @@ static void parameter_gradients(Builder *b, int layer)
 {
     const Net *net = b->net;
     bool shortcut_layer = net->activation[layer]->whole_layer;
-    char chain[TEMPLATE_MAX];
+    char chain[TEMPLATE_MAX], factors[TEMPLATE_MAX], param_name[NAME_MAX];
     for (int j = 0; j < net->sizes[layer]; j++) {
         Quantity dz = {Q_DL_DZ, layer, j, 0};
+        factors[0] = '\0';
         for (int k = 0; k <= net->sizes[layer - 1]; k++) {
             bool is_bias = k == net->sizes[layer - 1];
             if (is_bias && !b->spec->use_bias)
                 break;
             Quantity param = is_bias ? (Quantity){Q_BIAS, layer, j, 0} : (Quantity){Q_WEIGHT, layer, j, k};
             Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0} : (Quantity){Q_DL_DW, layer, j, k};
-            if (shortcut_layer)
-                snprintf(chain, sizeof chain, "%s × d%s/d%s", tape_name(b, dz), tape_name(b, (Quantity){Q_Z, layer, j, 0}),
-                         tape_name(b, param));
-            else
-                snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0}),
-                         tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0}),
-                         tape_name(b, param));
+            if (!leaf_wanted(b, gradient))
+                continue;
+            /* the chain rule up to the parameter, the same for all of neuron j's */
+            if (!factors[0] && shortcut_layer)
+                snprintf(factors, sizeof factors, "%s × d%s/d", tape_name(b, dz),
+                         tape_name(b, (Quantity){Q_Z, layer, j, 0}));
+            else if (!factors[0])
+                snprintf(factors, sizeof factors, "%s × %s × d%s/d", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0}),
+                         tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0}));
+            quantity_name(net, param, param_name, sizeof param_name);
+            snprintf(chain, sizeof chain, "%s%s", factors, param_name);
             Operand ops[2] = {tape_operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}, 0.0}
                                                       : tape_operand(b, quantity_layer_input(layer, k))};
             ops[0].partial = ops[1].value;
@@ -385,6 +412,21 @@ static void backward_output(Builder *b)
     parameter_gradients(b, layer);
 }
 
+/* Whether a build for b->only records hidden neuron k's error: in the
+ * layer of a neuron's own error, gradient or update, no other neuron's
+ * error is needed (hidden layers are never coupled, as softmax is). */
+static bool neuron_wanted(const Builder *b, int layer, int k)
+{
+    if (!b->only || b->only->layer != layer)
+        return true;
+    switch (b->only->kind) {
+    case Q_DL_DA: case Q_DA_DZ: case Q_DL_DZ: case Q_DL_DW: case Q_DL_DB: case Q_NEW_WEIGHT: case Q_NEW_BIAS:
+        return b->only->row == k;
+    default:
+        return true;
+    }
+}
+
 static void backward_hidden(Builder *b, int layer)
 {
     const Net *net = b->net;
@@ -397,8 +439,10 @@ static void backward_hidden(Builder *b, int layer)
     else
         snprintf(heading, sizeof heading, "Backward, hidden layer %d: each neuron's error arrives along every path "
                  "from layer %d.  dL/da%d[k] = Σⱼ dL/dz%d[j] × W%d[j,k]", layer, above, layer, above, above);
+    products_formula(formula, net->sizes[above], 0);
     for (int k = 0; k < net->sizes[layer]; k++) {
-        formula[0] = '\0';
+        if (!neuron_wanted(b, layer, k))
+            continue;
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[above]; j++) {
@@ -408,7 +452,6 @@ static void backward_hidden(Builder *b, int layer)
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
-            template_append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
                           NULL, 2 * net->sizes[above], ops, sum, range, STEP_PLAIN};
@@ -439,8 +482,10 @@ static void backward_input(Builder *b)
         snprintf(heading, sizeof heading, "%s, along every path from layer 1.  dL/dx[k] = Σⱼ dL/dz1[j] × W1[j,k]",
                  intro);
     bool one_path = net->sizes[1] == 1 && !net->activation[1]->whole_layer;
+    products_formula(formula, net->sizes[1], 0);
     for (int k = 0; k < net->sizes[0]; k++) {
-        formula[0] = '\0';
+        if (!leaf_wanted(b, (Quantity){Q_DL_DX, 0, k, 0}))
+            continue;
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[1]; j++) {
@@ -450,7 +495,6 @@ static void backward_input(Builder *b)
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
-            template_append(formula, "%s{%d} × {%d}", j ? " + " : "", 2 * j, 2 * j + 1);
         }
         if (one_path)
             snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, 1, 0, 0}),
@@ -499,14 +543,16 @@ static void update_all(Builder *b)
     for (int l = 1; l <= net->n_layers; l++) {
         for (int j = 0; j < net->sizes[l]; j++)
             for (int k = 0; k < net->sizes[l - 1]; k++) {
-                update_parameter(b, (Quantity){Q_WEIGHT, l, j, k}, (Quantity){Q_DL_DW, l, j, k},
-                                 *net_weight_frozen(net, l, j, k), first ? heading : NULL);
+                if (leaf_wanted(b, (Quantity){Q_NEW_WEIGHT, l, j, k}))
+                    update_parameter(b, (Quantity){Q_WEIGHT, l, j, k}, (Quantity){Q_DL_DW, l, j, k},
+                                     *net_weight_frozen(net, l, j, k), first ? heading : NULL);
                 first = false;
             }
         if (b->spec->use_bias)
             for (int j = 0; j < net->sizes[l]; j++)
-                update_parameter(b, (Quantity){Q_BIAS, l, j, 0}, (Quantity){Q_DL_DB, l, j, 0},
-                                 *net_bias_frozen(net, l, j), NULL);
+                if (leaf_wanted(b, (Quantity){Q_NEW_BIAS, l, j, 0}))
+                    update_parameter(b, (Quantity){Q_BIAS, l, j, 0}, (Quantity){Q_DL_DB, l, j, 0},
+                                     *net_bias_frozen(net, l, j), NULL);
     }
 }
 
@@ -536,41 +582,103 @@ static bool allocate_index(Derivation *d, const Net *net)
     return true;
 }
 
-Derivation *deriv_build_network(const DerivationSpec *spec)
+/* ---- the stages of a build ------------------------------------------ */
+
+/* A build records its steps in stages, one after another: each layer
+ * forward, the loss, the output layer backward, each hidden layer
+ * backward, dL/dx, the update. */
+typedef enum { STAGE_FORWARD, STAGE_LOSS, STAGE_OUTPUT, STAGE_HIDDEN, STAGE_INPUT, STAGE_UPDATE } StageKind;
+
+typedef struct {
+    StageKind kind;
+    int layer;
+} Stage;
+
+static const Phase STAGE_PHASE[] = {PHASE_FORWARD, PHASE_LOSS, PHASE_BACKWARD, PHASE_BACKWARD, PHASE_BACKWARD,
+                                    PHASE_UPDATE};
+
+static int list_stages(const Net *net, Stage *stages)
+{
+    int n = 0;
+    for (int l = 1; l <= net->n_layers; l++)
+        stages[n++] = (Stage){STAGE_FORWARD, l};
+    stages[n++] = (Stage){STAGE_LOSS, 0};
+    stages[n++] = (Stage){STAGE_OUTPUT, net->n_layers};
+    for (int l = net->n_layers - 1; l >= 1; l--)
+        stages[n++] = (Stage){STAGE_HIDDEN, l};
+    stages[n++] = (Stage){STAGE_INPUT, 0};
+    stages[n++] = (Stage){STAGE_UPDATE, 0};
+    return n;
+}
+
+static void run_stage(Builder *b, Stage stage)
+{
+    switch (stage.kind) {
+    case STAGE_FORWARD: forward_layer(b, stage.layer); break;
+    case STAGE_LOSS: loss_step(b); break;
+    case STAGE_OUTPUT: backward_output(b); break;
+    case STAGE_HIDDEN: backward_hidden(b, stage.layer); break;
+    case STAGE_INPUT: backward_input(b); break;
+    case STAGE_UPDATE: update_all(b); break;
+    }
+}
+
+/* Takes stage s over from `reuse`, leaving out what b->only does not need. */
+static void copy_stage(Builder *b, const Derivation *reuse, int s)
+{
+    for (int i = s ? reuse->stage_end[s - 1] : 0; i < reuse->stage_end[s]; i++) {
+        const Step *step = &reuse->steps[i];
+        Quantity q = deriv_step_quantity(step);
+        bool leaf = q.kind == Q_DL_DW || q.kind == Q_DL_DB || q.kind == Q_DL_DX || step->phase == PHASE_UPDATE;
+        if (!leaf || leaf_wanted(b, q))
+            tape_copy_step(b, step);
+    }
+}
+
+Derivation *deriv_build_network(const DerivationSpec *spec, const Quantity *only, const Derivation *reuse)
 {
     Derivation *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
     memcpy(d->sizes, spec->net->sizes, sizeof d->sizes);
-    Builder b = {spec, spec->net, d};
+    Builder b = {spec, spec->net, d, only};
     if (!allocate_index(d, spec->net)) {
         deriv_free(d);
         return NULL;
     }
-    d->phase_start[PHASE_FORWARD] = 0;
-    for (int l = 1; l <= spec->net->n_layers && !interrupt_requested(); l++)
-        forward_layer(&b, l);
-    if (interrupt_requested()) {   /* Ctrl-C: abandon the build between layers */
-        deriv_free(d);
-        return NULL;
+    Stage stages[DERIV_MAX_STAGES];
+    int n_stages = list_stages(spec->net, stages);
+    /* a stage is taken over while it and every one before it is as this
+     * spec would record it */
+    int unchanged = reuse ? tape_steps_unchanged(reuse, spec) : 0;
+    bool copying = reuse != NULL;
+    int phase = -1;
+    for (int s = 0; s < n_stages; s++) {
+        if (interrupt_requested()) {   /* Ctrl-C: abandon the build between stages */
+            deriv_free(d);
+            return NULL;
+        }
+        for (; phase < (int)STAGE_PHASE[stages[s].kind]; phase++)
+            d->phase_start[phase + 1] = d->n_steps;
+        copying = copying && s < reuse->n_stages && reuse->stage_whole[s] && reuse->stage_end[s] <= unchanged;
+        if (copying)
+            copy_stage(&b, reuse, s);
+        else
+            run_stage(&b, stages[s]);
+        d->stage_end[s] = d->n_steps;
+        /* forward stages leave nothing out; backward ones leave out what
+         * `only` is not computed from */
+        d->stage_whole[s] = !only || STAGE_PHASE[stages[s].kind] < PHASE_BACKWARD;
+        d->n_stages = s + 1;
+        if (only && deriv_find(d, *only))
+            break;
     }
-    d->phase_start[PHASE_LOSS] = d->n_steps;
-    loss_step(&b);
-    d->phase_start[PHASE_BACKWARD] = d->n_steps;
-    backward_output(&b);
-    for (int l = spec->net->n_layers - 1; l >= 1 && !interrupt_requested(); l--)
-        backward_hidden(&b, l);
-    backward_input(&b);
-    if (interrupt_requested()) {
-        deriv_free(d);
-        return NULL;
-    }
-    d->phase_start[PHASE_UPDATE] = d->n_steps;
-    update_all(&b);
-    d->phase_start[N_PHASES] = d->n_steps;
+    for (; phase < N_PHASES; phase++)
+        d->phase_start[phase + 1] = d->n_steps;
     if (d->arena.failed) {
         deriv_free(d);
         return NULL;
     }
     return d;
 }
+

@@ -4,7 +4,13 @@
  * The learner's world is the same derivation with the learner's own
  * earlier values carried in place of the exact ones (error carried
  * forward).  Each is built with hand ranges at the answer's digits, so a
- * mistake's value is judged with the same tolerance as the right one. */
+ * mistake's value is judged with the same tolerance as the right one.
+ *
+ * Most answers are judged on the steps the answered quantity is computed
+ * from alone, so each world is first built only that far
+ * (deriv_build_part).  A wrong answer is diagnosed on the whole world,
+ * and each common mistake is a variant of it: built again only from the
+ * first step the mistake changes, and only as far as the quantity. */
 #include "grade.h"
 
 #include <math.h>
@@ -18,13 +24,28 @@
 /* The widest layer whose paths are tried one by one. */
 enum { GRADE_MAX_PATHS = 8 };
 
-bool grade_fits(double answer, int digits, double value, Interval range)
+/* grade_fits() with the answer rounded to its digits already: rounding
+ * reads decimal digits, which is slow, and the last resort of a diagnosis
+ * compares the answer with every step of the derivation. */
+static bool fits_rounded(double answer, double answer_rounded, int digits, double value, Interval range)
 {
     /* a range's ends come from floating-point arithmetic: an answer that
      * stands exactly at one (−0.0214) must not fall out by a rounding error */
     double slack = 1e-12 * fmax(fabs(range.lo), fabs(range.hi));
     Interval widened = {range.lo - slack, range.hi + slack};
-    return num_round_sig(value, digits) == num_round_sig(answer, digits) || interval_contains(widened, answer);
+    if (interval_contains(widened, answer))
+        return true;
+    /* rounded alike, both lie within half a unit u of the last digit of
+     * the rounded answer A, and u <= |A| <= 2 |answer|: a value further
+     * than 2 |answer| away need not be rounded to be told apart */
+    if (answer != 0 && fabs(value - answer) > 3 * fabs(answer))
+        return false;
+    return num_round_sig(value, digits) == answer_rounded;
+}
+
+bool grade_fits(double answer, int digits, double value, Interval range)
+{
+    return fits_rounded(answer, num_round_sig(answer, digits), digits, value, range);
 }
 
 /* The training step with `extra` values carried (they win over the
@@ -51,23 +72,30 @@ static Override *world_spec(const Grader *g, const Override *extra, int n_extra,
     return overrides;
 }
 
-static Derivation *build(const Grader *g, const Override *extra, int n_extra, bool learner_world)
+/* A world as world_spec() describes it: whole, or with `only` what q
+ * needs; `reuse` (or NULL) is a world of the same spec but for overrides
+ * (deriv_build_part). */
+static Derivation *build(const Grader *g, const Override *extra, int n_extra, bool learner_world, bool only,
+                         const Derivation *reuse)
 {
     DerivationSpec spec;
     Override *overrides = world_spec(g, extra, n_extra, learner_world, &spec);
-    Derivation *d = overrides ? deriv_build(&spec) : NULL;
+    Derivation *d = overrides ? deriv_build_part(&spec, only ? &g->q : NULL, reuse) : NULL;
     free(overrides);
     return d;
 }
 
-/* q's value and hand range (hand_range.h) in a world as build() makes it. */
+/* q's value and hand range (hand_range.h) in a world as build() makes it,
+ * built from the whole world's first step that `extra` changes. */
 static bool world_hand_range(const Grader *g, const Override *extra, int n_extra, bool learner_world, double *value,
                              Interval *range)
 {
-    DerivationSpec spec;
-    Override *overrides = world_spec(g, extra, n_extra, learner_world, &spec);
-    bool ok = overrides && hand_range(&spec, g->q, g->range_digits, value, range);
-    free(overrides);
+    Derivation *d = build(g, extra, n_extra, learner_world, true, g->whole[learner_world]);
+    const Step *step = d ? deriv_find(d, g->q) : NULL;
+    bool ok = step && hand_range_in(d, step, g->range_digits, range);
+    if (ok)
+        *value = step->value;
+    deriv_free(d);
     return ok;
 }
 
@@ -75,7 +103,7 @@ static bool world_hand_range(const Grader *g, const Override *extra, int n_extra
  * digits to round at, so a zero answer is never judged by a range. */
 static bool fits(const Grader *g, double value, Interval range)
 {
-    return grade_fits(g->answer, g->digits, value, g->answer != 0 ? range : interval_point(NAN));
+    return fits_rounded(g->answer, g->answer_rounded, g->digits, value, g->answer != 0 ? range : interval_point(NAN));
 }
 
 static bool diagnose(Grader *g, const Derivation *w, bool learner_world, Interval range);
@@ -347,6 +375,7 @@ static bool fits_written_step(Grader *g, const Derivation *w, bool learner_world
     Grader at_gradient = *g;
     at_gradient.q = step->operands[2].what;
     at_gradient.range_digits = *digits;
+    at_gradient.whole[0] = at_gradient.whole[1] = NULL;   /* built at other digits */
     double gradient;
     Interval gradient_range;
     if (!world_hand_range(&at_gradient, NULL, 0, learner_world, &gradient, &gradient_range))
@@ -459,9 +488,12 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     verdict->decimals = written.decimals;
     int range_digits = written.significant_digits < 1 ? 1 : written.significant_digits > 14 ? 14
                                                                                            : written.significant_digits;
-    Grader g = {spec, q, answer, written.significant_digits, range_digits, written.decimals, NULL, 0, verdict, false};
+    Grader g = {.base = spec, .q = q, .answer = answer,
+                .answer_rounded = num_round_sig(answer, written.significant_digits),
+                .digits = written.significant_digits, .range_digits = range_digits, .decimals = written.decimals,
+                .verdict = verdict};
 
-    Derivation *correct = build(&g, NULL, 0, false);
+    Derivation *correct = build(&g, NULL, 0, false, true, NULL);
     if (!correct)
         return error_set(error, "out of memory while grading");
     const Step *step = deriv_find(correct, q);
@@ -511,11 +543,12 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     g.learner = own;
     find_learner_values(correct, step, learner, n_learner, true, verdict->slips, &verdict->n_slips,
                         &verdict->more_slips);
-    Derivation *theirs = g.n_learner ? build(&g, NULL, 0, true) : NULL;
+    Derivation *theirs = g.n_learner ? build(&g, NULL, 0, true, true, correct) : NULL;
     const Step *their_step = theirs ? deriv_find(theirs, q) : NULL;
     Interval their_range = {0, 0};
     bool has_theirs = their_step && hand_range_in(theirs, their_step, g.range_digits, &their_range);
     bool fits_theirs = has_theirs && fits(&g, their_step->value, their_range);
+    double lr = step->n_operands > 1 ? step->operands[1].value : 0.0;   /* an update's learning rate */
 
     if (verdict->n_slips && fits_theirs) {
         verdict->grade = GRADE_CARRIED;
@@ -523,12 +556,11 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     } else if (answer != 0 && grade_fits(answer, g.digits, NAN, verdict->hand_range)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_HAND_RANGE;
-    } else if (fits_written_step(&g, correct, false, step->n_operands > 1 ? step->operands[1].value : 0.0, &verdict->hand_range,
-                                 &verdict->step_digits)) {
+    } else if (fits_written_step(&g, correct, false, lr, &verdict->hand_range, &verdict->step_digits)) {
         verdict->grade = GRADE_CORRECT;
         verdict->because = BECAUSE_STEP_WRITTEN;
     } else if (verdict->n_slips && has_theirs &&
-               fits_written_step(&g, theirs, true, step->n_operands > 1 ? step->operands[1].value : 0.0, &their_range, &verdict->step_digits)) {
+               fits_written_step(&g, theirs, true, lr, &their_range, &verdict->step_digits)) {
         verdict->grade = GRADE_CARRIED;
         verdict->because = BECAUSE_CARRIED;
     } else if (fits_theirs) {
@@ -543,8 +575,26 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     } else {
         verdict->grade = GRADE_WRONG;
         verdict->because = BECAUSE_UNKNOWN;
-        if (!diagnose_both(&g, correct, false, verdict->hand_range) && verdict->n_slips && has_theirs)
-            verdict->on_slips = diagnose_both(&g, theirs, true, their_range);
+        /* the mistakes read every step: the worlds are built whole, from
+         * where the part built so far leaves off being the same */
+        Derivation *whole = build(&g, NULL, 0, false, false, correct), *their_whole = NULL;
+        g.whole[0] = whole;
+        bool built = whole != NULL;
+        if (built && !diagnose_both(&g, whole, false, verdict->hand_range) && verdict->n_slips && has_theirs) {
+            their_whole = build(&g, NULL, 0, true, false, whole);
+            g.whole[1] = their_whole;
+            built = their_whole != NULL;
+            if (built)
+                verdict->on_slips = diagnose_both(&g, their_whole, true, their_range);
+        }
+        deriv_free(their_whole);
+        deriv_free(whole);
+        if (!built) {
+            deriv_free(theirs);
+            deriv_free(correct);
+            free(own);
+            return error_set(error, "out of memory while grading");
+        }
     }
     if (verdict->grade == GRADE_CARRIED)
         verdict->on_slips = true;

@@ -9,6 +9,7 @@ typedef struct {
     const DerivationSpec *base;
     Quantity q;
     double answer;
+    double answer_rounded;      /* the answer rounded to its digits */
     int digits;                 /* the answer's significant digits */
     int range_digits;           /* digits the hand ranges are built at (1 to 14) */
     int decimals;               /* the answer's last written decimal place (2 for 0.79) */
@@ -16,6 +17,8 @@ typedef struct {
     int n_learner;
     Verdict *verdict;
     bool looking_for_another;   /* a mistake was found: look for a second that fits too */
+    const Derivation *whole[2]; /* the correct world and the learner's, once built whole at
+                                   range_digits for a diagnosis; variants reuse them */
 } Grader;
 
 /* Takes a mistake whose value (with its hand range) the answer fits as the

@@ -97,7 +97,7 @@ bool hand_range(const DerivationSpec *spec, Quantity q, int digits, double *valu
     exact.round_digits = 0;
     exact.round_places = false;
     exact.range_digits = digits;
-    Derivation *d = deriv_build(&exact);
+    Derivation *d = deriv_build_part(&exact, &q, NULL);   /* what q is computed from is enough */
     const Step *step = d ? deriv_find(d, q) : NULL;
     bool ok = step && hand_range_in(d, step, digits, range);
     if (ok)

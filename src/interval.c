@@ -1,18 +1,11 @@
-/* interval: interval arithmetic (see interval.h). */
+/* interval: writing values down at some digits, and what that can do to
+ * a range (see interval.h; the sums are inline there). */
 #include "interval.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "numfmt.h"
-
-Interval interval_point(double value) { return (Interval){value, value}; }
-
-Interval interval_add(Interval a, Interval b) { return (Interval){a.lo + b.lo, a.hi + b.hi}; }
-
-Interval interval_sub(Interval a, Interval b) { return (Interval){a.lo - b.hi, a.hi - b.lo}; }
-
-Interval interval_neg(Interval a) { return (Interval){-a.hi, -a.lo}; }
 
 Interval interval_mul(Interval a, Interval b)
 {
@@ -25,35 +18,39 @@ Interval interval_mul(Interval a, Interval b)
     return r;
 }
 
-bool interval_contains(Interval a, double value) { return a.lo <= value && value <= a.hi; }
-
-/* v at `digits` significant digits, rounded half away from zero or cut off.
- * It scales by a power of ten rather than reading the decimal digits as
- * num_round_sig() does: a derivation bounds thousands of values, and this
- * is many times faster.  A nudge of 1e-13 of the scaled value, the binary
- * noise below 15 significant digits, makes 0.1865 a tie as on paper and
- * keeps 0.16 from cutting off to 0.15. */
-static double written(double v, int digits, bool cut_off)
+/* v at `digits` significant digits, rounded half away from zero and cut
+ * off.  It scales by a power of ten rather than reading the decimal digits
+ * as num_round_sig() does: a derivation bounds thousands of values, and
+ * this is many times faster.  A nudge of 1e-13 of the scaled value, the
+ * binary noise below 15 significant digits, makes 0.1865 a tie as on paper
+ * and keeps 0.16 from cutting off to 0.15. */
+static void written(double v, int digits, double *rounded, double *cut)
 {
-    if (v == 0 || !isfinite(v))
-        return v;
+    if (v == 0 || !isfinite(v)) {
+        *rounded = *cut = v;
+        return;
+    }
     int shift = digits - 1 - (int)floor(log10(fabs(v)));
-    if (shift > 290 || shift < -290)
-        return cut_off ? num_truncate_sig(v, digits) : num_round_sig(v, digits);
+    if (shift > 290 || shift < -290) {
+        *rounded = num_round_sig(v, digits);
+        *cut = num_truncate_sig(v, digits);
+        return;
+    }
     static const double POWERS[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     double scale = abs(shift) <= 22 ? POWERS[abs(shift)] : pow(10.0, abs(shift));   /* exact up to 1e22 */
     double scaled = shift >= 0 ? v * scale : v / scale;
     scaled += copysign(fabs(scaled) * 1e-13, scaled);
-    double kept = cut_off ? trunc(scaled) : round(scaled);
-    return shift >= 0 ? kept / scale : kept * scale;
+    *rounded = shift >= 0 ? round(scaled) / scale : round(scaled) * scale;
+    *cut = shift >= 0 ? trunc(scaled) / scale : trunc(scaled) * scale;
 }
 
 /* The ends a value v can be written with at `digits` digits: rounded (half
  * away from zero reaches furthest; half to even lies between), or cut off. */
 static void widen_by_writings(double v, int digits, double *lo, double *hi)
 {
-    double writings[2] = {written(v, digits, false), written(v, digits, true)};
+    double writings[2];
+    written(v, digits, &writings[0], &writings[1]);
     for (int i = 0; i < 2; i++) {
         *lo = fmin(*lo, writings[i]);
         *hi = fmax(*hi, writings[i]);
@@ -64,7 +61,9 @@ static void widen_by_writings(double v, int digits, double *lo, double *hi)
 static bool is_short(double v, int digits)
 {
     /* cut off at `digits`, a short value loses only binary noise */
-    return fabs(written(v, digits, true) - v) <= 1e-13 * fabs(v);
+    double rounded, cut;
+    written(v, digits, &rounded, &cut);
+    return fabs(cut - v) <= 1e-13 * fabs(v);
 }
 
 Interval interval_hand_round(Interval a, int digits)
@@ -93,11 +92,28 @@ Interval interval_hand_round(Interval a, int digits)
     return r;
 }
 
+/* 10^e for a whole e, as pow() gives it: a table filled by the first call
+ * serves the rest, since a unit is wanted for every product of every sum. */
+static double power_of_ten(int e)
+{
+    enum { LOWEST = -360, HIGHEST = 320 };
+    static double table[HIGHEST - LOWEST + 1];
+    static bool filled;
+    if (e < LOWEST || e > HIGHEST)
+        return pow(10.0, e);
+    if (!filled) {
+        for (int i = LOWEST; i <= HIGHEST; i++)
+            table[i - LOWEST] = pow(10.0, i);
+        filled = true;
+    }
+    return table[e - LOWEST];
+}
+
 /* A unit of the last of `digits` digits at the size v has, or may reach by
  * rounding up. */
 static double unit_at(double v, int digits)
 {
-    return pow(10.0, floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
+    return power_of_ten((int)floor(log10(fabs(v) * (1 + 1e-9))) - digits + 1);
 }
 
 Interval interval_writing_error(double v, int digits, bool fixed)
@@ -105,7 +121,10 @@ Interval interval_writing_error(double v, int digits, bool fixed)
     if (v == 0 || !isfinite(v) || digits <= 0 || digits >= 15)
         return interval_point(0);
     if (fixed) {   /* rounded or cut off, and below 3 digits kept when short */
-        double rounded = written(v, digits, false) - v, cut = written(v, digits, true) - v;
+        double rounded, cut;
+        written(v, digits, &rounded, &cut);
+        rounded -= v;
+        cut -= v;
         Interval change = {fmin(rounded, cut), fmax(rounded, cut)};
         if (digits < 3 && is_short(v, digits + 1))
             change = (Interval){fmin(change.lo, 0), fmax(change.hi, 0)};

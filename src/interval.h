@@ -15,12 +15,22 @@ typedef struct {
     double lo, hi;
 } Interval;
 
-Interval interval_point(double value);
-Interval interval_add(Interval a, Interval b);
-Interval interval_sub(Interval a, Interval b);
+/* The sums are inline: a derivation bounds every product of every sum,
+ * and a call apiece costs more than the sums. */
+static inline Interval interval_point(double value) { return (Interval){value, value}; }
+
+static inline Interval interval_add(Interval a, Interval b) { return (Interval){a.lo + b.lo, a.hi + b.hi}; }
+
+static inline Interval interval_sub(Interval a, Interval b) { return (Interval){a.lo - b.hi, a.hi - b.lo}; }
+
+static inline Interval interval_neg(Interval a) { return (Interval){-a.hi, -a.lo}; }
+
+/* Out of line: fmin and fmax, inlined, may treat −0 and 0 otherwise than
+ * the library does, and the ranges must not depend on where they are
+ * worked out. */
 Interval interval_mul(Interval a, Interval b);
-Interval interval_neg(Interval a);
-bool interval_contains(Interval a, double value);
+
+static inline bool interval_contains(Interval a, double value) { return a.lo <= value && value <= a.hi; }
 
 /* Every value that writing a value of `a` down at `digits` significant
  * digits can give: rounded (half away from zero or half to even), or cut
