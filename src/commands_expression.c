@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "graph.h"
 #include "narrate.h"
@@ -52,7 +53,7 @@ Status cmd_expr(Session *session, const Args *args, Error *error)
     bool fresh = graph == NULL;
     if (fresh && !(graph = graph_new()))
         return error_set(error, "out of memory"), STATUS_ERROR;
-    int earlier = graph_find(graph, name);
+    int earlier = graph_find(graph, name), inputs_before = graph->n_nodes;
     if (!graph_define(graph, name, padded, error)) {
         if (fresh)
             graph_free(graph);
@@ -61,7 +62,7 @@ Status cmd_expr(Session *session, const Args *args, Error *error)
     Style style = session_style(session);
     if (fresh) {
         if (session->net)
-            narr_printf(session->out, &style, "(expression mode: the network is put away; `network SHAPE` "
+            narr_printf(session->out, &style, "(expression mode: the network is dropped; `network SHAPE` "
                         "starts one again)\n");
         net_free(session->net);
         net_free(session->completed_net);
@@ -69,12 +70,20 @@ Status cmd_expr(Session *session, const Args *args, Error *error)
         session->has_previous_loss = false;
         session->graph = graph;
     }
+    int defined = graph->n_nodes - 1;
     if (earlier >= 0 && !graph->nodes[earlier].is_input) {
         char label[GRAPH_LABEL_MAX];
         graph_label(graph, earlier, label, sizeof label);
-        narr_printf(session->out, &style, "(a new %s, made from the one before; the earlier %s is now %s)\n", name,
-                    name, label);
+        if (graph_feeds(graph, earlier, defined))
+            narr_printf(session->out, &style, "(a new %s, made from the one before; the earlier %s is now %s)\n",
+                        name, name, label);
+        else
+            narr_printf(session->out, &style, "(%s is defined anew; the earlier %s, now %s, is left out unless a "
+                        "formula uses it)\n", name, name, label);
     }
+    int e = graph_find(graph, "e");
+    if (e >= 0 && e >= inputs_before && graph->nodes[e].is_input)   /* made by this line */
+        narr_printf(session->out, &style, "(e is an input here, not Euler's number: e^x is written exp(x))\n");
     session_changed(session, true);
     return STATUS_OK;
 }
@@ -88,14 +97,25 @@ Status set_graph_input(Session *session, const char *name, const char *text, Err
     bool fresh = graph == NULL;
     if (fresh && !(graph = graph_new()))
         return error_set(error, "out of memory"), STATUS_ERROR;
+    int nodes_before = graph->n_nodes;
     if (!graph_set_input(graph, name, value, error)) {
         if (fresh)
             graph_free(graph);
         return STATUS_ERROR;
     }
+    Style style = session_style(session);
+    if (graph->n_nodes > nodes_before)   /* a new input: perhaps a slip for a name that exists */
+        for (int i = 0; i < nodes_before; i++) {
+            char label[GRAPH_LABEL_MAX];
+            graph_label(graph, i, label, sizeof label);
+            if (strcasecmp(label, name) == 0) {   /* x1 beside x2 is no slip; X beside x may be */
+                narr_printf(session->out, &style, "(%s is a new input, beside %s: did you mean set %s?)\n", name,
+                            label, label);
+                break;
+            }
+        }
     if (fresh) {
         session->graph = graph;
-        Style style = session_style(session);
         narr_printf(session->out, &style, "(expression mode: %s is an input; define a formula with expr, such "
                     "as `expr y = (3%s + 2)^2`)\n", name, name);
     }

@@ -161,7 +161,7 @@ Status cmd_network(Session *session, const Args *args, Error *error)
     if (session->graph) {
         graph_free(session->graph);
         session->graph = NULL;
-        say_line(session, "(network mode: the expression graph is put away)");
+        say_line(session, "(network mode: the expression graph is dropped; `expr` starts a new one)");
     }
     session->has_previous_loss = false;
     Style style = session_style(session);

@@ -178,9 +178,8 @@ static Status advance(Session *session, int count, Error *error)
     /* a pass just completed gives way to the next, which has as many steps */
     int from = session_pass_completed(session) ? 0 : session->position;
     int total = deriv_n_steps(derivation);
-    if (session->graph && from == total)   /* an expression has no update to go on to */
-        return error_set(error, "every step of this expression is narrated: `restart` goes back to the first, "
-                         "and `set` or `expr` changes it"), STATUS_ERROR;
+    if (session->graph && from == total)   /* an expression has no update: its next pass starts over */
+        from = 0;
     int end = steps_on(session, derivation, from, count);
     /* an update that cannot be applied is refused before a line of it is narrated */
     if (end > deriv_phase_start(derivation, PHASE_UPDATE) && !session_update_allowed(session, error))

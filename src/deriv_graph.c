@@ -6,7 +6,7 @@
  * is the sum over the nodes it feeds (the multivariable chain rule),
  *     dy/dv = Σ_c dy/dc × dc/dv,
  * then each of its local factors dv/du comes from its formula's rule.  A
- * node the output does not use gets no derivative. */
+ * node the output does not use is not worked out at all. */
 #include "deriv.h"
 
 #include <math.h>
@@ -137,7 +137,8 @@ static bool forward(Builder *b)
     StepKind kind = STEP_GRAPH_FORWARD;
     for (int i = 0; i < graph->n_nodes; i++) {
         const GraphNode *node = &graph->nodes[i];
-        if (node->is_input)
+        /* a node the output does not use (an earlier y, once y is defined anew) is not worked out */
+        if (node->is_input || !graph_reaches_output(graph, i))
             continue;
         if (!formula_step(b, node, node->formula, node_quantity(graph, i), PHASE_FORWARD, NULL, kind))
             return false;
@@ -200,9 +201,9 @@ static void single_chain(const Graph *graph, int i, char *out, size_t size)
     for (int node = i; node != output;) {
         int consumer = -1;
         for (int c = node + 1; c < graph->n_nodes; c++)
-            if (graph_feeds(graph, node, c))
+            if (graph_feeds(graph, node, c) && graph_reaches_output(graph, c))
                 consumer = c;
-        if (graph_n_consumers(graph, node) != 1 || consumer < 0) {
+        if (graph_n_paths(graph, node) != 1 || consumer < 0) {
             out[0] = '\0';
             return;
         }

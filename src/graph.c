@@ -325,6 +325,9 @@ bool graph_unused(const Graph *graph, Quantity q, Error *error)
     if (q.kind == Q_GRADIENT)
         return error_set(error, "%s does not lead to the output %s, so %s is 0 and the backward pass skips it", node,
                          output, name);
+    if (q.kind == Q_NODE)
+        return error_set(error, "%s does not lead to the output %s, so it is not worked out (only what %s uses is)",
+                         node, output, output);
     return error_set(error, "%s does not lead to the output %s, so the backward pass skips %s", node, output, name);
 }
 

@@ -243,7 +243,10 @@ void narr_fill(const Style *style, Names names, const Step *step, bool with_valu
             if (*end == '}' && i >= 0 && i < step->n_operands) {
                 char text[NAME_MAX + NUM_TEXT_MAX];
                 bool whole = p == step->formula && end[1] == '\0';   /* the template is this operand */
-                bool enclosed = whole || (p > step->formula && p[-1] == '(' && end[1] == ')');
+                /* an argument of its own, as in tanh({0}) or max({0}, {1}), needs no parentheses */
+                bool opened = (p > step->formula && p[-1] == '(') ||
+                              (p - step->formula >= 2 && p[-2] == ',' && p[-1] == ' ');
+                bool enclosed = whole || (opened && (end[1] == ')' || end[1] == ','));
                 if (with_values)
                     operand_text(style, step->operands[i].value, enclosed, text, sizeof text);
                 else

@@ -110,6 +110,9 @@ Status script_execute(Session *session, const char *line, Error *error)
     const Command *command = command_find(name);
     if (!command) {
         char hint[400];
+        if (rest[0] == '=' || strchr(name, '='))   /* y = (3x + 2)^2, written as on paper */
+            return error_set(error, "unknown command '%s': to define a node, write expr %s%s%s", name, name,
+                             rest[0] ? " " : "", rest), STATUS_ERROR;
         suggest_command(name, "`help` lists all", hint, sizeof hint);
         return error_set(error, "unknown command '%s'%s", name, hint), STATUS_ERROR;
     }

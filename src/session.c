@@ -204,7 +204,7 @@ static bool graph_ready(const Graph *graph, Error *error)
         return error_set(error, "there is no formula yet: define one, such as `expr y = (3x + 2)^2`");
     for (int i = 0; i < output; i++) {
         const GraphNode *node = &graph->nodes[i];
-        if (node->is_input && !node->has_value && graph_n_consumers(graph, i) > 0) {
+        if (node->is_input && !node->has_value && graph_reaches_output(graph, i)) {
             char label[GRAPH_LABEL_MAX];
             graph_label(graph, i, label, sizeof label);
             return error_set(error, "%s has no value yet: give it one, such as `set %s 2`", label, label);
