@@ -58,6 +58,9 @@ typedef enum {
     MISTAKE_FACTOR_LEFT_OUT,  /* an expression's chain without one local factor (other: the factor) */
     MISTAKE_PATH_LEFT_OUT,    /* an expression's sum over paths without one (other: its local factor) */
     MISTAKE_WRONG_POINT,      /* a local factor's rule applied at another node's value (other: that node) */
+    MISTAKE_INNER_LEFT_OUT,   /* inside one formula, the chain rule stopped at the outer function:
+                                 (3x + 2)² gives 2(3x + 2), not 2(3x + 2) × 3 (other: the node) */
+    MISTAKE_POWER_FACTOR,     /* the power rule's factor n of d(uⁿ)/du dropped (other: the node) */
 } Because;
 
 /* A value the learner gave: a checked answer or a `use` value. */

@@ -4,6 +4,8 @@
  *   - a local factor left out of a chain (taken as 1);
  *   - one path of a fork left out (its local factor taken as 0);
  *   - a local factor's rule applied at another node's value;
+ *   - inside one formula, the chain rule stopped at the outer function, or
+ *     the power rule's factor n dropped;
  *   - the value of another node or input. */
 #include "grade_internal.h"
 
@@ -108,6 +110,83 @@ static bool try_wrong_point(Grader *g, const Derivation *w)
     return false;
 }
 
+/* A node's local factor for its operand slot k as a slip inside its
+ * formula gives it: the chain rule stopped at the outer function (a power
+ * or a function of an inner formula), or the power rule's n dropped. */
+static bool slip_value(const GraphNode *node, int k, Because slip, const double *values, double *out)
+{
+    const Formula *f = node->formula;
+    double local;
+    if (!formula_evaluate(node->local[k], values, &local, NULL))
+        return false;
+    bool power = f->kind == FORMULA_POWER && f->args[1]->kind == FORMULA_NUMBER;
+    double n = power ? f->args[1]->number : 0;
+    if (slip == MISTAKE_POWER_FACTOR) {
+        if (!power || n == 0 || n == 1)
+            return false;
+        *out = local / n;
+        return true;
+    }
+    const Formula *inner = power ? f->args[0] : f->kind == FORMULA_CALL && f->n_args == 1 ? f->args[0] : NULL;
+    if (!inner || inner->kind == FORMULA_NAME || inner->kind == FORMULA_NUMBER || !formula_uses(inner, k))
+        return false;
+    double u;
+    if (!formula_evaluate(inner, values, &u, NULL))
+        return false;
+    if (power) {
+        *out = n * pow(u, n - 1);
+    } else {   /* the function's own slope at the inner value, by central differences */
+        double h = 1e-6 * fmax(1.0, fabs(u)), up = u + h, down = u - h;
+        *out = (f->function->value(&up) - f->function->value(&down)) / (2 * h);
+    }
+    return isfinite(*out) && *out != local;
+}
+
+/* The operands' values of node c in w, for its formulas. */
+static bool operand_values(const Graph *graph, const Derivation *w, int c, double *values)
+{
+    const GraphNode *node = &graph->nodes[c];
+    for (int k = 0; k < node->n_operands; k++)
+        if (!node_value(graph, w, node->operands[k], &values[k]))
+            return false;
+    return true;
+}
+
+/* Slips inside one formula: q itself a local factor worked with one, or
+ * a derivative whose chain carries one. */
+static bool try_formula_slips(Grader *g, const Derivation *w, bool learner_world)
+{
+    static const Because SLIPS[] = {MISTAKE_INNER_LEFT_OUT, MISTAKE_POWER_FACTOR};
+    const Graph *graph = g->base->graph;
+    int v = gradient_node(g->q);
+    bool above[GRAPH_MAX_NODES] = {false};
+    if (v >= 0)
+        mark_above(graph, v, above);
+    for (int c = graph->n_nodes - 1; c >= 0; c--) {
+        const GraphNode *node = &graph->nodes[c];
+        double values[FORMULA_MAX_NAMES];
+        if (node->is_input || !operand_values(graph, w, c, values))
+            continue;
+        for (int k = 0; k < node->n_operands; k++) {
+            int u = node->operands[k];
+            Quantity local = local_of(graph, c, u), other = {Q_NODE, 0, c, 0};
+            bool is_q = quantity_equal(local, g->q);
+            if (!is_q && !(v >= 0 && above[u] && deriv_find(w, local)))
+                continue;
+            for (size_t s = 0; s < sizeof SLIPS / sizeof SLIPS[0]; s++) {
+                double slipped;
+                if (!slip_value(node, k, SLIPS[s], values, &slipped))
+                    continue;
+                Override with = {local, slipped};
+                if (is_q ? grader_accept(g, SLIPS[s], &other, slipped, interval_point(slipped))
+                         : grader_accept_rebuilt(g, learner_world, SLIPS[s], &other, &with, 1))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* The value of another node, input or derivative. */
 static bool try_other_values(Grader *g, const Derivation *w)
 {
@@ -130,6 +209,10 @@ static bool try_other_values(Grader *g, const Derivation *w)
 bool grade_graph_diagnose(Grader *g, const Derivation *w, bool learner_world)
 {
     int v = gradient_node(g->q);
+    /* a slip inside a formula is the more telling: dropping the 2 of y²
+     * halves dL/dy, as leaving out a factor near 2 would */
+    if (try_formula_slips(g, w, learner_world))
+        return true;
     if (v >= 0 && try_factors(g, w, learner_world, v))
         return true;
     if (try_wrong_point(g, w))

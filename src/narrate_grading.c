@@ -111,7 +111,14 @@ static void describe_mistake(Names names, Quantity what, const char *name, Becau
         snprintf(out, size, "the term with %s was left out of the sum over paths", other);
         break;
     case MISTAKE_WRONG_POINT:
-        snprintf(out, size, "the local factor's rule was worked out at %s's value, not at its own input's", other);
+        snprintf(out, size, "the rule was worked out with %s's value where another value belongs", other);
+        break;
+    case MISTAKE_INNER_LEFT_OUT:
+        snprintf(out, size, "inside %s's formula the chain rule stopped at the outer function: the inner "
+                 "part's own derivative was left out", other);
+        break;
+    case MISTAKE_POWER_FACTOR:
+        snprintf(out, size, "the power rule's factor was dropped in %s's formula: d(uⁿ)/du = n × uⁿ⁻¹", other);
         break;
         default:
         break;
