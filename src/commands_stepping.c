@@ -63,9 +63,9 @@ static void narrate_steps(Session *session, const Derivation *derivation, int fr
     const Derivation *reference = session_reference(session);
     for (int i = from; i < to && !interrupt_requested();) {
         const Step *step = deriv_step(derivation, i);
-        int group_end = narr_layer_group_end(derivation, i);
-        if (session->detail == DETAIL_LAYER && session->net && group_end <= to &&
-            narr_layer_group_starts(derivation, i)) {
+        /* in layer detail a layer's group is narrated whole (its end is only sought then: it is a walk) */
+        int group_end = session->detail == DETAIL_LAYER && session->net ? narr_layer_group_end(derivation, i) : to + 1;
+        if (group_end <= to && narr_layer_group_starts(derivation, i)) {
             narr_layer(session->out, &style, session->net, derivation, reference, i);
             if (step->phase == PHASE_LOSS)
                 loss_comparison(session, derivation);
