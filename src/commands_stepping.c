@@ -66,7 +66,7 @@ static void narrate_steps(Session *session, const Derivation *derivation, int fr
         /* in layer detail a layer's group is narrated whole (its end is only sought then: it is a walk) */
         int group_end = session->detail == DETAIL_LAYER && session->net ? narr_layer_group_end(derivation, i) : to + 1;
         if (group_end <= to && narr_layer_group_starts(derivation, i)) {
-            narr_layer(session->out, &style, session->net, derivation, reference, i);
+            narr_layer(session->out, &style, session_names(session), derivation, reference, i);
             if (step->phase == PHASE_LOSS)
                 loss_comparison(session, derivation);
             i = group_end;

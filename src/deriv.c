@@ -36,7 +36,7 @@ void template_append(char *buffer, const char *format, ...)
 char *tape_name(Builder *b, Quantity q)
 {
     char name[NAME_MAX];
-    names_name((Names){b->net, b->spec->use_bias, b->spec->graph}, q, name, sizeof name);
+    names_name((Names){b->net, b->spec->use_bias, b->spec->graph, b->spec->loss}, q, name, sizeof name);
     return arena_strdup(&b->d->arena, name);
 }
 
@@ -122,10 +122,8 @@ double tape_add_step(Builder *b, const StepDraft *draft)
     memset(step, 0, sizeof *step);
     step->what = draft->what;
     step->phase = draft->phase;
-    step->heading = draft->heading ? arena_strdup(&d->arena, draft->heading) : NULL;
     step->chain = draft->chain ? arena_strdup(&d->arena, draft->chain) : NULL;
     step->formula = arena_strdup(&d->arena, draft->formula);
-    step->note = draft->note ? arena_strdup(&d->arena, draft->note) : NULL;
     step->n_operands = draft->n_operands;
     step->operands = arena_alloc(&d->arena, sizeof(Operand) * (size_t)(draft->n_operands ? draft->n_operands : 1));
     if (!step->formula || !step->operands)

@@ -40,11 +40,21 @@ typedef struct {
     double partial;        /* d(the step's value)/d(this operand), for hand ranges */
 } Operand;
 
-/* What a step is an instance of, where narration has words for it (a
- * heading before it, a remark after it); STEP_PLAIN has none beyond its
- * own heading and note. */
+/* What a step is an instance of, where narration has words for it: a
+ * heading before it (the first step of a layer's forward pass, of the
+ * loss, ...) or a remark after it.  The engine records what a step is;
+ * narration (narrate_headings.c) alone says it. */
 typedef enum {
     STEP_PLAIN,
+    STEP_NET_FORWARD,          /* the first z of a layer */
+    STEP_NET_PREDICTION,       /* the output a of a network with one output: the prediction ŷ */
+    STEP_NET_LOSS,             /* the loss */
+    STEP_NET_OUTPUT,           /* the first dL/da of the output layer */
+    STEP_NET_OUTPUT_SHORTCUT,  /* the first dL/dz of softmax with cross-entropy: a − t */
+    STEP_NET_SOFTMAX_SLOPES,   /* the first dL/dz of a softmax layer reached through dL/da */
+    STEP_NET_HIDDEN,           /* the first dL/da of a hidden layer */
+    STEP_NET_INPUTS,           /* the first dL/dx */
+    STEP_NET_UPDATE,           /* the first update */
     STEP_GRAPH_FORWARD,     /* an expression's first forward step */
     STEP_GRAPH_BACKWARD,    /* an expression's first backward step */
     STEP_GATE_ADD,          /* the last local factor of an add of two nodes */
@@ -56,7 +66,6 @@ typedef enum {
 typedef struct {
     Quantity what;         /* for update steps: the parameter being updated */
     Phase phase;
-    const char *heading;   /* a rule to print before this step, or NULL */
     const char *chain;     /* the chain rule in symbols (dL/da × da/dz × dz/dw1), or NULL */
     const char *formula;   /* template: {i} stands for operands[i] */
     int n_operands;
@@ -66,7 +75,6 @@ typedef struct {
     bool overridden;       /* value is the learner's (`use`) */
     bool uses_override;    /* some operand depends on a learner's value */
     Quantity override_source;  /* the first such learner's value, if uses_override */
-    const char *note;      /* a remark (a clamp, a frozen parameter), or NULL */
     Interval range;        /* every value a hand computation at range_digits digits can reach */
     double before;         /* update steps: the parameter's old value */
     bool frozen;           /* update steps: the parameter keeps its value */
@@ -74,7 +82,8 @@ typedef struct {
                                  parts) can add to the value, at range_digits */
     double inside_variance;   /* the variance of that, as people write (interval_writing_spread) */
     double inside_cut_shift;  /* its mean when every part is cut off */
-    StepKind kind;         /* what narration may say of it beyond heading and note */
+    StepKind kind;         /* what narration may say of it beyond its line */
+    bool clamped;          /* a probability at the edge of (0, 1) was taken 1e-12 inside it */
 } Step;
 
 typedef struct {

@@ -47,10 +47,8 @@ enum { TEMPLATE_MAX = 16384 };
 typedef struct {
     Quantity what;
     Phase phase;
-    const char *heading;   /* copied into the arena */
-    const char *chain;     /* copied */
+    const char *chain;     /* copied into the arena */
     const char *formula;   /* copied */
-    const char *note;      /* copied */
     int n_operands;
     const Operand *operands;
     double computed;

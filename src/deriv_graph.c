@@ -117,7 +117,7 @@ static bool formula_step(Builder *b, const GraphNode *node, const Formula *f, Qu
     Error error;
     if (!formula_evaluate(f, values, &value, &error)) {
         char name[2 * GRAPH_LABEL_MAX + 8];
-        names_name((Names){NULL, false, b->spec->graph}, what, name, sizeof name);
+        names_name((Names){NULL, false, b->spec->graph, NULL}, what, name, sizeof name);
         deriv_set_problem(b, "%s: %s", name, error.message);
         return false;
     }
@@ -125,7 +125,7 @@ static bool formula_step(Builder *b, const GraphNode *node, const Formula *f, Qu
         ops[k].partial = slope_at(f, values, node->n_operands, k);
     char template[TEMPLATE_MAX];
     formula_template(f, template, sizeof template);
-    StepDraft draft = {what, phase, NULL, chain, template, NULL, node->n_operands, ops, value,
+    StepDraft draft = {what, phase, chain, template, node->n_operands, ops, value,
                        corner_range(f, ops, node->n_operands, value), kind};
     tape_add_step(b, &draft);
     return true;
@@ -273,7 +273,7 @@ static void gradient(Builder *b, int i)
     if (n == 0)
         return;
     single_chain(graph, i, chain, sizeof chain);
-    StepDraft draft = {what, PHASE_BACKWARD, NULL, chain[0] ? chain : NULL, formula, NULL, n, ops, sum, range,
+    StepDraft draft = {what, PHASE_BACKWARD, chain[0] ? chain : NULL, formula, n, ops, sum, range,
                        paths > 1 ? STEP_PATHS_SUM : STEP_PLAIN};
     tape_add_step(b, &draft);
     mark_products_written(b);

@@ -69,46 +69,6 @@ static void products_formula(char *out, int n, int first)
         template_append(out, "%s{%d} × {%d}", i ? " + " : "", first + 2 * i, first + 2 * i + 1);
 }
 
-static const char *activation_symbol(const Activation *activation)
-{
-    return strcmp(activation->name, "sigmoid") == 0 ? "σ" : activation->name;
-}
-
-static void forward_heading(Builder *b, int layer, char *out)
-{
-    const Net *net = b->net;
-    const Activation *activation = net->activation[layer];
-    const char *bias = b->spec->use_bias ? " + b" : "";
-    if (net_is_single_neuron(net)) {
-        snprintf(out, TEMPLATE_MAX, "Forward: one neuron, %s.  z = Σₖ xₖ × wₖ%s,  a = %s(z)",
-                 activation->name, bias, activation_symbol(activation));
-        return;
-    }
-    const char *role = layer == net->n_layers ? "output" : "hidden";
-    if (net->sizes[layer] == 1 && net->sizes[layer - 1] == 1 && !activation->whole_layer) {
-        /* one neuron fed by one value: its own names say it plainly */
-        snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, one %s neuron).  %s = %s × %s", layer, role,
-                 activation->name, tape_name(b, (Quantity){Q_Z, layer, 0, 0}), tape_name(b, quantity_layer_input(layer, 0)),
-                 tape_name(b, (Quantity){Q_WEIGHT, layer, 0, 0}));
-        if (b->spec->use_bias)
-            template_append(out, " + %s", tape_name(b, (Quantity){Q_BIAS, layer, 0, 0}));
-        template_append(out, ",  %s = %s(%s)", tape_name(b, (Quantity){Q_A, layer, 0, 0}), activation_symbol(activation),
-               tape_name(b, (Quantity){Q_Z, layer, 0, 0}));
-        return;
-    }
-    char input[8];
-    snprintf(input, sizeof input, layer == 1 ? "x" : "a%d", layer - 1);
-    snprintf(out, TEMPLATE_MAX, "Forward, layer %d (%s, %d neuron%s, %s).  z%d[j] = Σₖ %s[k] × W%d[j,k]",
-             layer, role, net->sizes[layer], net->sizes[layer] == 1 ? "" : "s", activation->name,
-             layer, input, layer);
-    if (b->spec->use_bias)
-        template_append(out, " + b%d[j]", layer);
-    if (activation->whole_layer)
-        template_append(out, ",  a%d[j] = e^z%d[j] / Σₖ e^z%d[k]", layer, layer, layer);
-    else
-        template_append(out, ",  a%d[j] = %s(z%d[j])", layer, activation_symbol(activation), layer);
-}
-
 /* softmax(z)[j] over ranges of z: it rises with z[j] and falls with every
  * other z[k], so its ends are at the opposite corners. */
 static Interval softmax_range(const Operand *z, int n, int j)
@@ -134,8 +94,7 @@ static void forward_layer(Builder *b, int layer)
     const Activation *activation = net->activation[layer];
     int n_in = net->sizes[layer - 1], n = net->sizes[layer];
     Operand ops[2 * NET_MAX_WIDTH + 1];
-    char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
-    forward_heading(b, layer, heading);
+    char formula[TEMPLATE_MAX];
     products_formula(formula, n_in, 0);
     if (b->spec->use_bias)
         template_append(formula, " + {%d}", 2 * n_in);
@@ -160,8 +119,8 @@ static void forward_layer(Builder *b, int layer)
             range = interval_add(range, ops[count].range);
             count++;
         }
-        StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, j == 0 ? heading : NULL, NULL,
-                       formula, NULL, count, ops, sum, range, STEP_PLAIN};
+        StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, NULL,
+                       formula, count, ops, sum, range, j == 0 ? STEP_NET_FORWARD : STEP_PLAIN};
         tape_add_step(b, &z);
         mark_products_written(b);
 
@@ -172,8 +131,7 @@ static void forward_layer(Builder *b, int layer)
         bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
         double value = activation_value(activation, z_op.value);
         Interval a_range = activation_parts(b, activation, z_op.range, activation_value_range(activation, z_op.range));
-        StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, activation->value_template,
-                       is_prediction ? "the prediction ŷ" : NULL, 1, &z_op, value, a_range, STEP_PLAIN};
+        StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, activation->value_template, 1, &z_op, value, a_range, is_prediction ? STEP_NET_PREDICTION : STEP_PLAIN};
         tape_add_step(b, &a);
         /* what working through the parts moves the value by at this z, in
          * either direction: in a hand computation z moves too */
@@ -201,7 +159,7 @@ static void forward_layer(Builder *b, int layer)
             for (int k = 0; k < n; k++)
                 template_append(formula, "%se^{%d}", k ? " + " : "", k + 1);
             template_append(formula, ")");
-            StepDraft step = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, NULL, formula, NULL,
+            StepDraft step = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, formula,
                               n + 1, ops, a[j], softmax_range(ops + 1, n, j), STEP_PLAIN};
             tape_add_step(b, &step);
         }
@@ -228,18 +186,14 @@ static void loss_step(Builder *b)
         if (loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR))
             clamped = true;
     }
-    char formula[TEMPLATE_MAX], heading[TEMPLATE_MAX];
+    char formula[TEMPLATE_MAX];
     loss->value_template(formula, sizeof formula, n);
-    char definition[256];
-    loss_formula(loss->definition, n, definition, sizeof definition);
-    snprintf(heading, sizeof heading, "Loss (%s): %s", loss->name, definition);
     for (int j = 0; j < n; j++)
         ops[2 * j].partial = loss->gradient(a, t, n, j);
-    StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, heading, NULL, formula,
-                      clamped ? "an output is 0 or 1 to double precision; ln is taken at 1e-12 "
-                                "from the edge so that L stays finite" : NULL,
-                      2 * n, ops, loss->value(a, t, n), loss_range(loss, a_range, t, n), STEP_PLAIN};
+    StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, NULL, formula,
+                      2 * n, ops, loss->value(a, t, n), loss_range(loss, a_range, t, n), STEP_NET_LOSS};
     tape_add_step(b, &step);
+    b->d->steps[b->d->n_steps - 1].clamped = clamped;
 }
 
 /* ---- backward --------------------------------------------------------- */
@@ -275,15 +229,15 @@ static void slope_and_error(Builder *b, int layer, int j)
     double slope = activation_derivative(activation, z_value, a_value);
     if (n_read)
         read.partial = numeric_slope(activation_slope_at, activation, read.value);
-    StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL,
-                            activation->derivative_template, NULL, n_read, &read, slope,
+    StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL,
+                            activation->derivative_template, n_read, &read, slope,
                             activation_slope_range(activation, read.range), STEP_PLAIN};
     tape_add_step(b, &slope_step);
 
     Operand ops[2] = {tape_operand(b, (Quantity){Q_DL_DA, layer, j, 0}), tape_operand(b, slope_step.what)};
     ops[0].partial = ops[1].value;
     ops[1].partial = ops[0].value;
-    StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, NULL, "{0} × {1}", NULL,
+    StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, "{0} × {1}",
                             2, ops, ops[0].value * ops[1].value, interval_mul(ops[0].range, ops[1].range), STEP_PLAIN};
     tape_add_step(b, &error_step);
 }
@@ -318,7 +272,7 @@ static void parameter_gradients(Builder *b, int layer)
                                                       : tape_operand(b, quantity_layer_input(layer, k))};
             ops[0].partial = ops[1].value;
             ops[1].partial = is_bias ? 0.0 : ops[0].value;
-            StepDraft step = {gradient, PHASE_BACKWARD, NULL, chain, is_bias ? "{0} × 1" : "{0} × {1}", NULL,
+            StepDraft step = {gradient, PHASE_BACKWARD, chain, is_bias ? "{0} × 1" : "{0} × {1}",
                               is_bias ? 1 : 2, ops, is_bias ? ops[0].value : ops[0].value * ops[1].value,
                               is_bias ? ops[0].range : interval_mul(ops[0].range, ops[1].range), STEP_PLAIN};
             tape_add_step(b, &step);
@@ -332,7 +286,7 @@ static void backward_output(Builder *b)
     const Loss *loss = b->spec->loss;
     int layer = net->n_layers, n = net->sizes[layer];
     const Activation *activation = net->activation[layer];
-    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX];
+    char formula[TEMPLATE_MAX];
     Operand ops[2 * NET_MAX_WIDTH + 2];
 
     double target_sum = 0;
@@ -341,24 +295,19 @@ static void backward_output(Builder *b)
     bool shortcut = activation->whole_layer && loss->softmax_shortcut && fabs(target_sum - 1.0) < 1e-12;
 
     if (shortcut) {
-        snprintf(heading, sizeof heading, "Backward, output layer: softmax and cross-entropy together give "
-                 "dL/dz%d[j] = a%d[j] − t[j]", layer, layer);
         for (int j = 0; j < n; j++) {
             ops[0] = tape_operand(b, (Quantity){Q_A, layer, j, 0});
             ops[1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0});
             ops[0].partial = 1;
-            StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL,
-                              "{0} − {1}", NULL, 2, ops, ops[0].value - ops[1].value,
-                              interval_sub(ops[0].range, ops[1].range), STEP_PLAIN};
+            StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL,
+                              "{0} − {1}", 2, ops, ops[0].value - ops[1].value,
+                              interval_sub(ops[0].range, ops[1].range), j ? STEP_PLAIN : STEP_NET_OUTPUT_SHORTCUT};
             tape_add_step(b, &step);
         }
         parameter_gradients(b, layer);
         return;
     }
 
-    char definition[256];
-    loss_formula(loss->gradient_definition, n, definition, sizeof definition);
-    snprintf(heading, sizeof heading, "Backward, output layer: start at the loss.  %s", definition);
     double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
     Interval a_range[NET_MAX_WIDTH];
     for (int j = 0; j < n; j++) {
@@ -373,11 +322,11 @@ static void backward_output(Builder *b)
         LossGradientAt at = {loss, a, t, n, j};
         ops[0].partial = numeric_slope(loss_gradient_at, &at, a[j]);
         bool clamped = loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR);
-        StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0}, PHASE_BACKWARD, j ? NULL : heading, NULL, formula,
-                          clamped ? "the output is at the edge of (0, 1); it is taken 1e-12 inside so the "
-                                    "slope stays finite" : NULL,
-                          2, ops, loss->gradient(a, t, n, j), loss_gradient_range(loss, a_range, t, n, j), STEP_PLAIN};
+        StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0}, PHASE_BACKWARD, NULL, formula, 2, ops,
+                          loss->gradient(a, t, n, j), loss_gradient_range(loss, a_range, t, n, j),
+                          j ? STEP_PLAIN : STEP_NET_OUTPUT};
         tape_add_step(b, &step);
+        b->d->steps[b->d->n_steps - 1].clamped = clamped;
         if (!activation->whole_layer)
             slope_and_error(b, layer, j);
     }
@@ -403,9 +352,8 @@ static void backward_output(Builder *b)
             template_append(formula, "))");
             ops[0].partial = ops[1].value - weighted;
             StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0}, PHASE_BACKWARD,
-                              i ? NULL : "softmax couples the outputs: dL/dz[i] = a[i] × (dL/da[i] − Σⱼ a[j] × dL/da[j])",
-                              NULL, formula, NULL, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted),
-                              interval_mul(ops[0].range, interval_sub(ops[1].range, weighted_range)), STEP_PLAIN};
+                              NULL, formula, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted),
+                              interval_mul(ops[0].range, interval_sub(ops[1].range, weighted_range)), i ? STEP_PLAIN : STEP_NET_SOFTMAX_SLOPES};
             tape_add_step(b, &step);
         }
     }
@@ -431,14 +379,8 @@ static void backward_hidden(Builder *b, int layer)
 {
     const Net *net = b->net;
     int above = layer + 1;
-    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX];
+    char formula[TEMPLATE_MAX];
     Operand ops[2 * NET_MAX_WIDTH];
-    if (net->sizes[above] == 1 && net->sizes[layer] == 1)
-        snprintf(heading, sizeof heading, "Backward, hidden layer %d: the error comes back through w%d.  "
-                 "dL/da%d = dL/dz%d × w%d", layer, above, layer, above, above);
-    else
-        snprintf(heading, sizeof heading, "Backward, hidden layer %d: each neuron's error arrives along every path "
-                 "from layer %d.  dL/da%d[k] = Σⱼ dL/dz%d[j] × W%d[j,k]", layer, above, layer, above, above);
     products_formula(formula, net->sizes[above], 0);
     for (int k = 0; k < net->sizes[layer]; k++) {
         if (!neuron_wanted(b, layer, k))
@@ -453,8 +395,7 @@ static void backward_hidden(Builder *b, int layer)
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
         }
-        StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, k ? NULL : heading, NULL, formula,
-                          NULL, 2 * net->sizes[above], ops, sum, range, STEP_PLAIN};
+        StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, NULL, formula, 2 * net->sizes[above], ops, sum, range, k ? STEP_PLAIN : STEP_NET_HIDDEN};
         tape_add_step(b, &step);
         mark_products_written(b);
         slope_and_error(b, layer, k);
@@ -468,19 +409,8 @@ static void backward_hidden(Builder *b, int layer)
 static void backward_input(Builder *b)
 {
     const Net *net = b->net;
-    char heading[TEMPLATE_MAX], formula[TEMPLATE_MAX], chain[TEMPLATE_MAX];
+    char formula[TEMPLATE_MAX], chain[TEMPLATE_MAX];
     Operand ops[2 * NET_MAX_WIDTH];
-    const char *intro = "Back to the input, which is given, not trained: how L moves with it";
-    if (net->sizes[1] == 1 && net->sizes[0] == 1)
-        snprintf(heading, sizeof heading, "%s.  %s = %s × %s", intro, tape_name(b, (Quantity){Q_DL_DX, 0, 0, 0}),
-                 tape_name(b, (Quantity){Q_DL_DZ, 1, 0, 0}), tape_name(b, (Quantity){Q_WEIGHT, 1, 0, 0}));
-    else if (net_is_single_neuron(net))
-        snprintf(heading, sizeof heading, "%s.  dL/dxₖ = dL/dz × wₖ", intro);
-    else if (net->sizes[1] == 1)
-        snprintf(heading, sizeof heading, "%s.  dL/dx[k] = dL/dz1 × W1[1,k]", intro);
-    else
-        snprintf(heading, sizeof heading, "%s, along every path from layer 1.  dL/dx[k] = Σⱼ dL/dz1[j] × W1[j,k]",
-                 intro);
     bool one_path = net->sizes[1] == 1 && !net->activation[1]->whole_layer;
     products_formula(formula, net->sizes[1], 0);
     for (int k = 0; k < net->sizes[0]; k++) {
@@ -500,8 +430,8 @@ static void backward_input(Builder *b)
             snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, 1, 0, 0}),
                      tape_name(b, (Quantity){Q_DA_DZ, 1, 0, 0}), tape_name(b, (Quantity){Q_Z, 1, 0, 0}),
                      tape_name(b, (Quantity){Q_INPUT, 0, k, 0}));
-        StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0}, PHASE_BACKWARD, k ? NULL : heading, one_path ? chain : NULL,
-                          formula, NULL, 2 * net->sizes[1], ops, sum, range, STEP_PLAIN};
+        StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0}, PHASE_BACKWARD, one_path ? chain : NULL,
+                          formula, 2 * net->sizes[1], ops, sum, range, k ? STEP_PLAIN : STEP_NET_INPUTS};
         tape_add_step(b, &step);
         mark_products_written(b);
     }
@@ -511,7 +441,7 @@ static void backward_input(Builder *b)
 
 /* θ ← θ − lr × dL/dθ.  In hand mode the step lr × dL/dθ is rounded and
  * subtracted from θ as it is, so that a small step never vanishes. */
-static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool frozen, const char *heading)
+static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool frozen, bool first)
 {
     Operand ops[3] = {tape_operand(b, param), tape_operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0}), tape_operand(b, gradient)};
     ops[0].partial = 1;
@@ -523,10 +453,9 @@ static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool
         change = num_round_sig(change, b->spec->round_digits);
     /* on paper the step lr × dL/dθ is written down too before it is subtracted */
     Interval change_range = interval_hand_round(interval_mul(ops[1].range, ops[2].range), b->spec->range_digits);
-    StepDraft draft = {param, PHASE_UPDATE, heading, NULL, frozen ? "{0}" : "{0} − {1} × {2}",
-                       frozen ? "frozen: it keeps its value" : NULL, frozen ? 1 : 3, ops,
+    StepDraft draft = {param, PHASE_UPDATE, NULL, frozen ? "{0}" : "{0} − {1} × {2}", frozen ? 1 : 3, ops,
                        frozen ? ops[0].value : exact,
-                       frozen ? ops[0].range : interval_sub(ops[0].range, change_range), STEP_PLAIN};
+                       frozen ? ops[0].range : interval_sub(ops[0].range, change_range), first ? STEP_NET_UPDATE : STEP_PLAIN};
     tape_add_step(b, &draft);
     Step *step = &b->d->steps[b->d->n_steps - 1];
     step->before = ops[0].value;
@@ -537,22 +466,20 @@ static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool
 static void update_all(Builder *b)
 {
     const Net *net = b->net;
-    char heading[TEMPLATE_MAX];
-    snprintf(heading, sizeof heading, "Update: each parameter steps against its gradient, θ ← θ − lr × dL/dθ");
     bool first = true;
     for (int l = 1; l <= net->n_layers; l++) {
         for (int j = 0; j < net->sizes[l]; j++)
             for (int k = 0; k < net->sizes[l - 1]; k++) {
                 if (leaf_wanted(b, (Quantity){Q_NEW_WEIGHT, l, j, k}))
                     update_parameter(b, (Quantity){Q_WEIGHT, l, j, k}, (Quantity){Q_DL_DW, l, j, k},
-                                     *net_weight_frozen(net, l, j, k), first ? heading : NULL);
+                                     *net_weight_frozen(net, l, j, k), first);
                 first = false;
             }
         if (b->spec->use_bias)
             for (int j = 0; j < net->sizes[l]; j++)
                 if (leaf_wanted(b, (Quantity){Q_NEW_BIAS, l, j, 0}))
                     update_parameter(b, (Quantity){Q_BIAS, l, j, 0}, (Quantity){Q_DL_DB, l, j, 0},
-                                     *net_bias_frozen(net, l, j), NULL);
+                                     *net_bias_frozen(net, l, j), false);
     }
 }
 

@@ -17,10 +17,13 @@
 
 struct Graph;
 
+struct Loss;
+
 typedef struct {
     const Net *net;              /* network mode: the network (NULL before `network`) */
     bool use_bias;               /* network mode: the network has biases */
     const struct Graph *graph;   /* expression mode: the graph; net is then NULL */
+    const struct Loss *loss;     /* network mode: the loss, for narration's words; may be NULL */
 } Names;
 
 /* True when there is anything to name (a network, or an expression graph). */

@@ -278,72 +278,14 @@ bool narr_updated_value(const Style *style, const Step *step, char *out, size_t 
     return rounded;
 }
 
-/* The words narration has for a kind of step: a heading before it, or a
- * remark after it (see StepKind); "" when none. */
-static void kind_heading(Names names, const Step *step, char *out, size_t size)
-{
-    char label[GRAPH_LABEL_MAX] = "y";
-    if (names.graph && graph_output(names.graph) >= 0)
-        graph_label(names.graph, graph_output(names.graph), label, sizeof label);
-    if (step->kind == STEP_GRAPH_FORWARD)
-        snprintf(out, size, "Forward: each node from its operands, in the order they were defined");
-    else if (step->kind == STEP_GRAPH_BACKWARD)
-        snprintf(out, size, "Backward from %s: each local factor by its formula's rule, then each d%s/d… by the "
-                 "chain rule", label, label);
-    else
-        snprintf(out, size, "%s", step->heading ? step->heading : "");
-}
-
-static void kind_remark(Names names, const Step *step, char *out, size_t size)
-{
-    out[0] = '\0';
-    switch (step->kind) {
-    case STEP_GATE_ADD: snprintf(out, size, "an add passes the derivative on unchanged to each input"); break;
-    case STEP_GATE_MULTIPLY:
-        snprintf(out, size, "a multiply's local factor for one input is the other input's value");
-        break;
-    case STEP_GATE_ROUTE:
-        snprintf(out, size, "max and min route the whole derivative to the input they chose");
-        break;
-    case STEP_PATHS_SUM: {
-        char label[GRAPH_LABEL_MAX] = "";
-        if (names.graph)
-            graph_label(names.graph, step->what.row, label, sizeof label);
-        int paths = 1;
-        for (const char *p = step->formula; (p = strstr(p, " + ")) != NULL; p += 3)
-            paths++;
-        snprintf(out, size, "%s feeds %d nodes: its derivative adds up the %d paths", label, paths, paths);
-        break;
-    }
-    default: {
-        /* a slope written with a helper the learner never typed: say what it is */
-        static const struct {
-            const char *name, *meaning;
-        } HELPERS[] = {
-            {"leaky_step", "leaky_step(u) is 1 where u > 0, else leaky_relu's negative slope 0.01"},
-            {"step", "step(u) is 1 where u > 0, else 0: the slope of relu, and of max and min"},
-            {"sign", "sign(u) is 1 where u > 0, −1 where u < 0, and 0 at 0: the slope of abs"},
-        };
-        for (size_t i = 0; i < sizeof HELPERS / sizeof HELPERS[0] && names.graph; i++) {
-            const char *at = strstr(step->formula, HELPERS[i].name);
-            if (at && (at == step->formula || at[-1] != '_') && at[strlen(HELPERS[i].name)] == '(') {
-                snprintf(out, size, "%s", HELPERS[i].meaning);
-                break;
-            }
-        }
-        break;
-    }
-    }
-}
-
 static void print_notes(FILE *out, const Style *style, Names names, const Step *step, const Step *reference)
 {
     char name[NAME_MAX], text[NUM_TEXT_MAX], line[NARR_LINE_MAX], colored[NARR_LINE_MAX];
     names_name(names, step->what, name, sizeof name);
     char remark[NARR_LINE_MAX];
-    kind_remark(names, step, remark, sizeof remark);
-    if (step->note || remark[0]) {
-        snprintf(line, sizeof line, "    (%s)", step->note ? step->note : remark);
+    narr_remark(names, step, remark, sizeof remark);
+    if (remark[0]) {
+        snprintf(line, sizeof line, "    (%s)", remark);
         narr_printf(out, style, "%s\n", narr_colored(style, "2", line, colored, sizeof colored));
     }
     if (step->overridden) {
@@ -377,7 +319,7 @@ void narr_step(FILE *out, const Style *style, Names names, const Step *step, con
     char name[NAME_MAX], symbolic[NARR_LINE_MAX], numeric[NARR_LINE_MAX], value[NUM_TEXT_MAX];
     char line[NARR_LINE_MAX], colored[NARR_LINE_MAX];
     char heading[NARR_LINE_MAX];
-    kind_heading(names, step, heading, sizeof heading);
+    narr_heading(names, step, heading, sizeof heading);
     if (heading[0])
         narr_printf(out, style, "%s\n", narr_colored(style, "1", heading, colored, sizeof colored));
     names_name(names, step->what, name, sizeof name);

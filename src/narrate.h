@@ -74,6 +74,14 @@ bool narr_carried(const Style *style, double value, char *out, size_t size);
  * Returns true when the text is rounded. */
 bool narr_updated_value(const Style *style, const Step *step, char *out, size_t size);
 
+/* The heading narration prints before a step (the first of a layer's
+ * forward pass, of the loss, ...), or "" when it opens nothing. */
+void narr_heading(Names names, const Step *step, char *out, size_t size);
+
+/* The remark narration prints after a step (the prediction ŷ, a gate's
+ * pattern, a sum over paths, a clamped probability), or "". */
+void narr_remark(Names names, const Step *step, char *out, size_t size);
+
 /* Prints one step: its heading if any, its line, and notes on the learner's
  * values and on where exact arithmetic differs.  `reference` is the same
  * step computed exactly with no learner's values, or NULL. */
@@ -107,7 +115,7 @@ bool narr_layer_group_starts(const Derivation *derivation, int index);
  * style->width and 80 columns, then one line each for remarks, frozen
  * parameters, the learner's values and where exact arithmetic differs.
  * `reference` is as for narr_step(). */
-void narr_layer(FILE *out, const Style *style, const Net *net, const Derivation *derivation,
+void narr_layer(FILE *out, const Style *style, Names names, const Derivation *derivation,
                 const Derivation *reference, int from);
 
 /* Prints a verdict as one line: ✓ or ✗, the learner's value, backstep's

@@ -597,15 +597,18 @@ static void group_notes(Group *g)
             list_name(&frozen, &n_frozen, name);
             continue;
         }
-        if (step->note && step->phase != PHASE_UPDATE) {
+        char remark[NARR_LINE_MAX], earlier_remark[NARR_LINE_MAX];
+        narr_remark((Names){g->net, true, NULL, NULL}, step, remark, sizeof remark);
+        if (remark[0] && step->phase != PHASE_UPDATE) {
             bool told = false;
             for (int earlier = g->from; earlier < i && !told; earlier++) {
-                const char *note = deriv_step(g->derivation, earlier)->note;
-                told = note && strcmp(note, step->note) == 0;
+                narr_remark((Names){g->net, true, NULL, NULL}, deriv_step(g->derivation, earlier), earlier_remark,
+                            sizeof earlier_remark);
+                told = strcmp(earlier_remark, remark) == 0;
             }
             if (!told) {
                 text_clear(&line);
-                text_add(&line, "    (%s)", step->note);
+                text_add(&line, "    (%s)", remark);
                 print_note(g, "2", line.text);
             }
         }
@@ -674,10 +677,10 @@ bool narr_layer_group_starts(const Derivation *derivation, int index)
     return step->phase != before->phase || step->what.layer != before->what.layer;
 }
 
-void narr_layer(FILE *out, const Style *style, const Net *net, const Derivation *derivation,
+void narr_layer(FILE *out, const Style *style, Names names, const Derivation *derivation,
                 const Derivation *reference, int from)
 {
-    Group g = {out, *style, net, derivation, reference, from, narr_layer_group_end(derivation, from),
+    Group g = {out, *style, names.net, derivation, reference, from, narr_layer_group_end(derivation, from),
                PHASE_FORWARD, 0, {NULL, false}};
     if (g.style.width <= 0 || g.style.width > LAYER_WIDTH_MAX)
         g.style.width = LAYER_WIDTH_MAX;
@@ -692,7 +695,7 @@ void narr_layer(FILE *out, const Style *style, const Net *net, const Derivation 
     case PHASE_UPDATE: update_layer(&g); break;
     case PHASE_LOSS:
         for (int i = from; i < g.to; i++)
-            narr_step(out, &g.style, (Names){net, true, NULL}, deriv_step(derivation, i),
+            narr_step(out, &g.style, names, deriv_step(derivation, i),
                       reference ? deriv_step(reference, i) : NULL);
         arena_free(&g.arena);
         return;

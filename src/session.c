@@ -38,7 +38,10 @@ void session_free(Session *session)
     free(session);
 }
 
-Names session_names(const Session *session) { return (Names){session->net, session->use_bias, session->graph}; }
+Names session_names(const Session *session)
+{
+    return (Names){session->net, session->use_bias, session->graph, session->loss};
+}
 
 Style session_style(const Session *session)
 {

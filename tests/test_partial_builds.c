@@ -68,9 +68,7 @@ static bool same_step(const Step *a, const Step *b, bool text)
                same_bits(a->operands[o].partial, b->operands[o].partial);
     if (same && text)
         same = strcmp(a->formula, b->formula) == 0 && (a->chain == NULL) == (b->chain == NULL) &&
-               (!a->chain || strcmp(a->chain, b->chain) == 0) && (a->heading == NULL) == (b->heading == NULL) &&
-               (!a->heading || strcmp(a->heading, b->heading) == 0) && (a->note == NULL) == (b->note == NULL) &&
-               (!a->note || strcmp(a->note, b->note) == 0);
+               (!a->chain || strcmp(a->chain, b->chain) == 0) && a->kind == b->kind && a->clamped == b->clamped;
     return same;
 }
 
