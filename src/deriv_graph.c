@@ -30,32 +30,6 @@ static Quantity local_quantity(const Graph *graph, int node, int operand)
     return graph_local_is_gradient(graph, local) ? (Quantity){Q_GRADIENT, 0, operand, 0} : local;
 }
 
-/* The template with names put in, {*} left out: "3x + 2". */
-static void fill_names(const Graph *graph, const GraphNode *node, const char *template, char *out, size_t size)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (const char *p = template; *p && used + 1 < size;) {
-        if (p[0] == '{' && p[1] == '*' && p[2] == '}') {
-            p += 3;
-            continue;
-        }
-        char *end;
-        long i = p[0] == '{' ? strtol(p + 1, &end, 10) : -1;
-        if (i >= 0 && i < node->n_operands && *end == '}') {
-            char label[GRAPH_LABEL_MAX];
-            graph_label(graph, node->operands[i], label, sizeof label);
-            used += (size_t)snprintf(out + used, size - used, "%s", label);
-            p = end + 1;
-            continue;
-        }
-        out[used++] = *p++;
-        out[used] = '\0';
-    }
-    if (used >= size)
-        out[size - 1] = '\0';
-}
-
 /* The operands of a node's formula as carried, and their values. */
 static void node_operands(Builder *b, const GraphNode *node, Operand *ops, double *values)
 {
@@ -169,9 +143,8 @@ static bool local_factors(Builder *b, int i, bool *first)
 {
     const Graph *graph = b->spec->graph;
     const GraphNode *node = &graph->nodes[i];
-    char written[TEMPLATE_MAX], rule[TEMPLATE_MAX], formula[TEMPLATE_MAX];
-    formula_template(node->formula, written, sizeof written);
-    fill_names(graph, node, written, formula, sizeof formula);
+    char rule[TEMPLATE_MAX], formula[TEMPLATE_MAX];
+    graph_formula_text(graph, i, formula, sizeof formula);
     StepKind gate = gate_kind(node);
     for (int k = 0; k < node->n_operands; k++) {
         char label[GRAPH_LABEL_MAX];

@@ -219,6 +219,36 @@ bool graph_set_input(Graph *graph, const char *name, double value, Error *error)
     return true;
 }
 
+void graph_formula_text(const Graph *graph, int node, char *out, size_t size)
+{
+    const GraphNode *defined = &graph->nodes[node];
+    char template[FORMULA_TEXT_MAX];
+    out[0] = '\0';
+    if (defined->is_input)
+        return;
+    formula_template(defined->formula, template, sizeof template);
+    size_t used = 0;
+    for (const char *p = template; *p && used + 1 < size;) {
+        if (strncmp(p, "{*}", 3) == 0) {   /* a product by juxtaposition: 3x */
+            p += 3;
+            continue;
+        }
+        char *end;
+        long i = p[0] == '{' ? strtol(p + 1, &end, 10) : -1;
+        if (i >= 0 && i < defined->n_operands && *end == '}') {
+            char label[GRAPH_LABEL_MAX];
+            graph_label(graph, defined->operands[i], label, sizeof label);
+            used += (size_t)snprintf(out + used, size - used, "%s", label);
+            p = end + 1;
+            continue;
+        }
+        out[used++] = *p++;
+        out[used] = '\0';
+    }
+    if (used >= size)
+        out[size - 1] = '\0';
+}
+
 /* ---- names ---------------------------------------------------------- */
 
 void graph_quantity_name(const Graph *graph, Quantity q, char *out, size_t size)

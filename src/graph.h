@@ -64,6 +64,10 @@ bool graph_set_input(Graph *graph, const char *name, double value, Error *error)
 /* The output node (the last defined), or -1 when none is defined. */
 int graph_output(const Graph *graph);
 
+/* Node i's formula as narration writes it, its operands' names put in
+ * ("3x + 2"); "" for an input. */
+void graph_formula_text(const Graph *graph, int node, char *out, size_t size);
+
 /* The newest node called name, or -1. */
 int graph_find(const Graph *graph, const char *name);
 

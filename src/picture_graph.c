@@ -27,32 +27,6 @@ static bool narrated(const Derivation *d, int narrated_steps, Quantity q, double
     return true;
 }
 
-/* The node's formula with its operands' names in ("3x + 2"). */
-static void formula_text(const Graph *graph, const GraphNode *node, char *out, size_t size)
-{
-    char template[256];
-    formula_template(node->formula, template, sizeof template);
-    size_t used = 0;
-    out[0] = '\0';
-    for (const char *p = template; *p && used + 1 < size;) {
-        char *end;
-        if (strncmp(p, "{*}", 3) == 0) {
-            p += 3;
-            continue;
-        }
-        long i = *p == '{' ? strtol(p + 1, &end, 10) : -1;
-        if (i >= 0 && i < node->n_operands && *end == '}') {
-            char label[GRAPH_LABEL_MAX];
-            graph_label(graph, node->operands[i], label, sizeof label);
-            used += (size_t)snprintf(out + used, size - used, "%s", label);
-            p = end + 1;
-            continue;
-        }
-        out[used++] = *p++;
-        out[used] = '\0';
-    }
-}
-
 /* Columns a UTF-8 text takes (each character one). */
 static size_t columns(const char *text)
 {
@@ -63,10 +37,11 @@ static size_t columns(const char *text)
 }
 
 /* What the node's box says it computes. */
-static void operation_of(const Graph *graph, const GraphNode *node, char *out, size_t size)
+static void operation_of(const Graph *graph, int i, char *out, size_t size)
 {
+    const GraphNode *node = &graph->nodes[i];
     char formula[256];
-    formula_text(graph, node, formula, sizeof formula);
+    graph_formula_text(graph, i, formula, sizeof formula);
     if (columns(formula) <= SHORT_FORMULA && strlen(formula) < size) {
         snprintf(out, size, "%s", formula);
         return;
@@ -111,7 +86,7 @@ bool picture_of_graph(Session *session, Picture *picture, Error *error)
             box.value = node->value;
             box.has_value = node->has_value;
         } else {
-            operation_of(graph, node, box.operation, sizeof box.operation);
+            operation_of(graph, i, box.operation, sizeof box.operation);
             box.has_value = narrated(d, steps, (Quantity){Q_NODE, 0, i, 0}, &box.value);
         }
         if (i == output) {
