@@ -164,7 +164,9 @@ const Command COMMANDS[] = {
      "  A matrix literal lists rows separated by ';', or as NumPy writes it:\n"
      "  [[0.1, 0.2], [0.3, 0.4]], with np.array(...) around it or not.  A one-element\n"
      "  literal, [0.5], is that number.  W1[2,1] is neuron 2's weight on input 1.\n"
-     "  Numbers may be from -1e6 to 1e6.  Changing a parameter or the sample starts a fresh derivation.",
+     "  Numbers may be from -1e6 to 1e6.  Changing a parameter or the sample starts a fresh derivation.\n"
+     "  In expression mode, set gives an input its value (set x 2); before any network or formula,\n"
+     "  it starts expression mode with that input.",
      2, 2, cmd_set, COMPLETE_SETTABLE},
     {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,
      COMPLETE_NOTHING},
@@ -250,11 +252,12 @@ const Command COMMANDS[] = {
      "  expect is not forgotten.",
      0, 1, cmd_answers, COMPLETE_NOTHING},
     {"draw", "draw [dot FILE]", "draw the graph: each node with its value, and its gradient after backward",
-     "  A picture of the computation, left to right as in circuit diagrams: the inputs x, each\n"
-     "  neuron's weighted sum z (Σ) and activation a, the targets t and the loss L.  Above each box\n"
-     "  its value, below it ∇, the gradient dL/d(box); numbers appear as narration reaches them, so\n"
-     "  the picture fills in as you step.  Where z and a do not both fit, each neuron is one box;\n"
-     "  where even that does not fit the width, the nodes are listed column by column.\n"
+     "  A picture of the computation, left to right as in circuit diagrams: for a network the\n"
+     "  inputs x, each neuron's weighted sum z (Σ) and activation a, the targets t and the loss L;\n"
+     "  for an expression each input and node, its formula in its box.  Above each box its value,\n"
+     "  below it ∇, the output's gradient d(output)/d(box); numbers appear as narration reaches\n"
+     "  them, so the picture fills in as you step.  Where z and a do not both fit, each neuron is\n"
+     "  one box; where even that does not fit the width, the nodes are listed column by column.\n"
      "  `draw dot FILE` writes the whole graph as Graphviz DOT, its edges labelled with the\n"
      "  weights; render it with dot -Tsvg FILE -o graph.svg.",
      0, 2, cmd_draw, COMPLETE_DRAW},

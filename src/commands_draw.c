@@ -1,7 +1,7 @@
 /* commands_draw: `draw`, a picture of the current graph in the terminal,
  * and `draw dot FILE`, the same graph as Graphviz DOT.  The pictures
- * themselves come from picture_network.c; drawing them from picture.c and
- * picture_dot.c. */
+ * themselves come from picture_network.c and picture_graph.c; drawing
+ * them from picture.c and picture_dot.c. */
 #include "command_handlers.h"
 
 #include <errno.h>
@@ -18,7 +18,7 @@ static Picture *current_picture(Session *session, PictureDetail detail, Error *e
         return NULL;
     Picture *picture = picture_new("");
     if (!picture)
-        return error_set(error, "out of memory while drawing the network"), NULL;
+        return error_set(error, "out of memory while drawing the graph"), NULL;
     bool filled = session->graph ? picture_of_graph(session, picture, error)
                                  : picture_of_network(session, detail, picture, error);
     if (!filled) {

@@ -28,9 +28,9 @@ static bool split_definition(const char *text, char *name, size_t size, const ch
         end--;
     if (end == text)
         return error_set(error, "expr needs a name before '=', such as `expr y = (3x + 2)^2`");
-    if ((size_t)(end - text) >= size)
+    if ((size_t)(end - text) > GRAPH_NAME_MAX || (size_t)(end - text) >= size)
         return error_set(error, "the name '%.12s…' is too long: a name has at most %d characters", text,
-                         (int)size - 1);
+                         GRAPH_NAME_MAX);
     snprintf(name, size, "%.*s", (int)(end - text), text);
     *formula = equals + 1;
     return true;
@@ -61,6 +61,8 @@ Status cmd_expr(Session *session, const Args *args, Error *error)
     }
     Style style = session_style(session);
     if (fresh) {
+        if (session->net)
+            session_switch_modes(session);
         if (session->net)
             narr_printf(session->out, &style, "(expression mode: the network is dropped; `network SHAPE` "
                         "starts one again)\n");
@@ -139,7 +141,9 @@ Status graph_state(Session *session)
                 narr_carried(&style, node->value, value, sizeof value);
             snprintf(text, sizeof text, "  %s = %s    (input)\n", label, node->has_value ? value : "no value yet");
         } else {
-            snprintf(text, sizeof text, "  %s = %s%s\n", label, node->text + strspn(node->text, " "),
+            char formula[NARR_LINE_MAX];
+            graph_formula_text(graph, i, formula, sizeof formula);   /* with today's names: c_1, not c */
+            snprintf(text, sizeof text, "  %s = %s%s\n", label, formula,
                      i == output ? "    (the output)" : "");
         }
         narr_print(session->out, &style, text);

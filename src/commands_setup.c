@@ -156,6 +156,8 @@ Status cmd_network(Session *session, const Args *args, Error *error)
         memset(session->target, 0, sizeof session->target);
         session->n_overrides = 0;
     }
+    if (session->graph)
+        session_switch_modes(session);
     net_free(old);
     session->net = net;
     if (session->graph) {
@@ -394,9 +396,19 @@ Status cmd_round(Session *session, const Args *args, Error *error)
         }
     }
     session_next_pass(session);
+    int kept_digits = session->round_digits;
+    bool kept_places = session->round_places;
     session->round_digits = digits;
     session->round_places = places;
     session_changed(session, false);
+    /* rounding may carry an expression outside its formulas' domain (1e-4 to 0 under a log) */
+    if (!session_numbers_defined(session, error)) {
+        Error why = *error;
+        session->round_digits = kept_digits;
+        session->round_places = kept_places;
+        session_changed(session, false);
+        return error_set(error, "not at that rounding: %s", why.message), STATUS_ERROR;
+    }
     Style style = session_style(session);
     if (digits)
         narr_printf(session->out, &style, "hand mode: every quantity is rounded to %d %s as it is computed, and "
@@ -485,10 +497,22 @@ Status cmd_use(Session *session, const Args *args, Error *error)
         session_next_pass(session);
         found = -1;
     }
-    if (found < 0)
+    Override kept = found >= 0 ? session->overrides[found] : (Override){q, 0};
+    bool added = found < 0;
+    if (added)
         found = session->n_overrides++;
     session->overrides[found] = (Override){q, value};
     session_changed(session, false);
+    /* an expression's formula may not be defined at the numbers a value of
+     * the learner's leads to (log of a negative): then it is refused */
+    if (!session_numbers_defined(session, error)) {
+        if (added)
+            session->n_overrides--;
+        else
+            session->overrides[found] = kept;
+        session_changed(session, false);
+        return STATUS_ERROR;
+    }
     return STATUS_OK;
 }
 

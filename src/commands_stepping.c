@@ -86,7 +86,7 @@ static int steps_on(const Session *session, const Derivation *derivation, int fr
     int total = deriv_n_steps(derivation);
     if (count < 0 || from >= total)
         return total;
-    if (session->detail != DETAIL_LAYER)
+    if (session->detail != DETAIL_LAYER || !session->net)   /* an expression has no layers */
         return from + count > total ? total : from + count;
     int end = from;
     for (int i = 0; i < count && end < total; i++)

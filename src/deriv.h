@@ -1,7 +1,8 @@
-/* deriv: the derivation, an ordered record of one training step.
+/* deriv: the derivation, an ordered record of one pass.
  *
- * deriv_build() runs the forward pass, the loss, the backward pass and the
- * update for one sample, and records every quantity as a Step: its formula
+ * deriv_build() runs a network's forward pass, loss, backward pass and
+ * update for one sample, or an expression graph's forward and backward
+ * passes, and records every quantity as a Step: its formula
  * (a template over named operands), the operands' values as carried into
  * it, the value computed from them, and the value carried forward.  In
  * hand mode (round_digits > 0) each carried value is rounded to that many

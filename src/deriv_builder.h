@@ -3,8 +3,9 @@
  * deriv.c keeps the tape: the ordered steps, the index from a quantity to
  * its step, and the policies every step shares (hand rounding, the
  * learner's own values, hand ranges).  A builder (deriv_network.c, the
- * dense network) writes steps onto it through tape_add_step().  Only those two
- * files include this header. */
+ * dense network; deriv_graph.c, an expression graph) writes steps onto it
+ * through tape_add_step().  Only the tape and the builders include this
+ * header. */
 #ifndef BACKSTEP_DERIV_BUILDER_H
 #define BACKSTEP_DERIV_BUILDER_H
 

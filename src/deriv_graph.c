@@ -24,11 +24,6 @@ static Quantity node_quantity(const Graph *graph, int node)
     return (Quantity){graph->nodes[node].is_input ? Q_INPUT : Q_NODE, 0, node, 0};
 }
 
-static Quantity local_quantity(const Graph *graph, int node, int operand)
-{
-    Quantity local = {Q_LOCAL, 0, node, operand};
-    return graph_local_is_gradient(graph, local) ? (Quantity){Q_GRADIENT, 0, operand, 0} : local;
-}
 
 /* The operands of a node's formula as carried, and their values. */
 static void node_operands(Builder *b, const GraphNode *node, Operand *ops, double *values)
@@ -109,7 +104,7 @@ static bool forward(Builder *b)
 {
     const Graph *graph = b->spec->graph;
     StepKind kind = STEP_GRAPH_FORWARD;
-    for (int i = 0; i < graph->n_nodes; i++) {
+    for (int i = 0; i < graph->n_nodes && !interrupt_requested(); i++) {
         const GraphNode *node = &graph->nodes[i];
         /* a node the output does not use (an earlier y, once y is defined anew) is not worked out */
         if (node->is_input || !graph_reaches_output(graph, i))
@@ -151,7 +146,7 @@ static bool local_factors(Builder *b, int i, bool *first)
         graph_label(graph, node->operands[k], label, sizeof label);
         FormulaKind top = node->formula->kind;
         bool plain = top == FORMULA_NAME || top == FORMULA_NUMBER;
-        Quantity what = local_quantity(graph, i, node->operands[k]);
+        Quantity what = graph_local(graph, i, node->operands[k]);
         /* the output's own factor for a node that feeds others too is a partial: ∂(q × x)/∂x */
         const char *d = what.kind == Q_LOCAL && i == graph_output(graph) ? "∂" : "d";
         /* d(3x + 2)/dx, but d sin(z)/dz, as the function rules are written */
@@ -199,13 +194,15 @@ static bool reaches_output(const Graph *graph, int i, const bool *reaches)
     return false;
 }
 
-static void gradient(Builder *b, int i)
+/* Records dy/d(node i), the sum over the paths from it; false with the
+ * derivation's problem set when the sum is too large to be a number. */
+static bool gradient(Builder *b, int i)
 {
     const Graph *graph = b->spec->graph;
     int output = graph_output(graph);
     Quantity what = {Q_GRADIENT, 0, i, 0};
     if (deriv_find(b->d, what))   /* the output's own local factor: recorded already */
-        return;
+        return true;
     Operand ops[2 * GRAPH_MAX_NODES];
     char formula[TEMPLATE_MAX] = "", chain[TEMPLATE_MAX];
     int n = 0, paths = 0;
@@ -216,7 +213,7 @@ static void gradient(Builder *b, int i)
     for (int c = i + 1; c < graph->n_nodes; c++) {
         if (!graph_feeds(graph, i, c))
             continue;
-        Operand local = tape_operand(b, local_quantity(graph, c, i));
+        Operand local = tape_operand(b, graph_local(graph, c, i));
         if (c == output) {   /* the output's own factor: a term of its own, written last */
             direct = local;
             direct.partial = 1;
@@ -244,12 +241,19 @@ static void gradient(Builder *b, int i)
         paths++;
     }
     if (n == 0)
-        return;
+        return true;
+    if (!isfinite(sum)) {   /* each factor is a number, their product is not */
+        char name[2 * GRAPH_LABEL_MAX + 8];
+        graph_quantity_name(graph, what, name, sizeof name);
+        deriv_set_problem(b, "%s is too large to work out: its factors multiply beyond 1e308", name);
+        return false;
+    }
     single_chain(graph, i, chain, sizeof chain);
     StepDraft draft = {what, PHASE_BACKWARD, chain[0] ? chain : NULL, formula, n, ops, sum, range,
                        paths > 1 ? STEP_PATHS_SUM : STEP_PLAIN};
     tape_add_step(b, &draft);
     mark_products_written(b);
+    return true;
 }
 
 static bool backward(Builder *b)
@@ -261,17 +265,16 @@ static bool backward(Builder *b)
     for (int i = output - 1; i >= 0; i--)
         reaches[i] = reaches_output(graph, i, reaches);
     bool first = true;
-    for (int i = output; i >= 0; i--) {   /* each node once every node it feeds is done */
+    /* each node once every node it feeds is done, then the inputs in the order they first appeared */
+    for (int i = output; i >= 0 && !interrupt_requested(); i--) {
         if (!reaches[i] || graph->nodes[i].is_input)
             continue;
-        if (i != output)
-            gradient(b, i);
-        if (!local_factors(b, i, &first))
+        if ((i != output && !gradient(b, i)) || !local_factors(b, i, &first))
             return false;
     }
-    for (int i = 0; i < output; i++)   /* then the inputs, in the order they first appeared */
-        if (reaches[i] && graph->nodes[i].is_input)
-            gradient(b, i);
+    for (int i = 0; i < output && !interrupt_requested(); i++)
+        if (reaches[i] && graph->nodes[i].is_input && !gradient(b, i))
+            return false;
     return true;
 }
 

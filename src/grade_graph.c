@@ -13,17 +13,10 @@
 #include <string.h>
 
 #include "graph.h"
+#include "interrupt.h"
 
 /* The node whose derivative q is, or -1. */
 static int gradient_node(Quantity q) { return q.kind == Q_GRADIENT ? q.row : -1; }
-
-/* The local factor between node c and its operand u, as the derivation
- * files it (the output's only factor for u is dy/du itself). */
-static Quantity local_of(const Graph *graph, int c, int u)
-{
-    Quantity local = {Q_LOCAL, 0, c, u};
-    return graph_local_is_gradient(graph, local) ? (Quantity){Q_GRADIENT, 0, u, 0} : local;
-}
 
 /* Marks in `above` node v and every node that uses it, directly or not. */
 static void mark_above(const Graph *graph, int v, bool *above)
@@ -43,11 +36,11 @@ static bool try_factors(Grader *g, const Derivation *w, bool learner_world, int 
     const Graph *graph = g->base->graph;
     bool above[GRAPH_MAX_NODES];
     mark_above(graph, v, above);
-    for (int c = graph->n_nodes - 1; c > v; c--)
+    for (int c = graph->n_nodes - 1; c > v && !interrupt_requested(); c--)
         for (int u = v; u < c; u++) {
             if (!above[u] || !graph_feeds(graph, u, c))
                 continue;
-            Quantity local = local_of(graph, c, u);
+            Quantity local = graph_local(graph, c, u);
             const Step *step = deriv_find(w, local);
             if (!step)
                 continue;
@@ -95,7 +88,7 @@ static bool try_wrong_point(Grader *g, const Derivation *w)
     }
     for (int k = 0; k < node->n_operands; k++) {
         double own = values[k];
-        for (int m = 0; m < graph->n_nodes; m++) {
+        for (int m = 0; m < graph->n_nodes && !interrupt_requested(); m++) {
             double elsewhere, at;
             if (m == node->operands[k] || !node_value(graph, w, m, &elsewhere) || elsewhere == own)
                 continue;
@@ -162,14 +155,14 @@ static bool try_formula_slips(Grader *g, const Derivation *w, bool learner_world
     bool above[GRAPH_MAX_NODES] = {false};
     if (v >= 0)
         mark_above(graph, v, above);
-    for (int c = graph->n_nodes - 1; c >= 0; c--) {
+    for (int c = graph->n_nodes - 1; c >= 0 && !interrupt_requested(); c--) {
         const GraphNode *node = &graph->nodes[c];
         double values[FORMULA_MAX_NAMES];
         if (node->is_input || !operand_values(graph, w, c, values))
             continue;
         for (int k = 0; k < node->n_operands; k++) {
             int u = node->operands[k];
-            Quantity local = local_of(graph, c, u), other = {Q_NODE, 0, c, 0};
+            Quantity local = graph_local(graph, c, u), other = {Q_NODE, 0, c, 0};
             bool is_q = quantity_equal(local, g->q);
             if (!is_q && !(v >= 0 && above[u] && deriv_find(w, local)))
                 continue;

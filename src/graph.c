@@ -66,14 +66,6 @@ bool graph_feeds(const Graph *graph, int from, int to)
     return false;
 }
 
-int graph_n_consumers(const Graph *graph, int node)
-{
-    int count = 0;
-    for (int i = node + 1; i < graph->n_nodes; i++)
-        count += graph_feeds(graph, node, i);
-    return count;
-}
-
 bool graph_reaches_output(const Graph *graph, int node)
 {
     /* from the output down, once per node: following every path instead
@@ -102,6 +94,12 @@ bool graph_local_is_gradient(const Graph *graph, Quantity q)
     return q.kind == Q_LOCAL && q.row == graph_output(graph) && graph_n_paths(graph, q.col) == 1;
 }
 
+Quantity graph_local(const Graph *graph, int node, int operand)
+{
+    Quantity local = {Q_LOCAL, 0, node, operand};
+    return graph_local_is_gradient(graph, local) ? (Quantity){Q_GRADIENT, 0, operand, 0} : local;
+}
+
 /* ---- defining ------------------------------------------------------- */
 
 static bool valid_name(const char *name, Error *error)
@@ -109,9 +107,9 @@ static bool valid_name(const char *name, Error *error)
     bool ok = isalpha((unsigned char)name[0]) || name[0] == '_';
     for (const char *p = name; ok && *p; p++)
         ok = isalnum((unsigned char)*p) || *p == '_';
-    if (ok && strlen(name) >= FORMULA_NAME_MAX)
+    if (ok && strlen(name) > GRAPH_NAME_MAX)
         return error_set(error, "the name '%.12s…' is too long: a name has at most %d characters", name,
-                         FORMULA_NAME_MAX - 1);
+                         GRAPH_NAME_MAX);
     if (!ok)
         return error_set(error, "'%s' is not a name: a name is a letter followed by letters, digits or _ "
                          "(x, w1, out)", name);
@@ -164,7 +162,11 @@ bool graph_define(Graph *graph, const char *name, const char *text, Error *error
         return false;
     int new_inputs = 0;
     for (int i = 0; i < names.count; i++)
-        new_inputs += find_label(graph, names.names[i]) < 0;
+        if (find_label(graph, names.names[i]) < 0) {
+            if (!valid_name(names.names[i], error))   /* an input it makes must be a fair name too */
+                return false;
+            new_inputs++;
+        }
     if (graph->n_nodes + new_inputs + 1 > GRAPH_MAX_NODES)
         return error_set(error, "the graph is full: at most %d nodes and inputs", GRAPH_MAX_NODES);
 
@@ -205,9 +207,12 @@ bool graph_set_input(Graph *graph, const char *name, double value, Error *error)
     if (!valid_name(name, error))
         return false;
     int i = find_label(graph, name);
-    if (i >= 0 && !graph->nodes[i].is_input)
+    if (i >= 0 && !graph->nodes[i].is_input) {
+        char formula[FORMULA_TEXT_MAX];
+        graph_formula_text(graph, i, formula, sizeof formula);
         return error_set(error, "%s is defined by a formula (%s = %s); set the inputs it comes from", name, name,
-                         graph->nodes[i].text);
+                         formula);
+    }
     if (i < 0) {
         if (graph->n_nodes == GRAPH_MAX_NODES)
             return error_set(error, "the graph is full: at most %d nodes and inputs", GRAPH_MAX_NODES);
@@ -229,7 +234,13 @@ void graph_formula_text(const Graph *graph, int node, char *out, size_t size)
     formula_template(defined->formula, template, sizeof template);
     size_t used = 0;
     for (const char *p = template; *p && used + 1 < size;) {
-        if (strncmp(p, "{*}", 3) == 0) {   /* a product by juxtaposition: 3x */
+        if (strncmp(p, "{*}", 3) == 0) {   /* a product by juxtaposition: 3x, but 2 × e3, not 2e3 */
+            char *next_end;
+            long next = p[3] == '{' ? strtol(p + 4, &next_end, 10) : -1;
+            bool exponent_like = next >= 0 && next < defined->n_operands && used > 0 && out[used - 1] >= '0' &&
+                                 out[used - 1] <= '9' && (graph->nodes[defined->operands[next]].name[0] | 0x20) == 'e';
+            if (exponent_like)
+                used += (size_t)snprintf(out + used, size - used, " × ");
             p += 3;
             continue;
         }

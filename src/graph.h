@@ -25,7 +25,9 @@
 #include "formula.h"
 #include "quantity.h"
 
-enum { GRAPH_MAX_NODES = 64, GRAPH_LABEL_MAX = FORMULA_NAME_MAX + 8 };
+/* A name has at most GRAPH_NAME_MAX characters, so that a derivative's
+ * name (∂name_12/∂name_3) fits NAME_MAX and a label a picture's box. */
+enum { GRAPH_MAX_NODES = 64, GRAPH_NAME_MAX = 24, GRAPH_LABEL_MAX = FORMULA_NAME_MAX + 8 };
 
 typedef struct {
     char name[FORMULA_NAME_MAX];     /* as typed: c */
@@ -77,8 +79,6 @@ void graph_label(const Graph *graph, int node, char *out, size_t size);
 /* True when node `from` is one of node `to`'s operands. */
 bool graph_feeds(const Graph *graph, int from, int to);
 
-/* The number of nodes that use node i. */
-int graph_n_consumers(const Graph *graph, int node);
 
 /* True when node i is the output or feeds it, directly or not. */
 bool graph_reaches_output(const Graph *graph, int node);
@@ -95,6 +95,11 @@ bool graph_local_is_gradient(const Graph *graph, Quantity q);
  * node the output does not use, has no step: "h does not lead to the output
  * y, so dy/dh is 0 and the backward pass skips it". */
 bool graph_unused(const Graph *graph, Quantity q, Error *error);
+
+/* The local factor between node i and its operand node k as the
+ * derivation files it: Q_LOCAL, or the output's only factor for k,
+ * dy/dk itself (Q_GRADIENT). */
+Quantity graph_local(const Graph *graph, int node, int operand);
 
 /* Names, as names.h asks them of a graph. */
 void graph_quantity_name(const Graph *graph, Quantity q, char *out, size_t size);

@@ -6,8 +6,6 @@
 
 #include "graph.h"
 
-bool names_defined(Names names) { return names.net != NULL || names.graph != NULL; }
-
 void names_name(Names names, Quantity q, char *out, size_t size)
 {
     if (names.graph)
@@ -46,14 +44,6 @@ void names_each(Names names, void (*visit)(const char *name, void *context), voi
         graph_each_name(names.graph, visit, context);
     else if (names.net)
         quantity_each_name(names.net, names.use_bias, visit, context);
-}
-
-void names_summary(Names names, char *out, size_t size)
-{
-    if (names.graph)
-        graph_summary(names.graph, false, out, size);
-    else
-        quantity_summary(names.net, names.use_bias, out, size);
 }
 
 void names_computed_summary(Names names, char *out, size_t size)

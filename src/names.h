@@ -26,9 +26,6 @@ typedef struct {
     const struct Loss *loss;     /* network mode: the loss, for narration's words; may be NULL */
 } Names;
 
-/* True when there is anything to name (a network, or an expression graph). */
-bool names_defined(Names names);
-
 /* q's preferred name, as narration writes it. */
 void names_name(Names names, Quantity q, char *out, size_t size);
 
@@ -45,8 +42,7 @@ void names_shape(Names names, Quantity q, int *rows, int *cols);
 /* Calls visit(name) for every preferred name, for completion and suggestions. */
 void names_each(Names names, void (*visit)(const char *name, void *context), void *context);
 
-/* One-line summaries of the names, and of the computed ones, for error messages. */
-void names_summary(Names names, char *out, size_t size);
+/* A one-line summary of the computed names, for error messages. */
 void names_computed_summary(Names names, char *out, size_t size);
 
 #endif

@@ -233,7 +233,15 @@ void narr_fill(const Style *style, Names names, const Step *step, bool with_valu
     out[0] = '\0';
     for (const char *p = step->formula; *p && used + 1 < size;) {
         if (strncmp(p, "{*}", 3) == 0) {   /* a product written by juxtaposition: 3x, but 3 × 2 */
-            used += (size_t)snprintf(out + used, size - used, "%s", with_values ? " × " : "");
+            /* 2 × e3, not 2e3, which reads as a number */
+            char *end;
+            long next = p[3] == '{' ? strtol(p + 4, &end, 10) : -1;
+            char name[NAME_MAX] = "";
+            if (next >= 0 && next < step->n_operands && *end == '}')
+                names_name(names, step->operands[next].what, name, sizeof name);
+            bool exponent_like = used > 0 && out[used - 1] >= '0' && out[used - 1] <= '9' &&
+                                 (name[0] == 'e' || name[0] == 'E');
+            used += (size_t)snprintf(out + used, size - used, "%s", with_values || exponent_like ? " × " : "");
             p += 3;
             continue;
         }

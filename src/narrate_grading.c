@@ -118,7 +118,7 @@ static void describe_mistake(Names names, Quantity what, const char *name, Becau
                  "part's own derivative was left out", other);
         break;
     case MISTAKE_POWER_FACTOR:
-        snprintf(out, size, "the power rule's factor was dropped in %s's formula: d(uⁿ)/du = n × uⁿ⁻¹", other);
+        snprintf(out, size, "the power rule's factor was dropped in %s's formula: d(u^n)/du = n × u^(n − 1)", other);
         break;
         default:
         break;

@@ -1,5 +1,6 @@
 /* picture_boxes: the boxes-and-lines layout behind picture_draw.  Only
- * picture.c uses this header.
+ * the renderer's files (picture.c, picture_layout.c, picture_boxes.c) use
+ * this header.
  *
  * Nodes stand in columns, left to right, each a small box with its value
  * above and its gradient below.  Edges run through the gaps between

@@ -62,8 +62,8 @@ bool picture_of_graph(Session *session, Picture *picture, Error *error)
     if (output < 0)
         return error_set(error, "there is no formula yet: define one, such as `expr y = (3x + 2)^2`");
     /* with an input still unset there are no numbers yet, but the graph can be drawn */
-    Error ignored;
-    const Derivation *d = session_derivation(session, &ignored);
+    Error why = {""};
+    const Derivation *d = session_derivation(session, &why);
     int steps = d ? session->position : 0;
     char label[GRAPH_LABEL_MAX];
     graph_label(graph, output, label, sizeof label);
@@ -102,11 +102,13 @@ bool picture_of_graph(Session *session, Picture *picture, Error *error)
         for (int k = 0; k < graph->nodes[i].n_operands && index[i] >= 0; k++)
             if (!picture_add_edge(picture, index[graph->nodes[i].operands[k]], index[i], NULL))
                 return error_set(error, "out of memory while drawing the graph");
-    const char *note = !d                 ? "No numbers yet: every input needs a value (`set x 2`)."
-                       : steps == 0       ? "Nothing computed yet: `forward` fills in the values."
-                       : !backward_begun  ? "Values as far as narration has gone; `backward` adds the gradients."
+    const char *note = steps == 0           ? "Nothing computed yet: `forward` fills in the values."
+                       : !backward_begun    ? "Values as far as narration has gone; `backward` adds the gradients."
                        : steps < deriv_n_steps(d) ? "Gradients as far as the backward pass has gone."
                                                   : "Every value and gradient of the pass.";
-    snprintf(picture->note, sizeof picture->note, "%s", note);
+    if (d)
+        snprintf(picture->note, sizeof picture->note, "%s", note);
+    else   /* why there are no numbers: an input with no value, or a formula undefined at them */
+        snprintf(picture->note, sizeof picture->note, "No numbers yet: %s.", why.message);
     return true;
 }

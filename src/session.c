@@ -248,6 +248,24 @@ const Derivation *session_derivation(Session *session, Error *error)
     return session->derivation;
 }
 
+void session_switch_modes(Session *session)
+{
+    bool had = session->n_overrides > 0 || session->n_answers > 0;
+    session->n_overrides = 0;
+    session->n_answers = 0;
+    session->n_checks = 0;
+    if (had)
+        snprintf(session->notice, sizeof session->notice, "(your checked answers and own values belonged to the "
+                 "other mode's numbers: they are cleared)");
+}
+
+bool session_numbers_defined(Session *session, Error *error)
+{
+    if (!session->graph || !graph_ready(session->graph, NULL))
+        return true;
+    return session_derivation(session, error) != NULL;
+}
+
 const Derivation *session_reference(Session *session)
 {
     if ((!session->net && !session->graph) || (session->round_digits == 0 && session->n_overrides == 0))
@@ -263,7 +281,13 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
 {
     *step = NULL;
     switch (q.kind) {
-    case Q_INPUT: *value = session->graph ? session->graph->nodes[q.row].value : session->input[q.row]; return true;
+    case Q_INPUT:
+        if (session->graph && !session->graph->nodes[q.row].has_value) {
+            const char *name = session->graph->nodes[q.row].name;
+            return error_set(error, "%s has no value yet: give it one, such as `set %s 2`", name, name);
+        }
+        *value = session->graph ? session->graph->nodes[q.row].value : session->input[q.row];
+        return true;
     case Q_TARGET: *value = session->target[q.row]; return true;
     case Q_WEIGHT: *value = *net_weight(session->net, q.layer, q.row, q.col); return true;
     case Q_BIAS: *value = *net_bias(session->net, q.layer, q.row); return true;

@@ -131,6 +131,16 @@ bool session_take_notice(Session *session, char *out, size_t size);
  * out of memory). */
 const Derivation *session_derivation(Session *session, Error *error);
 
+/* Before the model changes kind (a network for an expression, or back):
+ * the learner's answers and own values, named by the old model, are
+ * cleared, with a notice when there were any. */
+void session_switch_modes(Session *session);
+
+/* False with `error` set when an expression's formulas are not defined at
+ * its numbers (a log of a negative); true when they are, for a network,
+ * and while an input still has no value (nothing is worked out yet). */
+bool session_numbers_defined(Session *session, Error *error);
+
 /* The training step as the session describes it (hand rounding and the
  * learner's own values included). */
 DerivationSpec session_spec(const Session *session);
