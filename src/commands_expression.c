@@ -73,16 +73,37 @@ Status cmd_expr(Session *session, const Args *args, Error *error)
         session->graph = graph;
     }
     int defined = graph->n_nodes - 1;
+    bool used_elsewhere = false;
+    for (int c = earlier + 1; earlier >= 0 && c < defined; c++)
+        used_elsewhere = used_elsewhere || graph_feeds(graph, earlier, c);
     if (earlier >= 0 && !graph->nodes[earlier].is_input) {
         char label[GRAPH_LABEL_MAX];
         graph_label(graph, earlier, label, sizeof label);
         if (graph_feeds(graph, earlier, defined))
             narr_printf(session->out, &style, "(a new %s, made from the one before; the earlier %s is now %s)\n",
                         name, name, label);
+        else if (used_elsewhere)   /* formulas written before use the earlier node */
+            narr_printf(session->out, &style, "(%s is defined anew and is now the output; formulas written before "
+                        "still use the earlier %s, now %s: define them again to use the new one)\n", name, name,
+                        label);
         else
             narr_printf(session->out, &style, "(%s is defined anew; the earlier %s, now %s, is left out unless a "
                         "formula uses it)\n", name, name, label);
     }
+    for (int i = inputs_before; i < defined; i++)   /* sinx: an input, or sin(x) meant? */
+        for (int f = 0; f < N_FORMULA_FUNCTIONS && graph->nodes[i].is_input; f++) {
+            const FormulaFunction *row = &FORMULA_FUNCTIONS[f];
+            size_t length = strlen(row->name);
+            /* only where the rest names a node there already: sinx beside x, but cost is a name */
+            const char *rest = graph->nodes[i].name + length;
+            if (!row->derivative_only && length >= 3 && strncmp(graph->nodes[i].name, row->name, length) == 0 &&
+                rest[0] && graph_find(graph, rest) >= 0) {
+                narr_printf(session->out, &style, "(%s is a new input; for %s of %s write %s(%s))\n",
+                            graph->nodes[i].name, row->name, graph->nodes[i].name + length, row->name,
+                            graph->nodes[i].name + length);
+                break;
+            }
+        }
     int e = graph_find(graph, "e");
     if (e >= 0 && e >= inputs_before && graph->nodes[e].is_input)   /* made by this line */
         narr_printf(session->out, &style, "(e is an input here, not Euler's number: e^x is written exp(x))\n");

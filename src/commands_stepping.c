@@ -131,7 +131,8 @@ Status narrate_phase(Session *session, Phase phase, Error *error)
     if (session->position < start) {
         char skipped[128] = "";
         for (int p = 0; p < (int)phase; p++)
-            if (session->position < deriv_phase_start(derivation, (Phase)(p + 1))) {
+            if (session->position < deriv_phase_start(derivation, (Phase)(p + 1)) &&
+                deriv_phase_start(derivation, (Phase)p) < deriv_phase_start(derivation, (Phase)(p + 1))) {
                 size_t used = strlen(skipped);
                 snprintf(skipped + used, sizeof skipped - used, "%s`%s`", used ? ", " : "", PHASE_NAMES[p]);
             }
@@ -178,8 +179,10 @@ static Status advance(Session *session, int count, Error *error)
     /* a pass just completed gives way to the next, which has as many steps */
     int from = session_pass_completed(session) ? 0 : session->position;
     int total = deriv_n_steps(derivation);
-    if (session->graph && from == total)   /* an expression has no update: its next pass starts over */
+    if (session->graph && from == total) {   /* an expression has no update: its next pass starts over */
+        say_line(session, "(every step was narrated: from the first again)");
         from = 0;
+    }
     int end = steps_on(session, derivation, from, count);
     /* an update that cannot be applied is refused before a line of it is narrated */
     if (end > deriv_phase_start(derivation, PHASE_UPDATE) && !session_update_allowed(session, error))

@@ -233,6 +233,20 @@ static Formula *built(Parser *p, Formula *f)
     return f;
 }
 
+/* True when a and b are the same letters in another order. */
+static bool same_letters(const char *a, const char *b)
+{
+    if (strlen(a) != strlen(b))
+        return false;
+    int count[256] = {0};
+    for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+        count[*p]++;
+    for (const unsigned char *p = (const unsigned char *)b; *p; p++)
+        if (--count[*p] < 0)
+            return false;
+    return true;
+}
+
 /* The nearest typable function name to `name` (as suggest.c judges near), or NULL. */
 static const char *nearest_function(const char *name)
 {
@@ -245,6 +259,8 @@ static const char *nearest_function(const char *name)
         for (int k = -1; k < 0 || function->aliases[k]; k++) {
             const char *spelling = k < 0 ? function->name : function->aliases[k];
             int distance = edit_distance(name, spelling);
+            if (distance == 2 && same_letters(name, spelling))   /* sni for sin: two letters swapped */
+                distance = 1;
             if (distance < best) {
                 best = distance;
                 nearest = spelling;

@@ -507,7 +507,8 @@ bool grade_answer(const DerivationSpec *spec, const LearnerValue *learner, int n
     }
     verdict->exact = step->value;
     /* a short answer that is the exact value (0, or 3 for dg/dx = 3) leaves nothing to judge */
-    verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && answer != step->value;
+    verdict->few_digits = written.significant_digits < GRADE_FEW_DIGITS && answer != step->value &&
+                          !(floor(answer) == answer && floor(step->value) == step->value);   /* −6 for 6 */
 
     if (answer == 0) {
         /* zero has no significant digits: it is right when the exact value

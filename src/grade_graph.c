@@ -42,7 +42,7 @@ static bool try_factors(Grader *g, const Derivation *w, bool learner_world, int 
                 continue;
             Quantity local = graph_local(graph, c, u);
             const Step *step = deriv_find(w, local);
-            if (!step)
+            if (!step || quantity_equal(local, g->q))   /* q itself is no factor of its own chain */
                 continue;
             Override left_out = {local, 1.0};
             if (step->value != 1.0 &&

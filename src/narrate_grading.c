@@ -220,8 +220,20 @@ void narr_verdict(FILE *out, const Style *style, Names names, const char *text, 
      * a right one sees more digits, to show how close it is */
     int digits = verdict->digits < 1 ? 1 : verdict->digits;
     /* what a wrong answer should have been, at its own digits, zeros kept
-     * (0.750, not 0.75) */
-    approximate(verdict->exact, right ? (digits + 2 > 4 ? digits + 2 : 4) : digits, !right, ours, sizeof ours);
+     * (0.750, not 0.75); but a value short enough to write whole is written
+     * whole (48 for an answer of 8, not ≈ 50), and never at under 2 digits */
+    int wrong_digits = digits;
+    for (int d = digits; !right && d <= 4; d++) {
+        char whole[NUM_TEXT_MAX];
+        num_format_all_digits(whole, sizeof whole, verdict->exact, d, true);
+        if (num_text_is_exact(whole, verdict->exact)) {
+            wrong_digits = d;
+            break;
+        }
+        if (d == digits && d < 2)
+            wrong_digits = 2;
+    }
+    approximate(verdict->exact, right ? (digits + 2 > 4 ? digits + 2 : 4) : wrong_digits, !right, ours, sizeof ours);
     reason(names, verdict, why, sizeof why);
     /* the answer as written, with a proper minus sign */
     snprintf(answer, sizeof answer, "%s%s", text[0] == '-' ? "−" : "", text + (text[0] == '-' || text[0] == '+'));

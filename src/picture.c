@@ -84,7 +84,7 @@ void picture_value_text(const Style *style, const PictureNode *node, char *out, 
 }
 
 /* The mark for a gradient: ∇, or g in ASCII (which has no ∇). */
-static const char *gradient_mark(const Style *style) { return style->ascii ? "g" : "∇"; }
+static const char *gradient_mark(const Style *style) { return style->ascii ? "grad" : "∇"; }
 
 void picture_gradient_text(const Style *style, const PictureNode *node, char *out, size_t size)
 {

@@ -473,6 +473,12 @@ grep -F "✓ s = 0.8 " "$work/xc2.out" | grep -qF "too little is left to judge"
 ok $? "expression check: s = 0.8 for sin 1 is warned about"
 contains "$work/xc1.out" "✗ dy/dx = −48  (backstep = 48): the sign is flipped" "expression check: a flipped sign is named"
 contains "$work/xc1.out" "score: 2/3 correct" "expression check: the score line"
+# a one-digit wrong answer is shown the whole exact value (48, not ≈ 50); the
+# slips by hand: 8 is g's value, and 8 for dy/dg = 2g = 16 drops the power's 2
+eval run $ex2 -e "'set x 2'" -e "'check dy/dx 8'" -e "'check dy/dg 8'" >"$work/xc3.out" 2>&1
+contains "$work/xc3.out" "✗ dy/dx = 8  (backstep = 48)" "expression check: a one-digit wrong answer sees 48 whole"
+contains "$work/xc3.out" "✗ dy/dg = 8  (backstep = 16): the power rule's factor was dropped" \
+    "expression check: the power rule's 2 dropped is named"
 
 # --- the expression homework: a fork, f = (3x − 1) × x² at x = 2.5 ---------
 # By hand: u = 6.5, v = 6.25, f = 40.625; df/du = v = 6.25, df/dv = u = 6.5,
