@@ -1,6 +1,6 @@
 /* commands: the command table, `help`, and the lesson commands (see commands.h).
- * The handlers live in commands_setup.c, commands_stepping.c and
- * commands_grading.c; command_handlers.h declares them for the table. */
+ * The handlers live in the commands_*.c files (setup, stepping, grading,
+ * expression, draw, init); command_handlers.h declares them for the table. */
 #include "commands.h"
 
 #include <math.h>
@@ -168,6 +168,21 @@ const Command COMMANDS[] = {
      "  In expression mode, set gives an input its value (set x 2); before any network or formula,\n"
      "  it starts expression mode with that input.",
      2, 2, cmd_set, COMPLETE_SETTABLE},
+    {"init", "init METHOD [NUMBERS] [seed N]", "start every weight as NumPy would draw it: init randn 0.5 seed 42",
+     "  init randn SCALE [seed N] [order in-out]: np.random.randn × SCALE, bit for bit as NumPy's\n"
+     "  legacy generator gives it after np.random.seed(N); SCALE is positive.  The matrices are drawn\n"
+     "  in turn, W1 then W2 and so on, each as np.random.randn(n_out, n_in), a row per neuron.\n"
+     "  `order in-out` draws each as np.random.randn(n_in, n_out), the layout of programs that\n"
+     "  compute X @ W, and keeps its transpose, so the network is that program's.\n"
+     "  init uniform LO HI [seed N]: np.random.uniform(LO, HI), LO below HI.\n"
+     "  init xavier [seed N]: randn × sqrt(1/n_in), n_in being the layer's inputs.\n"
+     "  init he [seed N]: randn × sqrt(2/n_in), for relu layers.\n"
+     "  init zeros: every weight 0.\n"
+     "  Every method sets every bias to 0.  Without a seed the seed is 0, so a lesson always\n"
+     "  replays the same; a seed is a whole number from 0 to 4294967295, as NumPy's is.  `order`\n"
+     "  is taken by every drawing method.  init sets every weight, frozen or not, and a frozen\n"
+     "  parameter stays frozen.  It starts a fresh derivation, as `set` does.",
+     1, 6, cmd_init, COMPLETE_INIT},
     {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,
      COMPLETE_NOTHING},
     {"target", "target T...", "set the sample's target t: target 1", NULL, 1, NET_MAX_WIDTH, cmd_target,

@@ -45,6 +45,7 @@ typedef enum {
     COMPLETE_OFF,          /* a number, or off */
     COMPLETE_DRAW,         /* dot, then a file */
     COMPLETE_DETAIL,       /* layer or neuron */
+    COMPLETE_INIT,         /* init's methods, then seed and order in-out */
 } Completion;
 
 typedef struct Command {
@@ -63,6 +64,9 @@ extern const int N_COMMANDS;
 /* Says the session's pending notice, if any (see session_take_notice):
  * the driver calls it after each command. */
 void say_notice(Session *session);
+
+/* The name of init's method i (randn, uniform, ...), or NULL past the last (commands_init.c). */
+const char *init_method_name(int i);
 
 /* The command named `name` (exactly), or NULL. */
 const Command *command_find(const char *name);

@@ -227,6 +227,16 @@ static char **complete(const char *text, int start, int end)
         add_candidate("layer", NULL);
         add_candidate("neuron", NULL);
         break;
+    case COMPLETE_INIT:
+        if (argument_index == 0)
+            for (int i = 0; init_method_name(i); i++)
+                add_candidate(init_method_name(i), NULL);
+        else {
+            add_candidate("seed", NULL);
+            add_candidate("order", NULL);
+            add_candidate("in-out", NULL);
+        }
+        break;
     case COMPLETE_COMMANDS:
         for (int i = 0; i < N_COMMANDS; i++)
             add_candidate(COMMANDS[i].name, NULL);
