@@ -169,19 +169,18 @@ const Command COMMANDS[] = {
      "  it starts expression mode with that input.",
      2, 2, cmd_set, COMPLETE_SETTABLE},
     {"init", "init METHOD [NUMBERS] [seed N]", "start every weight as NumPy would draw it: init randn 0.5 seed 42",
-     "  init randn SCALE [seed N] [order in-out]: np.random.randn × SCALE, bit for bit as NumPy's\n"
-     "  legacy generator gives it after np.random.seed(N); SCALE is positive.  The matrices are drawn\n"
-     "  in turn, W1 then W2 and so on, each as np.random.randn(n_out, n_in), a row per neuron.\n"
-     "  `order in-out` draws each as np.random.randn(n_in, n_out), the layout of programs that\n"
-     "  compute X @ W, and keeps its transpose, so the network is that program's.\n"
-     "  init uniform LO HI [seed N]: np.random.uniform(LO, HI), LO below HI.\n"
-     "  init xavier [seed N]: randn × sqrt(1/n_in), n_in being the layer's inputs.\n"
-     "  init he [seed N]: randn × sqrt(2/n_in), for relu layers.\n"
-     "  init zeros: every weight 0.\n"
-     "  Every method sets every bias to 0.  Without a seed the seed is 0, so a lesson always\n"
-     "  replays the same; a seed is a whole number from 0 to 4294967295, as NumPy's is.  `order`\n"
-     "  is taken by every drawing method.  init sets every weight, frozen or not, and a frozen\n"
-     "  parameter stays frozen.  It starts a fresh derivation, as `set` does.",
+     "  Every method sets every bias to 0, and draws W1, then W2 and so on, from one generator:\n"
+     "    init randn SCALE [seed N]   np.random.randn(n_out, n_in) × SCALE, SCALE > 0\n"
+     "    init uniform LO HI [seed N] np.random.uniform(LO, HI, (n_out, n_in)); LO<HI\n"
+     "    init xavier [seed N]        randn × sqrt(1/n_in), n_in the layer's inputs\n"
+     "    init he [seed N]            randn × sqrt(2/n_in), for relu layers\n"
+     "    init zeros                  every weight 0\n"
+     "  The values are NumPy's bit for bit: its legacy generator after np.random.seed(N).  Without\n"
+     "  a seed the seed is 0, so a lesson always replays the same; a seed is a whole number from\n"
+     "  0 to 4294967295, as NumPy's is.  Each matrix is drawn a row per neuron, (n_out, n_in);\n"
+     "  `order in-out` draws it as (n_in, n_out), the layout of programs that compute X @ W, and\n"
+     "  keeps its transpose, so the network is that program's.  init sets every weight, frozen\n"
+     "  or not, and a frozen parameter stays frozen.  It starts a fresh derivation, as `set` does.",
      1, 6, cmd_init, COMPLETE_INIT},
     {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,
      COMPLETE_NOTHING},
