@@ -108,6 +108,19 @@ Formula *formula_simplify(const Formula *f, Arena *arena);
  * and then the result is false. */
 bool formula_template(const Formula *f, char *out, size_t size);
 
+/* Writes operand i of a template into out: `enclosed` says the template
+ * already puts it in parentheses of its own (tanh({0}), max({0}, {1}), or
+ * the whole template), so a negative number needs none. */
+typedef void (*FormulaOperand)(void *context, int i, bool enclosed, char *out, size_t size);
+
+/* Fills a template (formula_template's, or any with {i} and {*}): {i}
+ * with operand(i) for 0 ≤ i < n, and {*} with " × " when `products` (the
+ * numbers are filled in), else with nothing, except before an operand
+ * whose text starts with e after a digit (2 × e3: 2e3 would read as a
+ * number).  Text too long for `size` is cut. */
+void formula_fill(const char *template, int n, FormulaOperand operand, void *context, bool products, char *out,
+                  size_t size);
+
 /* The table row of a function learners may type, by name or alias ("ln" → log,
  * "σ" or "sigma" → sigmoid), or NULL. */
 const FormulaFunction *formula_function(const char *name);

@@ -13,6 +13,7 @@
 #include "formula.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "numfmt.h"
@@ -221,6 +222,43 @@ static void write_formula(Writer *w, const Formula *f)
         write_call(w, f);
         break;
     }
+}
+
+void formula_fill(const char *template, int n, FormulaOperand operand, void *context, bool products, char *out,
+                  size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *p = template; *p && used + 1 < size;) {
+        char *end;
+        if (strncmp(p, "{*}", 3) == 0) {   /* a product written by juxtaposition: 3x, but 3 × 2 */
+            long next = p[3] == '{' ? strtol(p + 4, &end, 10) : -1;
+            char text[FORMULA_TEXT_MAX] = "";
+            if (!products && next >= 0 && next < n && *end == '}')
+                operand(context, (int)next, false, text, sizeof text);
+            bool after_digit = used > 0 && out[used - 1] >= '0' && out[used - 1] <= '9';
+            bool exponent_like = after_digit && (text[0] == 'e' || text[0] == 'E');
+            used += (size_t)snprintf(out + used, size - used, "%s", products || exponent_like ? " × " : "");
+            p += 3;
+            continue;
+        }
+        long i = *p == '{' ? strtol(p + 1, &end, 10) : -1;
+        if (i >= 0 && i < n && *end == '}') {
+            bool whole = p == template && end[1] == '\0';   /* the template is this operand */
+            /* an argument of its own, as in tanh({0}) or max({0}, {1}), needs no parentheses */
+            bool opened = (p > template && p[-1] == '(') || (p - template >= 2 && p[-2] == ',' && p[-1] == ' ');
+            bool enclosed = whole || (opened && (end[1] == ')' || end[1] == ','));
+            char text[FORMULA_TEXT_MAX];
+            operand(context, (int)i, enclosed, text, sizeof text);
+            used += (size_t)snprintf(out + used, size - used, "%s", text);
+            p = end + 1;
+            continue;
+        }
+        out[used++] = *p++;
+        out[used] = '\0';
+    }
+    if (used >= size)
+        out[size - 1] = '\0';
 }
 
 bool formula_template(const Formula *f, char *out, size_t size)

@@ -224,6 +224,19 @@ bool graph_set_input(Graph *graph, const char *name, double value, Error *error)
     return true;
 }
 
+typedef struct {
+    const Graph *graph;
+    const GraphNode *node;
+} LabelContext;
+
+/* Operand i of a node's formula: its label. */
+static void operand_label(void *context, int i, bool enclosed, char *out, size_t size)
+{
+    (void)enclosed;
+    const LabelContext *labels = context;
+    graph_label(labels->graph, labels->node->operands[i], out, size);
+}
+
 void graph_formula_text(const Graph *graph, int node, char *out, size_t size)
 {
     const GraphNode *defined = &graph->nodes[node];
@@ -232,32 +245,8 @@ void graph_formula_text(const Graph *graph, int node, char *out, size_t size)
     if (defined->is_input)
         return;
     formula_template(defined->formula, template, sizeof template);
-    size_t used = 0;
-    for (const char *p = template; *p && used + 1 < size;) {
-        if (strncmp(p, "{*}", 3) == 0) {   /* a product by juxtaposition: 3x, but 2 × e3, not 2e3 */
-            char *next_end;
-            long next = p[3] == '{' ? strtol(p + 4, &next_end, 10) : -1;
-            bool exponent_like = next >= 0 && next < defined->n_operands && used > 0 && out[used - 1] >= '0' &&
-                                 out[used - 1] <= '9' && (graph->nodes[defined->operands[next]].name[0] | 0x20) == 'e';
-            if (exponent_like)
-                used += (size_t)snprintf(out + used, size - used, " × ");
-            p += 3;
-            continue;
-        }
-        char *end;
-        long i = p[0] == '{' ? strtol(p + 1, &end, 10) : -1;
-        if (i >= 0 && i < defined->n_operands && *end == '}') {
-            char label[GRAPH_LABEL_MAX];
-            graph_label(graph, defined->operands[i], label, sizeof label);
-            used += (size_t)snprintf(out + used, size - used, "%s", label);
-            p = end + 1;
-            continue;
-        }
-        out[used++] = *p++;
-        out[used] = '\0';
-    }
-    if (used >= size)
-        out[size - 1] = '\0';
+    LabelContext context = {graph, defined};
+    formula_fill(template, defined->n_operands, operand_label, &context, false, out, size);
 }
 
 /* ---- names ---------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "formula.h"
 #include "graph.h"
 #include "numfmt.h"
 #include "quantity.h"
@@ -227,48 +228,27 @@ static void operand_text(const Style *style, double value, bool enclosed, char *
 
 /* ---- steps ----------------------------------------------------------- */
 
+typedef struct {
+    const Style *style;
+    Names names;
+    const Step *step;
+    bool with_values;
+} FillContext;
+
+/* Operand i of a step: its name, or its value as carried. */
+static void fill_operand(void *context, int i, bool enclosed, char *out, size_t size)
+{
+    const FillContext *fill = context;
+    if (fill->with_values)
+        operand_text(fill->style, fill->step->operands[i].value, enclosed, out, size);
+    else
+        names_name(fill->names, fill->step->operands[i].what, out, size);
+}
+
 void narr_fill(const Style *style, Names names, const Step *step, bool with_values, char *out, size_t size)
 {
-    size_t used = 0;
-    out[0] = '\0';
-    for (const char *p = step->formula; *p && used + 1 < size;) {
-        if (strncmp(p, "{*}", 3) == 0) {   /* a product written by juxtaposition: 3x, but 3 × 2 */
-            /* 2 × e3, not 2e3, which reads as a number */
-            char *end;
-            long next = p[3] == '{' ? strtol(p + 4, &end, 10) : -1;
-            char name[NAME_MAX] = "";
-            if (next >= 0 && next < step->n_operands && *end == '}')
-                names_name(names, step->operands[next].what, name, sizeof name);
-            bool exponent_like = used > 0 && out[used - 1] >= '0' && out[used - 1] <= '9' &&
-                                 (name[0] == 'e' || name[0] == 'E');
-            used += (size_t)snprintf(out + used, size - used, "%s", with_values || exponent_like ? " × " : "");
-            p += 3;
-            continue;
-        }
-        if (*p == '{') {
-            char *end;
-            long i = strtol(p + 1, &end, 10);
-            if (*end == '}' && i >= 0 && i < step->n_operands) {
-                char text[NAME_MAX + NUM_TEXT_MAX];
-                bool whole = p == step->formula && end[1] == '\0';   /* the template is this operand */
-                /* an argument of its own, as in tanh({0}) or max({0}, {1}), needs no parentheses */
-                bool opened = (p > step->formula && p[-1] == '(') ||
-                              (p - step->formula >= 2 && p[-2] == ',' && p[-1] == ' ');
-                bool enclosed = whole || (opened && (end[1] == ')' || end[1] == ','));
-                if (with_values)
-                    operand_text(style, step->operands[i].value, enclosed, text, sizeof text);
-                else
-                    names_name(names, step->operands[i].what, text, sizeof text);
-                used += (size_t)snprintf(out + used, size - used, "%s", text);
-                p = end + 1;
-                continue;
-            }
-        }
-        out[used++] = *p++;
-        out[used] = '\0';
-    }
-    if (used >= size)
-        out[size - 1] = '\0';
+    FillContext context = {style, names, step, with_values};
+    formula_fill(step->formula, step->n_operands, fill_operand, &context, with_values, out, size);
 }
 
 bool narr_updated_value(const Style *style, const Step *step, char *out, size_t size)

@@ -599,8 +599,35 @@ static void errors(void)
            "leaky_step's help names the network's negative slope, 0.01");
 }
 
+/* formula_fill's operand: the words of `context`, an array of texts. */
+static void fill_with_words(void *context, int i, bool enclosed, char *out, size_t size)
+{
+    const char *const *words = context;
+    snprintf(out, size, enclosed ? "[%s]" : "%s", words[i]);
+}
+
+/* formula_fill, on templates and texts written by hand. */
+static void filling(void)
+{
+    const char *names[] = {"x", "e3"}, *numbers[] = {"2", "(−1)"};
+    char out[128];
+    formula_fill("3{*}{0}", 1, fill_with_words, (void *)names, false, out, sizeof out);
+    tap_ok(strcmp(out, "3x") == 0, "3{*}{0} with x reads 3x (got %s)", out);
+    formula_fill("2{*}{1}", 2, fill_with_words, (void *)names, false, out, sizeof out);
+    tap_ok(strcmp(out, "2 × e3") == 0, "2{*}{1} with e3 reads 2 × e3, not 2e3 (got %s)", out);
+    formula_fill("3{*}{0} + {1}", 2, fill_with_words, (void *)numbers, true, out, sizeof out);
+    tap_ok(strcmp(out, "3 × 2 + (−1)") == 0, "with numbers {*} is × (got %s)", out);
+    formula_fill("max({0}, {1})", 2, fill_with_words, (void *)names, false, out, sizeof out);
+    tap_ok(strcmp(out, "max([x], [e3])") == 0, "a function's arguments are enclosed (got %s)", out);
+    formula_fill("{0}", 1, fill_with_words, (void *)names, false, out, sizeof out);
+    tap_ok(strcmp(out, "[x]") == 0, "a template that is one operand is enclosed (got %s)", out);
+    formula_fill("({0} + 1)²", 1, fill_with_words, (void *)names, false, out, sizeof out);
+    tap_ok(strcmp(out, "(x + 1)²") == 0, "an operand inside a sum is not (got %s)", out);
+}
+
 int main(void)
 {
+    filling();
     precedence();
     templates();
     read_back();
