@@ -78,6 +78,10 @@ bool narr_updated_value(const Style *style, const Step *step, char *out, size_t 
  * forward pass, of the loss, ...), or "" when it opens nothing. */
 void narr_heading(Names names, const Step *step, char *out, size_t size);
 
+/* The heading of a layer's forward pass in the layer view (detail layer):
+ * "Forward, layer 1 (hidden, 3 neurons, sigmoid)". */
+void narr_layer_forward_heading(const Net *net, int layer, char *out, size_t size);
+
 /* The remark narration prints after a step (the prediction ŷ, a gate's
  * pattern, a sum over paths, a clamped probability), or "". */
 void narr_remark(Names names, const Step *step, char *out, size_t size);

@@ -72,6 +72,17 @@ static void forward_heading(Names names, int layer, char *out, size_t size)
         append(out, size, ",  a%d[j] = %s(z%d[j])", layer, activation_symbol(activation), layer);
 }
 
+void narr_layer_forward_heading(const Net *net, int layer, char *out, size_t size)
+{
+    char label[64];
+    activation_label(net->activation[layer], label, sizeof label);
+    if (net_is_single_neuron(net))
+        snprintf(out, size, "Forward: one neuron, %s", label);
+    else
+        snprintf(out, size, "Forward, layer %d (%s, %d neuron%s, %s)", layer, layer == net->n_layers ? "output" : "hidden",
+                 net->sizes[layer], net->sizes[layer] == 1 ? "" : "s", label);
+}
+
 /* The heading of the backward pass's last part: dL/dx. */
 static void inputs_heading(Names names, char *out, size_t size)
 {

@@ -167,7 +167,7 @@ typedef struct {
     Text symbolic;
     const char *numbers;    /* NULL where the formula picks a case or reads nothing */
     const Shown *result;
-} Formula;
+} LayerFormula;
 
 /* The group's steps of `kind`, one per neuron of the layer, when all are
  * computed by one formula from operands of the same kinds: a = σ(z),
@@ -175,7 +175,7 @@ typedef struct {
  * formula over whole vectors: its names, and its numbers unless it picks
  * a case (relu's "1 if z > 0, else 0").  False when the steps are not
  * such a family. */
-static bool elementwise_formula(Group *g, QuantityKind kind, Formula *out)
+static bool elementwise_formula(Group *g, QuantityKind kind, LayerFormula *out)
 {
     int n = g->net->sizes[g->layer];
     const Step *steps[NET_MAX_WIDTH] = {NULL};
@@ -232,7 +232,7 @@ static bool elementwise_formula(Group *g, QuantityKind kind, Formula *out)
         p += length;
     }
     bool picks_a_case = strstr(formula, " if ") != NULL;
-    *out = (Formula){symbolic, numbers.overflow || picks_a_case || n_operands == 0 ? NULL : numbers.text,
+    *out = (LayerFormula){symbolic, numbers.overflow || picks_a_case || n_operands == 0 ? NULL : numbers.text,
                      results_of(g, kind, n, 1, AS_RESULT)};
     return !symbolic.overflow;
 }
@@ -241,7 +241,7 @@ static bool elementwise_formula(Group *g, QuantityKind kind, Formula *out)
  * (see elementwise_formula). */
 static void elementwise(Group *g, QuantityKind kind, const char *lhs)
 {
-    Formula formula;
+    LayerFormula formula;
     if (!elementwise_formula(g, kind, &formula))
         return;
     Equation e = {lhs, formula.symbolic.text, formula.numbers, NULL, formula.result, 1};
@@ -274,22 +274,19 @@ static Quantity whole(const Group *g, QuantityKind kind, int layer)
 
 /* z = W input + b: W from the weights the sums read, the input and b as
  * carried. */
-static void forward_sums(Group *g)
+/* LEFT = M v (+ b): a matrix times a vector, a bias added, as written,
+ * with the numbers, and with M named and v's numbers where M is too wide. */
+static void product_equation(Group *g, Shown *matrix, Shown *vector, Shown *bias, QuantityKind kind, int layer,
+                             int rows)
 {
-    int l = g->layer, n = g->net->sizes[l], n_in = g->net->sizes[l - 1];
-    Shown *weights = operands_of(g, Q_Z, Q_WEIGHT, l, n, n_in, false);
-    Shown *input = layer_input_of(g, Q_Z, l, false);
-    Shown *bias = operands_of(g, Q_Z, Q_BIAS, l, n, 1, false);
-    if (!weights || !input)
-        return;
     Text symbolic = text_new(&g->arena), numbers = text_new(&g->arena), named = text_new(&g->arena);
-    const char *times = shown_product(weights, input);
-    text_add(&symbolic, "%s%s%s", weights->name, times, input->name);
-    shown_inline(weights, true, &numbers);
+    const char *times = shown_product(matrix, vector);
+    text_add(&symbolic, "%s%s%s", matrix->name, times, vector->name);
+    shown_inline(matrix, true, &numbers);
     text_add(&numbers, "%s", times);
-    shown_inline(input, true, &numbers);
-    text_add(&named, "%s%s", weights->name, times);
-    shown_inline(input, true, &named);
+    shown_inline(vector, true, &numbers);
+    text_add(&named, "%s%s", matrix->name, times);
+    shown_inline(vector, true, &named);
     if (bias) {
         text_add(&symbolic, " + %s", bias->name);
         text_add(&numbers, " + ");
@@ -297,10 +294,21 @@ static void forward_sums(Group *g)
         text_add(&named, " + ");
         shown_inline(bias, true, &named);
     }
-    Equation e = {left_side(g, NULL, whole(g, Q_Z, l)), symbolic.text, numbers.overflow ? NULL : numbers.text,
-                  shown_is_matrix(weights) && !named.overflow ? named.text : NULL, results_of(g, Q_Z, n, 1, AS_RESULT), 1};
+    Equation e = {left_side(g, NULL, whole(g, kind, layer)), symbolic.text, numbers.overflow ? NULL : numbers.text,
+                  shown_is_matrix(matrix) && !named.overflow ? named.text : NULL,
+                  results_of(g, kind, rows, 1, AS_RESULT), 1};
     if (!symbolic.overflow)
         equation_print(g->out, &g->style, &g->arena, &e);
+}
+
+static void forward_sums(Group *g)
+{
+    int l = g->layer, n = g->net->sizes[l], n_in = g->net->sizes[l - 1];
+    Shown *weights = operands_of(g, Q_Z, Q_WEIGHT, l, n, n_in, false);
+    Shown *input = layer_input_of(g, Q_Z, l, false);
+    Shown *bias = operands_of(g, Q_Z, Q_BIAS, l, n, 1, false);
+    if (weights && input)
+        product_equation(g, weights, input, bias, Q_Z, l, n);
 }
 
 /* softmax, which gives each output from every z of the layer. */
@@ -325,13 +333,8 @@ static void forward_layer(Group *g)
 {
     const Net *net = g->net;
     int l = g->layer;
-    char heading[256], label[64];
-    activation_label(net->activation[l], label, sizeof label);
-    if (net_is_single_neuron(net))
-        snprintf(heading, sizeof heading, "Forward: one neuron, %s", label);
-    else
-        snprintf(heading, sizeof heading, "Forward, layer %d (%s, %d neuron%s, %s)", l,
-                 l == net->n_layers ? "output" : "hidden", net->sizes[l], net->sizes[l] == 1 ? "" : "s", label);
+    char heading[256];
+    narr_layer_forward_heading(net, l, heading, sizeof heading);
     print_heading(g, heading);
     forward_sums(g);
     if (net->activation[l]->whole_layer)
@@ -349,20 +352,8 @@ static void back_through_weights(Group *g, QuantityKind kind)
     int l = g->layer, above = l + 1, n = g->net->sizes[l], n_above = g->net->sizes[above];
     Shown *weights = operands_of(g, kind, Q_WEIGHT, above, n, n_above, true);
     Shown *errors = operands_of(g, kind, Q_DL_DZ, above, n_above, 1, false);
-    if (!weights || !errors)
-        return;
-    Text symbolic = text_new(&g->arena), numbers = text_new(&g->arena), named = text_new(&g->arena);
-    const char *times = shown_product(weights, errors);
-    text_add(&symbolic, "%s%s%s", weights->name, times, errors->name);
-    shown_inline(weights, true, &numbers);
-    text_add(&numbers, "%s", times);
-    shown_inline(errors, true, &numbers);
-    text_add(&named, "%s%s", weights->name, times);
-    shown_inline(errors, true, &named);
-    Equation e = {left_side(g, NULL, whole(g, kind, l)), symbolic.text, numbers.overflow ? NULL : numbers.text,
-                  shown_is_matrix(weights) && !named.overflow ? named.text : NULL, results_of(g, kind, n, 1, AS_RESULT), 1};
-    if (!symbolic.overflow)
-        equation_print(g->out, &g->style, &g->arena, &e);
+    if (weights && errors)
+        product_equation(g, weights, errors, NULL, kind, l, n);
 }
 
 /* δ = a ⊙ (dL/da − aᵀ dL/da): softmax's outputs move together, so each
@@ -427,14 +418,14 @@ static void layer_errors(Group *g)
 {
     const Net *net = g->net;
     int l = g->layer, n = net->sizes[l];
-    Formula errors;
+    LayerFormula errors;
     if (!elementwise_formula(g, Q_DL_DZ, &errors))
         return;
     Text symbolic = text_new(&g->arena);
     char slope[NAME_MAX];
     layer_name(g, (Quantity){Q_DA_DZ, l, 0, 0}, slope, sizeof slope);
     if (l == net->n_layers) {
-        Formula loss_slope;
+        LayerFormula loss_slope;
         if (!elementwise_formula(g, Q_DL_DA, &loss_slope))
             return;
         bool sum = strchr(loss_slope.symbolic.text, ' ') != NULL;
@@ -466,7 +457,7 @@ static void backward_heading(Group *g)
         text_add(&heading, "Backward: one neuron");
     else
         text_add(&heading, "Backward, layer %d (%s", l, l == net->n_layers ? "output" : "hidden");
-    Formula slope;
+    LayerFormula slope;
     if (net->activation[l]->whole_layer) {
         text_add(&heading, group_has(g, Q_DL_DA) ? ", softmax: each output moves with every z)"
                                                  : ", softmax with ce)");
@@ -537,8 +528,10 @@ static void update_parameters(Group *g, QuantityKind kind)
 
 static void update_layer(Group *g)
 {
-    if (g->from == deriv_phase_start(g->derivation, PHASE_UPDATE))
-        print_heading(g, "Update: each parameter steps against its gradient, θ ← θ − lr × dL/dθ");
+    char heading[256];
+    narr_heading((Names){g->net, true, NULL, NULL}, deriv_step(g->derivation, g->from), heading, sizeof heading);
+    if (heading[0])   /* the first update's: θ ← θ − lr × dL/dθ */
+        print_heading(g, heading);
     update_parameters(g, Q_WEIGHT);
     if (group_has(g, Q_BIAS))
         update_parameters(g, Q_BIAS);
