@@ -79,8 +79,9 @@ void narr_layer_forward_heading(const Net *net, int layer, char *out, size_t siz
     if (net_is_single_neuron(net))
         snprintf(out, size, "Forward: one neuron, %s", label);
     else
-        snprintf(out, size, "Forward, layer %d (%s, %d neuron%s, %s)", layer, layer == net->n_layers ? "output" : "hidden",
-                 net->sizes[layer], net->sizes[layer] == 1 ? "" : "s", label);
+        snprintf(out, size, "Forward, layer %d (%s, %d neuron%s, %s)", layer,
+                 layer == net->n_layers ? "output" : "hidden", net->sizes[layer], net->sizes[layer] == 1 ? "" : "s",
+                 label);
 }
 
 /* The heading of the backward pass's last part: dL/dx. */
