@@ -143,7 +143,7 @@ Status cmd_quit(Session *session, const Args *args, Error *error)
 
 const Command COMMANDS[] = {
     {"network", "network SHAPE [ACTIVATION...]", "define the network, e.g. network 2-3-1 sigmoid",
-     "  SHAPE is layer sizes joined by '-', the inputs first (at most 8 layers after the input and 64\n"
+     "  SHAPE is layer sizes joined by '-', the inputs first (at most 12 layers after the input and 64\n"
      "  neurons a layer).  Give one activation for every layer, or one per layer (network 2-4-1 relu\n"
      "  sigmoid); sigmoid if none.  Every weight and bias starts at 0.  W1 has a row per neuron and a\n"
      "  column per input: z1[j] = sum over k of W1[j,k] × x[k] + b1[j].\n"
@@ -220,7 +220,7 @@ const Command COMMANDS[] = {
     {"update", "update", "apply θ ← θ − lr × dL/dθ to every parameter, showing before → after",
      "  The parameters take their new values at once (w1 is then w1_new), but check, show,\n"
      "  explain and expect go on reading the pass just completed until `forward`, `step` or `run`\n"
-     "  starts the next.  An update that would carry a parameter beyond ±1e12 is refused before\n"
+     "  starts the next.  An update that would carry a parameter beyond ±1e10 is refused before\n"
      "  it is narrated and changes nothing: the learning rate is too large for the numbers.",
      0, 0, cmd_update, COMPLETE_NOTHING},
     {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N",

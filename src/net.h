@@ -13,7 +13,7 @@
 #include "functions.h"
 
 enum {
-    NET_MAX_LAYERS = 8,    /* layers of neurons, the input not counted */
+    NET_MAX_LAYERS = 12,   /* layers of neurons, the input not counted */
     NET_MAX_WIDTH = 64,    /* neurons (or inputs) in one layer */
 };
 

@@ -319,7 +319,7 @@ static bool update_within_limits(const Session *session, const Derivation *deriv
             char name[NAME_MAX], value[NUM_TEXT_MAX];
             names_name(session_names(session), step->what, name, sizeof name);
             num_format(value, sizeof value, step->value, 3, false);
-            return error_set(error, "the update would carry %s to %s, beyond ±1e12, so it was not applied: "
+            return error_set(error, "the update would carry %s to %s, beyond ±1e10, so it was not applied: "
                              "the learning rate is too large for these numbers (try a smaller lr)", name, value);
         }
     }

@@ -32,11 +32,12 @@ enum {
 
 /* Bounds that keep every derivation finite.  A number the learner gives
  * (x, t, a parameter, lr, a `use` value) is at most 1e6 in size, and an
- * update may carry a parameter to at most 1e12.  Through 8 layers of 64
- * neurons the largest value a derivation can then reach is about 1e240,
- * far inside double precision, so no inf or nan ever reaches the screen. */
+ * update or training may carry a parameter to at most 1e10.  Through 12
+ * layers of 64 neurons the largest value a derivation can then reach is
+ * about 1e297 (test_bounds), inside double precision, so no inf or nan
+ * ever reaches the screen. */
 #define SESSION_INPUT_LIMIT 1e6
-#define SESSION_PARAMETER_LIMIT 1e12
+#define SESSION_PARAMETER_LIMIT 1e10
 
 struct LineSource;
 

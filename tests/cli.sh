@@ -220,7 +220,7 @@ contains "$work/edge.out" "ln is taken at 1e-12 from the edge" "clamping at ln(0
 run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' -e update -e 'expect w -8999999' \
     -e 'expect b -3000000' -e update -e 'expect w -8999999' -e 'expect b -3000000' >"$work/diverge.out" 2>"$work/diverge.err"
 [ $? = 2 ]; ok $? "a diverging update is an error, and the parameters keep their values"
-contains "$work/diverge.err" "-e:9: the update would carry w1 to 9e13, beyond ±1e12, so it was not applied" \
+contains "$work/diverge.err" "-e:9: the update would carry w1 to 9e13, beyond ±1e10, so it was not applied" \
     "a diverging update says why it was refused"
 grep -qiE 'nan|inf' "$work/diverge.out"; [ $? = 1 ]; ok $? "a diverging update prints no nan or inf"
 grep -q '9e13\|−9e7\|→ −9000000.*→' "$work/diverge.out"; [ $? = 1 ]; ok $? "a refused update is never narrated as applied"
@@ -229,7 +229,7 @@ grep -q '9e13\|−9e7\|→ −9000000.*→' "$work/diverge.out"; [ $? = 1 ]; ok 
 run -e 'network 1-1 linear' -e 'input 3' -e 'target 0' -e 'set w 1' -e 'lr 1e6' -e update -e 'step 2' -e run -e run \
     -e state -e 'expect w -8999999' >"$work/refused.out" 2>"$work/refused.err"
 [ $? = 2 ]; ok $? "a refused run is an error"
-[ "$(grep -c 'beyond ±1e12' "$work/refused.err")" = 2 ]; ok $? "each refused run says why, once"
+[ "$(grep -c 'beyond ±1e10' "$work/refused.err")" = 2 ]; ok $? "each refused run says why, once"
 contains "$work/refused.out" "next: step 3 of 11 (loss)" "after a refused run, state still points at the next step"
 [ "$(grep -c '^Loss\|^Backward\|^Update' "$work/refused.out")" = 1 ]; ok $? "a refused run narrates nothing (one Update: the first)"
 

@@ -1,9 +1,10 @@
 /* The bounds of session.h keep every derivation finite: the largest
- * network accepted (8 layers of 64 neurons after 64 inputs), every
- * parameter at ±1e12 and every input and target at ±1e6, for every
+ * network accepted (12 layers of 64 neurons after 64 inputs), every
+ * parameter at ±1e10 and every input and target at ±1e6, for every
  * activation and loss, in exact and in hand arithmetic, must give only
  * finite values in every step. */
 #include <math.h>
+#include <string.h>
 
 #include "deriv.h"
 #include "functions.h"
@@ -13,7 +14,9 @@
 
 int main(void)
 {
-    const char *shape = "64-64-64-64-64-64-64-64-64";
+    char shape[4 * (NET_MAX_LAYERS + 1)] = "64";
+    for (int l = 1; l <= NET_MAX_LAYERS; l++)
+        strcat(shape, "-64");
     for (int a = 0; a < N_ACTIVATIONS; a++)
         for (int f = 0; f < N_LOSSES; f++) {
             const Activation *activation = &ACTIVATIONS[a];

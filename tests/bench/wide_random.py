@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a lesson file for the benchmark: the largest network backstep
-accepts (8 layers of 64 tanh neurons after 64 inputs) with every weight and
+accepts (12 layers of 64 tanh neurons after 64 inputs) with every weight and
 bias drawn at random (seed 5, uniform in [-0.3, 0.3], two decimals), and a
 few answers to check on it, right and wrong.  Grading there rebuilds and
 bounds a derivation of about 70,000 steps for each answer.
@@ -10,8 +10,8 @@ bounds a derivation of about 70,000 steps for each answer.
 import random
 
 rng = random.Random(5)
-print("network 64-64-64-64-64-64-64-64-64 tanh")
-for layer in range(1, 9):
+print("network " + "-".join(["64"] * 13) + " tanh")
+for layer in range(1, 13):
     for j in range(1, 65):
         for k in range(1, 65):
             print(f"set W{layer}[{j},{k}] {rng.uniform(-0.3, 0.3):.2f}")
