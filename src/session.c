@@ -21,6 +21,8 @@ Session *session_new(FILE *out, FILE *err)
     session->learning_rate = 0.1;
     session->use_bias = true;
     session->show_digits = SESSION_DEFAULT_DIGITS;
+    session->sample_row = SESSION_SAMPLE_FIRST;
+    training_init(&session->training);
     session->out = out;
     session->err = err;
     return session;
@@ -35,6 +37,8 @@ void session_free(Session *session)
     net_free(session->completed_net);
     net_free(session->net);
     graph_free(session->graph);
+    dataset_free(session->data);
+    training_release(&session->training);
     free(session);
 }
 

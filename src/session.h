@@ -20,14 +20,17 @@
 #include "error.h"
 #include "grade.h"
 #include "names.h"
+#include "dataset.h"
 #include "narrate.h"
 #include "net.h"
+#include "training.h"
 
 enum {
     SESSION_MAX_OVERRIDES = 64,
     SESSION_MAX_ANSWERS = 256,
     SESSION_DEFAULT_DIGITS = 4,
     SESSION_WIDTH_TERMINAL = -1,
+    SESSION_SAMPLE_FIRST = -1,
 };
 
 /* Bounds that keep every derivation finite.  A number the learner gives
@@ -59,8 +62,13 @@ typedef struct {
 typedef struct Session {
     Net *net;                               /* NULL until `network`, and in expression mode */
     struct Graph *graph;                    /* expression mode's graph (see graph.h), or NULL */
-    double input[NET_MAX_WIDTH];            /* x */
+    double input[NET_MAX_WIDTH];            /* x: the narrated sample's */
     double target[NET_MAX_WIDTH];           /* t */
+    Dataset *data;                          /* the samples `train` learns from, or NULL */
+    int sample_row;                         /* where x and t come from: row K of the data (from 1),
+                                               0 for the learner's own (`input`), or
+                                               SESSION_SAMPLE_FIRST: row 1 once there is data */
+    Training training;                      /* batch, optimizer and its state, schedule, clip */
     const Loss *loss;
     double learning_rate;
     bool use_bias;

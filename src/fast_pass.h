@@ -1,0 +1,42 @@
+/* fast_pass: training's numeric path, one sample at a time, with no records.
+ *
+ * `train`, `predict`, `gradcheck` and `diagnose` need the forward pass,
+ * the loss and the gradients for many samples and many steps, far too
+ * many to narrate.  This module computes exactly what the narrated
+ * derivation of deriv_network.c computes in exact arithmetic, in the same
+ * order of operations, so the numbers agree to the last bit
+ * (test_fast_pass proves it), and keeps nothing but a few arrays. */
+#ifndef BACKSTEP_FAST_PASS_H
+#define BACKSTEP_FAST_PASS_H
+
+#include <stdbool.h>
+
+#include "functions.h"
+#include "net.h"
+
+typedef struct FastPass FastPass;
+
+/* Working space for networks of net's shape; NULL when memory runs out.
+ * Free with fast_pass_free(), which accepts NULL. */
+FastPass *fast_pass_new(const Net *net);
+void fast_pass_free(FastPass *pass);
+
+/* Sets every gradient sum to 0. */
+void fast_pass_clear(FastPass *pass);
+
+/* The forward pass and the loss for one sample; with `accumulate`, the
+ * backward pass too, adding the sample's gradient of every parameter to
+ * the sums.  Without biases (`use_bias` false) they are left out of z and
+ * get no gradient.  Returns the sample's loss. */
+double fast_pass_sample(FastPass *pass, const Net *net, const Loss *loss, bool use_bias, const double *x,
+                        const double *t, bool accumulate);
+
+/* After fast_pass_sample: layer l's activations a_l (l = n_layers: the outputs). */
+const double *fast_pass_activations(const FastPass *pass, int layer);
+
+/* The gradient sums: layer l's weights (same layout as Net.weights) and
+ * biases. */
+double *fast_pass_weight_gradients(FastPass *pass, int layer);
+double *fast_pass_bias_gradients(FastPass *pass, int layer);
+
+#endif

@@ -1,0 +1,252 @@
+/* training: the loop of epochs, batches and optimizer steps (see training.h). */
+#include "training.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interrupt.h"
+#include "quantity.h"
+
+void training_init(Training *training)
+{
+    memset(training, 0, sizeof *training);
+    training->optimizer.optimizer = optimizer_find("sgd");
+    numpy_random_seed(&training->shuffler, 0);
+}
+
+void training_release(Training *training)
+{
+    optimizer_reset(&training->optimizer);
+}
+
+double training_rate(const Schedule *schedule, double base, long e, long epochs)
+{
+    switch (schedule->kind) {
+    case SCHEDULE_STEP: return base * pow(schedule->factor, (double)(e / schedule->every));
+    case SCHEDULE_EXP: return base * exp(-schedule->rate * (double)e);
+    case SCHEDULE_COSINE:
+        return schedule->least + 0.5 * (base - schedule->least) * (1 + cos((double)e / (double)epochs * acos(-1.0)));
+    case SCHEDULE_OFF: break;
+    }
+    return base;
+}
+
+double training_mean_loss(FastPass *pass, const TrainJob *job, bool gradients)
+{
+    const Dataset *data = job->data;
+    double total = 0;
+    if (gradients)
+        fast_pass_clear(pass);
+    for (int r = 0; r < data->n_rows; r++)
+        total += fast_pass_sample(pass, job->net, job->loss, job->use_bias, dataset_inputs(data, r),
+                                  dataset_targets(data, r), gradients);
+    if (gradients)
+        for (int l = 1; l <= job->net->n_layers; l++) {
+            int n = job->net->sizes[l], n_in = job->net->sizes[l - 1];
+            double *w = fast_pass_weight_gradients(pass, l), *b = fast_pass_bias_gradients(pass, l);
+            for (int i = 0; i < n * n_in; i++)
+                w[i] /= data->n_rows;
+            for (int j = 0; j < n; j++)
+                b[j] /= data->n_rows;
+        }
+    return total / data->n_rows;
+}
+
+static void history_add(LossHistory *history, long epoch, double loss)
+{
+    if (history->n == 0) {
+        history->first_epoch = epoch;
+        history->stride = 1;
+    }
+    if ((epoch - history->first_epoch) % history->stride != 0)
+        return;
+    if (history->n == TRAINING_HISTORY_MAX) {   /* keep every other point, and take half as many from now */
+        for (int i = 0; i < TRAINING_HISTORY_MAX / 2; i++)
+            history->loss[i] = history->loss[2 * i];
+        history->n = TRAINING_HISTORY_MAX / 2;
+        history->stride *= 2;
+        if ((epoch - history->first_epoch) % history->stride != 0)
+            return;
+    }
+    history->loss[history->n++] = loss;
+}
+
+/* Everything a run works in besides the network. */
+typedef struct {
+    FastPass *pass;
+    double *next[NET_MAX_LAYERS + 1];   /* each layer's parameters after the step: weights, then biases */
+    double *next_state[OPTIMIZER_MAX_STATE][NET_MAX_LAYERS + 1];
+    int *order;                          /* the rows in the order of this epoch */
+} Workspace;
+
+static void workspace_free(Workspace *work, int n_layers)
+{
+    fast_pass_free(work->pass);
+    for (int l = 1; l <= n_layers; l++) {
+        free(work->next[l]);
+        for (int s = 0; s < OPTIMIZER_MAX_STATE; s++)
+            free(work->next_state[s][l]);
+    }
+    free(work->order);
+}
+
+static bool workspace_new(Workspace *work, const Net *net, int n_state, int n_rows)
+{
+    memset(work, 0, sizeof *work);
+    work->pass = fast_pass_new(net);
+    work->order = malloc((size_t)n_rows * sizeof *work->order);
+    bool ok = work->pass && work->order;
+    for (int l = 1; ok && l <= net->n_layers; l++) {
+        size_t n = (size_t)net->sizes[l] * (size_t)(net->sizes[l - 1] + 1);
+        ok = (work->next[l] = malloc(n * sizeof(double))) != NULL;
+        for (int s = 0; ok && s < n_state; s++)
+            ok = (work->next_state[s][l] = malloc(n * sizeof(double))) != NULL;
+    }
+    for (int r = 0; ok && r < n_rows; r++)
+        work->order[r] = r;
+    return ok;
+}
+
+/* Turns the gradient sums of a batch of m samples into their mean, and clips it. */
+static void batch_gradient(FastPass *pass, const Net *net, bool use_bias, int m, const Clip *clip)
+{
+    double squares = 0;
+    for (int l = 1; l <= net->n_layers; l++) {
+        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
+        double *w = fast_pass_weight_gradients(pass, l), *b = fast_pass_bias_gradients(pass, l);
+        for (int i = 0; i < n_weights; i++) {
+            w[i] /= m;
+            squares += w[i] * w[i];
+        }
+        for (int j = 0; use_bias && j < n; j++) {
+            b[j] /= m;
+            squares += b[j] * b[j];
+        }
+    }
+    if (clip->kind == CLIP_OFF)
+        return;
+    double norm = sqrt(squares), scale = clip->kind == CLIP_NORM && norm > clip->most ? clip->most / norm : 1;
+    if (clip->kind == CLIP_NORM && scale == 1)
+        return;
+    for (int l = 1; l <= net->n_layers; l++) {
+        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
+        double *w = fast_pass_weight_gradients(pass, l), *b = fast_pass_bias_gradients(pass, l);
+        for (int i = 0; i < n_weights + n; i++) {
+            double *g = i < n_weights ? &w[i] : &b[i - n_weights];
+            if (clip->kind == CLIP_NORM)
+                *g *= scale;
+            else
+                *g = fmin(fmax(*g, -clip->most), clip->most);
+        }
+    }
+}
+
+/* One optimizer step from the batch's gradient: works every new value
+ * out first, and writes them only when none passes the limit.  False when
+ * one would (result says which), changing nothing. */
+static bool optimizer_step(Training *training, const TrainJob *job, Workspace *work, double rate,
+                           TrainResult *result)
+{
+    Net *net = job->net;
+    OptimizerState *state = &training->optimizer;
+    const Optimizer *optimizer = state->optimizer;
+    long t = state->steps + 1;
+    for (int l = 1; l <= net->n_layers; l++) {
+        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
+        const double *gw = fast_pass_weight_gradients(work->pass, l), *gb = fast_pass_bias_gradients(work->pass, l);
+        for (int i = 0; i < n_weights + n; i++) {
+            bool bias = i >= n_weights;
+            double parameter = bias ? net->biases[l][i - n_weights] : net->weights[l][i];
+            bool frozen = bias ? !job->use_bias || net->bias_frozen[l][i - n_weights] : net->weight_frozen[l][i];
+            double own[OPTIMIZER_MAX_STATE];
+            for (int s = 0; s < optimizer->n_state; s++)
+                own[s] = state->state[s][l][i];
+            double next = parameter;
+            if (!frozen)
+                next = optimizer->step(state->settings, own, parameter, bias ? gb[i - n_weights] : gw[i], rate, t);
+            bool finite = true;
+            for (int s = 0; s < optimizer->n_state; s++) {
+                work->next_state[s][l][i] = own[s];
+                finite = finite && isfinite(own[s]);
+            }
+            if (!finite || !(fabs(next) <= job->parameter_limit)) {
+                Quantity q = bias ? (Quantity){Q_BIAS, l, i - n_weights, 0}
+                                  : (Quantity){Q_WEIGHT, l, i / net->sizes[l - 1], i % net->sizes[l - 1]};
+                quantity_name(net, q, result->diverged_name, sizeof result->diverged_name);
+                result->diverged_value = finite ? next : INFINITY;
+                result->diverged = true;
+                return false;
+            }
+            work->next[l][i] = next;
+        }
+    }
+    for (int l = 1; l <= net->n_layers; l++) {
+        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
+        memcpy(net->weights[l], work->next[l], (size_t)n_weights * sizeof(double));
+        memcpy(net->biases[l], work->next[l] + n_weights, (size_t)n * sizeof(double));
+        for (int s = 0; s < optimizer->n_state; s++)
+            memcpy(state->state[s][l], work->next_state[s][l], (size_t)(n_weights + n) * sizeof(double));
+    }
+    state->steps = t;
+    return true;
+}
+
+/* Fisher and Yates's shuffle, from the session's generator. */
+static void shuffle_rows(int *order, int n, NumpyRandom *random)
+{
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)(numpy_random_sample(random) * (i + 1));
+        int kept = order[i];
+        order[i] = order[j];
+        order[j] = kept;
+    }
+}
+
+bool training_run(Training *training, const TrainJob *job, long epochs, TrainResult *result, Error *error)
+{
+    memset(result, 0, sizeof *result);
+    const Dataset *data = job->data;
+    Workspace work;
+    if (!optimizer_prepare(&training->optimizer, job->net) ||
+        !workspace_new(&work, job->net, training->optimizer.optimizer->n_state, data->n_rows)) {
+        workspace_free(&work, job->net->n_layers);
+        return error_set(error, "out of memory for training");
+    }
+    int batch = training->batch > 0 && training->batch < data->n_rows ? training->batch : data->n_rows;
+    result->loss_before = training_mean_loss(work.pass, job, false);
+    memset(&training->history, 0, sizeof training->history);
+    for (long e = 0; e < epochs && !result->diverged; e++) {
+        double rate = training_rate(&training->schedule, job->rate, e, epochs), total = 0;
+        if (training->shuffle)
+            shuffle_rows(work.order, data->n_rows, &training->shuffler);
+        for (int start = 0; start < data->n_rows; start += batch) {
+            int end = start + batch < data->n_rows ? start + batch : data->n_rows;
+            fast_pass_clear(work.pass);
+            for (int i = start; i < end; i++) {
+                int r = work.order[i];
+                total += fast_pass_sample(work.pass, job->net, job->loss, job->use_bias, dataset_inputs(data, r),
+                                          dataset_targets(data, r), true);
+            }
+            batch_gradient(work.pass, job->net, job->use_bias, end - start, &training->clip);
+            if (!optimizer_step(training, job, &work, rate, result))
+                break;
+            result->steps++;
+        }
+        if (result->diverged)
+            break;
+        result->epochs = e + 1;
+        training->epochs_trained++;
+        history_add(&training->history, e + 1, total / data->n_rows);
+        if (job->progress)
+            job->progress(e + 1, epochs, total / data->n_rows, job->context);
+        if (interrupt_requested() && e + 1 < epochs) {
+            result->interrupted = true;
+            break;
+        }
+    }
+    result->loss_after = training_mean_loss(work.pass, job, false);
+    workspace_free(&work, job->net->n_layers);
+    return true;
+}
