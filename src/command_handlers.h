@@ -65,6 +65,23 @@ Status cmd_ascii(Session *session, const Args *args, Error *error);
 Status cmd_detail(Session *session, const Args *args, Error *error);
 /* commands_init.c */
 Status cmd_init(Session *session, const Args *args, Error *error);
+/* commands_training.c */
+Status cmd_data(Session *session, const Args *args, Error *error);
+Status cmd_sample(Session *session, const Args *args, Error *error);
+Status cmd_train(Session *session, const Args *args, Error *error);
+Status cmd_predict(Session *session, const Args *args, Error *error);
+Status cmd_plot(Session *session, const Args *args, Error *error);
+/* Lines of `state` on the data, the narrated sample and how training steps. */
+void training_state(Session *session);
+/* After `network` with another shape or `init`: the optimizer's state starts
+ * at 0 and the loss curve is dropped; data of another width is cleared. */
+void training_network_changed(Session *session);
+/* commands_optimizer.c */
+Status cmd_batch(Session *session, const Args *args, Error *error);
+Status cmd_shuffle(Session *session, const Args *args, Error *error);
+Status cmd_optimizer(Session *session, const Args *args, Error *error);
+Status cmd_schedule(Session *session, const Args *args, Error *error);
+Status cmd_clip(Session *session, const Args *args, Error *error);
 
 Status cmd_forward(Session *session, const Args *args, Error *error);
 Status cmd_backward(Session *session, const Args *args, Error *error);

@@ -149,7 +149,7 @@ const Command COMMANDS[] = {
      "  column per input: z1[j] = sum over k of W1[j,k] × x[k] + b1[j].\n"
      "  Given again with the same shape, to change activations, the network keeps its\n"
      "  weights, biases, x and t.  Activations:",
-     1, NET_MAX_LAYERS + 1, cmd_network, COMPLETE_ACTIVATIONS},
+     1, NET_MAX_LAYERS + 1, cmd_network, COMPLETE_ACTIVATIONS, NULL},
     {"expr", "expr NAME = FORMULA", "define a node of an expression: expr g = 3x + 2, expr y = g^2",
      "  Expression mode narrates the chain rule on any formula.  A name a formula uses that no\n"
      "  expr line defines is an input: give it a value with set (set x 2), before or after.  The\n"
@@ -159,7 +159,7 @@ const Command COMMANDS[] = {
      "  names, + - * / ^ (or **), parentheses, 3x and 2(x + 1) for products, and the functions\n"
      "  sin cos tan exp log (ln) sqrt abs sigmoid (σ) tanh relu leaky_relu max(a, b) min(a, b).\n"
      "  `network SHAPE` goes back to network mode.",
-     1, -1, cmd_expr, COMPLETE_NOTHING},
+     1, -1, cmd_expr, COMPLETE_NOTHING, NULL},
     {"set", "set NAME VALUE", "set a weight, a bias, x or t: set w1 0.5, set W1 [0.1 0.2; 0.3 0.4]",
      "  A matrix literal lists rows separated by ';', or as NumPy writes it:\n"
      "  [[0.1, 0.2], [0.3, 0.4]], with np.array(...) around it or not.  A one-element\n"
@@ -167,7 +167,7 @@ const Command COMMANDS[] = {
      "  Numbers may be from -1e6 to 1e6.  Changing a parameter or the sample starts a fresh derivation.\n"
      "  In expression mode, set gives an input its value (set x 2); before any network or formula,\n"
      "  it starts expression mode with that input.",
-     2, 2, cmd_set, COMPLETE_SETTABLE},
+     2, 2, cmd_set, COMPLETE_SETTABLE, NULL},
     {"init", "init METHOD [NUMBERS] [seed N]", "start every weight as NumPy would draw it: init randn 0.5 seed 42",
      "  Every method sets every bias to 0, and draws W1, then W2 and so on, from one generator:\n"
      "    init randn SCALE [seed N]   np.random.randn(n_out, n_in) × SCALE, SCALE > 0\n"
@@ -181,23 +181,36 @@ const Command COMMANDS[] = {
      "  `order in-out` draws it as (n_in, n_out), the layout of programs that compute X @ W, and\n"
      "  keeps its transpose, so the network is that program's.  init sets every weight, frozen\n"
      "  or not, and a frozen parameter stays frozen.  It starts a fresh derivation, as `set` does.",
-     1, 6, cmd_init, COMPLETE_INIT},
+     1, 6, cmd_init, COMPLETE_INIT, NULL},
+    {"data", "data [add X... -> T...|xor|and|or|load FILE|clear]", "the samples to train on: data xor, data add 2 3 -> 1",
+     "  `data` alone lists the rows.  `data add 2 3 -> 1` appends a row: as many inputs as the\n"
+     "  network has, ->, then its targets.  `data xor`, `data and` and `data or` give the four rows\n"
+     "  of a truth table (xor: 0 0 -> 0, 0 1 -> 1, 1 0 -> 1, 1 1 -> 0) in place of the rows there were.\n"
+     "  `data load FILE` reads one sample a line, the inputs then the targets, separated by commas\n"
+     "  or spaces; # starts a comment, and a first line of names is skipped.  A bad row is reported\n"
+     "  with its line, and then nothing is loaded.  Up to 1000000 rows.  Until `sample` or `input`\n"
+     "  says otherwise, narration uses row 1.  `data clear` empties the data set.",
+     0, -1, cmd_data, COMPLETE_WORDS, "add xor and or load clear"},
+    {"sample", "sample [K]", "narrate with row K of the data (from 1): sample 2",
+     "  forward, backward, show, check and the rest then work on that row's x and t.  `input`\n"
+     "  and `target` set a sample of your own instead.",
+     0, 1, cmd_sample, COMPLETE_NOTHING, NULL},
     {"input", "input X...", "set the sample's input x: input 2 3", NULL, 1, NET_MAX_WIDTH, cmd_input,
-     COMPLETE_NOTHING},
+     COMPLETE_NOTHING, NULL},
     {"target", "target T...", "set the sample's target t: target 1", NULL, 1, NET_MAX_WIDTH, cmd_target,
-     COMPLETE_NOTHING},
+     COMPLETE_NOTHING, NULL},
     {"loss", "loss [KIND]", "narrate the loss; with KIND, choose the loss and print its formula",
      "  Lessons disagree on what \"MSE\" means, so backstep names each kind and prints its formula.\n"
      "  bce and ce take logarithms of probabilities: the output layer must give values in [0, 1]\n"
      "  (sigmoid, softmax) and the targets must lie in [0, 1].",
-     0, 1, cmd_loss, COMPLETE_LOSSES},
-    {"lr", "lr [RATE]", "show or set the learning rate (0.1 to start)", NULL, 0, 1, cmd_lr, COMPLETE_NOTHING},
+     0, 1, cmd_loss, COMPLETE_LOSSES, NULL},
+    {"lr", "lr [RATE]", "show or set the learning rate (0.1 to start)", NULL, 0, 1, cmd_lr, COMPLETE_NOTHING, NULL},
     {"bias", "bias on|off", "drop the biases (z = Σ w × input) or bring them back", NULL, 1, 1, cmd_bias,
-     COMPLETE_ON_OFF},
+     COMPLETE_ON_OFF, NULL},
     {"freeze", "freeze NAME...", "keep parameters fixed in updates: freeze b1 b2", NULL, 1, -1, cmd_freeze,
-     COMPLETE_SETTABLE},
+     COMPLETE_SETTABLE, NULL},
     {"unfreeze", "unfreeze NAME...", "let frozen parameters train again", NULL, 1, -1, cmd_unfreeze,
-     COMPLETE_SETTABLE},
+     COMPLETE_SETTABLE, NULL},
     {"round", "round N [places]|off", "hand mode: round every quantity to N significant digits (or places)",
      "  Each quantity is rounded as it is computed and the rounded value carried forward, as on\n"
      "  paper; rounding is half away from zero (0.1875 becomes 0.188 at 3 digits).  `round 3 places`\n"
@@ -205,45 +218,95 @@ const Command COMMANDS[] = {
      "  is rounded to N significant digits and subtracted whole, so small steps never vanish, and\n"
      "  a parameter is written as it is carried (1 − 0.1 × (−0.0313) = 1.00313), everywhere.\n"
      "  Narration says where exact arithmetic would give other digits.  `round off` is exact.",
-     1, 2, cmd_round, COMPLETE_OFF},
+     1, 2, cmd_round, COMPLETE_OFF, NULL},
     {"digits", "digits N", "significant digits shown in exact mode (4 to start)", NULL, 1, 1, cmd_digits,
-     COMPLETE_NOTHING},
+     COMPLETE_NOTHING, NULL},
     {"use", "use NAME VALUE|off", "carry your own value for a computed quantity: use da/dz 0.158",
      "  Everything after it is recomputed from your value, and narration says where that makes a\n"
      "  difference.  `use NAME off` drops one, `use off` drops all, `use` lists them.  Changing a\n"
      "  parameter or the sample drops them too.  NAME must be a step of this derivation, and the\n"
      "  value one it can take.  Each activation's output a and slope da/dz lie in:",
-     0, 2, cmd_use, COMPLETE_COMPUTED},
-    {"forward", "forward", "narrate the forward pass", NULL, 0, 0, cmd_forward, COMPLETE_NOTHING},
+     0, 2, cmd_use, COMPLETE_COMPUTED, NULL},
+    {"forward", "forward", "narrate the forward pass", NULL, 0, 0, cmd_forward, COMPLETE_NOTHING, NULL},
     {"backward", "backward", "narrate the backward pass: every chain-rule factor and gradient", NULL, 0, 0,
-     cmd_backward, COMPLETE_NOTHING},
+     cmd_backward, COMPLETE_NOTHING, NULL},
     {"update", "update", "apply θ ← θ − lr × dL/dθ to every parameter, showing before → after",
      "  The parameters take their new values at once (w1 is then w1_new), but check, show,\n"
      "  explain and expect go on reading the pass just completed until `forward`, `step` or `run`\n"
      "  starts the next.  An update that would carry a parameter beyond ±1e10 is refused before\n"
      "  it is narrated and changes nothing: the learning rate is too large for the numbers.",
-     0, 0, cmd_update, COMPLETE_NOTHING},
+     0, 0, cmd_update, COMPLETE_NOTHING, NULL},
+    {"batch", "batch [full|N]", "how many samples one step averages its gradient over: batch 1, batch full",
+     "  A step's gradient is the mean of the per-sample gradients of its batch (the 1/m of the\n"
+     "  seeds' programs).  `batch full` (the default) takes every row; `batch 1` is a step per\n"
+     "  sample, stochastic gradient descent; batch N takes N rows at a time, the last batch\n"
+     "  of an epoch smaller if need be.  Rows come in the data's order unless `shuffle on`.",
+     0, 1, cmd_batch, COMPLETE_WORDS, "full"},
+    {"shuffle", "shuffle [on|off] [seed N]", "take the rows in a new random order every epoch",
+     "  The order comes from NumPy's legacy generator, seeded by seed N (0 if none), so a\n"
+     "  lesson replays the same.", 0, 3, cmd_shuffle, COMPLETE_ON_OFF, NULL},
+    {"optimizer", "optimizer [NAME [NUMBERS]]", "sgd, momentum [β], rmsprop [ρ] or adam [β1 β2 ε]",
+     "  As seed 001 writes them, for each parameter θ with gradient g:\n"
+     "    sgd        θ ← θ − lr × g\n"
+     "    momentum   v ← β × v − lr × g; θ ← θ + v                       (β 0.9)\n"
+     "    rmsprop    cache ← ρ × cache + (1 − ρ) × g²;\n"
+     "               θ ← θ − lr × g / (√cache + 1e-8)                   (ρ 0.9)\n"
+     "    adam       m ← β1 × m + (1 − β1) × g; v ← β2 × v + (1 − β2) × g²;\n"
+     "               m̂ = m / (1 − β1^t); v̂ = v / (1 − β2^t);\n"
+     "               θ ← θ − lr × m̂ / (√v̂ + ε)             (0.9, 0.999, 1e-8)\n"
+     "  t counts the steps from 1.  Choosing an optimizer starts its state (v, cache, m, v) at 0;\n"
+     "  `update` narrates one step of it, and `train` takes many.",
+     0, 4, cmd_optimizer, COMPLETE_OPTIMIZERS, NULL},
+    {"schedule", "schedule [off|step F N|exp R|cosine MIN]", "change lr from epoch to epoch while training",
+     "  Epoch e of a `train` run of E epochs (e from 0) uses, with lr the rate set by `lr`:\n"
+     "    step FACTOR EVERY   lr × FACTOR^(e div EVERY)\n"
+     "    exp RATE            lr × e^(−RATE × e)\n"
+     "    cosine MIN          MIN + ½ (lr − MIN)(1 + cos(π e / E))\n"
+     "  `update` always uses lr itself.",
+     0, 3, cmd_schedule, COMPLETE_WORDS, "off step exp cosine"},
+    {"clip", "clip [norm MAX|value MAX|off]", "clip gradients before each step: clip norm 5",
+     "  norm MAX: when ‖g‖, the square root of the sum of every parameter's squared gradient,\n"
+     "  passes MAX, every gradient is multiplied by MAX / ‖g‖.  value MAX: each gradient is kept\n"
+     "  within −MAX and MAX.  The seeds use it against exploding gradients.",
+     0, 2, cmd_clip, COMPLETE_WORDS, "norm value off"},
+    {"train", "train EPOCHS [quiet]", "train on the data for EPOCHS passes over it, then plot the loss",
+     "  Each epoch goes once through the data, a batch at a time (`batch`), and takes a step of\n"
+     "  the optimizer after each batch.  On a terminal a line shows the epoch and its loss as it\n"
+     "  goes; at the end come the mean loss before and after, and the loss curve (`plot`).  The\n"
+     "  loss of an epoch is the mean of its samples' losses, worked out before each one's step.\n"
+     "  Ctrl-C stops after the epoch under way, keeping its weights.  `quiet` prints only the last\n"
+     "  line.  Training works in exact arithmetic, and never narrates.  Afterwards forward, show,\n"
+     "  check and the rest narrate the current sample with the trained weights.  A run that would\n"
+     "  carry a parameter beyond ±1e10 stops and changes nothing.  EPOCHS is from 1 to 100000000.",
+     1, 2, cmd_train, COMPLETE_NOTHING, NULL},
+    {"predict", "predict [all]", "every sample's x, t, prediction ŷ and loss, and the mean loss",
+     "  The first 100 rows are listed; `predict all` lists every one.",
+     0, 1, cmd_predict, COMPLETE_WORDS, "all"},
+    {"plot", "plot [log]", "the loss curve of the last `train`; log: a logarithmic loss axis",
+     "  Drawn within 80 columns in braille dots (in ASCII with `ascii on`).  A long run keeps\n"
+     "  at most 4096 of its epochs' losses, evenly spaced.",
+     0, 1, cmd_plot, COMPLETE_WORDS, "log"},
     {"step", "step [N]", "narrate the next step (one quantity or chain-rule factor), or the next N",
      "  With `detail layer`, a step is a layer's group: its forward pass, its backward pass or its\n"
      "  update, all at once.",
-     0, 1, cmd_step, COMPLETE_NOTHING},
+     0, 1, cmd_step, COMPLETE_NOTHING, NULL},
     {"run", "run", "narrate all remaining steps, through the update",
      "  After the update, check, show, explain and expect read the pass just completed until the\n"
      "  next starts; after an update, `run` and `step` start the next pass.\n"
      "  On a large network this takes a while: Ctrl-C stops it (or any other command) where it is,\n"
      "  and nothing changes.",
-     0, 0, cmd_run, COMPLETE_NOTHING},
-    {"restart", "restart", "go back to the first step of this pass", NULL, 0, 0, cmd_restart, COMPLETE_NOTHING},
+     0, 0, cmd_run, COMPLETE_NOTHING, NULL},
+    {"restart", "restart", "go back to the first step of this pass", NULL, 0, 0, cmd_restart, COMPLETE_NOTHING, NULL},
     {"show", "show NAME...", "print values: show a, show W1, show dL/dw1",
      "  The first line is NAME = VALUE, or NAME ≈ VALUE when the digits shown are rounded; a\n"
      "  computed quantity's formula follows.  show never moves the stepping position.",
-     1, -1, cmd_show, COMPLETE_NAMES},
+     1, -1, cmd_show, COMPLETE_NAMES, NULL},
     {"expect", "expect NAME VALUE", "assert a value, to the digits VALUE is written with",
      "  expect dL/dw1 -0.0626 passes when dL/dw1 rounds to -0.0626.  In hand mode (`round N`) it\n"
      "  passes too when rounding every step by hand to 3 digits (as many as -0.0626 has) can reach\n"
      "  it, as `check` judges.  A failure is reported with its place in the lesson and makes the\n"
      "  exit status 1.",
-     2, 2, cmd_expect, COMPLETE_NAMES},
+     2, 2, cmd_expect, COMPLETE_NAMES, NULL},
     {"check", "check NAME VALUE", "grade your hand-computed value: check dL/dw1 -0.0626",
      "  One line: ✓ or ✗, your value, backstep's, and why.  A value written with d significant\n"
      "  digits is right when it is the exact value rounded to d digits, or when rounding (or cutting\n"
@@ -256,15 +319,15 @@ const Command COMMANDS[] = {
      "  status 1 and the file ends with a score; a blank ___ left in, or a value that is not a\n"
      "  number, is a question not answered, and counts in the score as not answered.  A sheet\n"
      "  may write `check L = 0.156` or `check L=0.156`, and a remark after `#`.",
-     1, -1, cmd_check, COMPLETE_CHECKABLE},
+     1, -1, cmd_check, COMPLETE_CHECKABLE, NULL},
     {"explain", "explain NAME", "show every step a value is computed from, with your values beside",
      "  Lists, in order, each quantity NAME depends on: its formula, its numbers and its exact\n"
      "  value.  Where you have checked or used a value, yours stands beside it.",
-     1, 1, cmd_explain, COMPLETE_CHECKABLE},
+     1, 1, cmd_explain, COMPLETE_CHECKABLE, NULL},
     {"answers", "answers [clear]", "list the values you have checked, with verdicts and the score; clear forgets them",
      "  In a file, a wrong answer makes the exit status 1 until `answers clear` forgets it; a failed\n"
      "  expect is not forgotten.",
-     0, 1, cmd_answers, COMPLETE_NOTHING},
+     0, 1, cmd_answers, COMPLETE_NOTHING, NULL},
     {"draw", "draw [dot FILE]", "draw the graph: each node with its value, and its gradient after backward",
      "  A picture of the computation, left to right as in circuit diagrams: for a network the\n"
      "  inputs x, each neuron's weighted sum z (Σ) and activation a, the targets t and the loss L;\n"
@@ -274,18 +337,18 @@ const Command COMMANDS[] = {
      "  one box; where even that does not fit the width, the nodes are listed column by column.\n"
      "  `draw dot FILE` writes the whole graph as Graphviz DOT, its edges labelled with the\n"
      "  weights; render it with dot -Tsvg FILE -o graph.svg.",
-     0, 2, cmd_draw, COMPLETE_DRAW},
+     0, 2, cmd_draw, COMPLETE_DRAW, NULL},
     {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
-     COMPLETE_NOTHING},
+     COMPLETE_NOTHING, NULL},
     {"say", "say TEXT", "print a line of a lesson's narration",
      "  Control characters in TEXT are shown as \\xHH (ESC as \\x1b), never sent to the terminal.",
-     0, -1, cmd_say, COMPLETE_NOTHING},
+     0, -1, cmd_say, COMPLETE_NOTHING, NULL},
     {"pause", "pause", "in a lesson on a terminal: wait (type commands; an empty line goes on)", NULL, 0, 0,
-     cmd_pause, COMPLETE_NOTHING},
+     cmd_pause, COMPLETE_NOTHING, NULL},
     {"load", "load FILE", "replay a lesson file here",
      "  FILE is a path or a shipped lesson's name.  A lesson is plain text: a line holding a NUL\n"
      "  byte is skipped as an error, and a device or a binary file ends in one error.",
-     1, 1, cmd_load, COMPLETE_FILES},
+     1, 1, cmd_load, COMPLETE_FILES, NULL},
     {"detail", "detail [layer|neuron]", "narrate a layer at a time in matrix form, or a number at a time",
      "  `detail layer` writes each layer's part of the pass as the lessons write it in matrix form:\n"
      "  z1 = W1 x + b1, δ2 = (a2 − t) ⊙ σ'(z2), δ1 = (W2ᵀ δ2) ⊙ σ'(z1), dL/dW1 = δ1 xᵀ, where δ\n"
@@ -294,12 +357,12 @@ const Command COMMANDS[] = {
      "  numbers are the same steps `detail neuron` (the default) narrates one at a time, and\n"
      "  show, expect, check and use still name single quantities.  `detail` alone says which\n"
      "  is on.",
-     0, 1, cmd_detail, COMPLETE_DETAIL},
+     0, 1, cmd_detail, COMPLETE_DETAIL, NULL},
     {"ascii", "ascii on|off", "write * for ×, sigma for σ, ~ for ≈ (for terminals without UTF-8)", NULL, 1, 1,
-     cmd_ascii, COMPLETE_ON_OFF},
-    {"help", "help [COMMAND]", "list the commands, or explain one", NULL, 0, 1, cmd_help, COMPLETE_COMMANDS},
-    {"quit", "quit", "leave backstep (so does exit, or Ctrl-D)", NULL, 0, 0, cmd_quit, COMPLETE_NOTHING},
-    {"exit", "exit", "leave backstep", NULL, 0, 0, cmd_quit, COMPLETE_NOTHING},
+     cmd_ascii, COMPLETE_ON_OFF, NULL},
+    {"help", "help [COMMAND]", "list the commands, or explain one", NULL, 0, 1, cmd_help, COMPLETE_COMMANDS, NULL},
+    {"quit", "quit", "leave backstep (so does exit, or Ctrl-D)", NULL, 0, 0, cmd_quit, COMPLETE_NOTHING, NULL},
+    {"exit", "exit", "leave backstep", NULL, 0, 0, cmd_quit, COMPLETE_NOTHING, NULL},
 };
 const int N_COMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
 

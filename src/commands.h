@@ -46,6 +46,8 @@ typedef enum {
     COMPLETE_DRAW,         /* dot, then a file */
     COMPLETE_DETAIL,       /* layer or neuron */
     COMPLETE_INIT,         /* init's methods, then seed and order in-out */
+    COMPLETE_WORDS,        /* the command's first words (Command.words) */
+    COMPLETE_OPTIMIZERS,   /* the optimizer table's names */
 } Completion;
 
 typedef struct Command {
@@ -56,6 +58,7 @@ typedef struct Command {
     int min_args, max_args; /* max_args -1: any number */
     Status (*run)(Session *session, const Args *args, Error *error);
     Completion complete;
+    const char *words;      /* COMPLETE_WORDS: what the first argument may be, separated by spaces */
 } Command;
 
 extern const Command COMMANDS[];

@@ -199,6 +199,7 @@ Status cmd_init(Session *session, const Args *args, Error *error)
             *net_bias(net, layer, j) = 0.0;
     }
     session->has_previous_loss = false;
+    training_network_changed(session);
     session_changed(session, true);
 
     char weights[64], how[160], seed[64], line[400];

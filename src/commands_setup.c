@@ -160,6 +160,8 @@ Status cmd_network(Session *session, const Args *args, Error *error)
         session_switch_modes(session);
     net_free(old);
     session->net = net;
+    if (!same_shape)
+        training_network_changed(session);
     if (session->graph) {
         graph_free(session->graph);
         session->graph = NULL;
@@ -216,6 +218,10 @@ Status cmd_set(Session *session, const Args *args, Error *error)
     }
     if (q.kind == Q_TARGET && !targets_fit(session, saved_target, error))
         return STATUS_ERROR;
+    if ((q.kind == Q_INPUT || q.kind == Q_TARGET) && session->sample_row > 0) {
+        session->sample_row = 0;
+        say_line(session, "(the sample is now your own, no longer a row of the data: `sample K` goes back)");
+    }
     session->has_previous_loss = false;
     session_changed(session, true);
     return STATUS_OK;
@@ -246,6 +252,9 @@ static Status set_sample(Session *session, const Args *args, QuantityKind kind, 
         return STATUS_ERROR;
     if (kind == Q_TARGET && !targets_fit(session, saved_target, error))
         return STATUS_ERROR;
+    if (session->sample_row > 0)   /* the row's other half becomes the learner's own too */
+        say_line(session, "(the sample is now your own, no longer a row of the data: `sample K` goes back)");
+    session->sample_row = 0;
     session->has_previous_loss = false;
     session_changed(session, true);
     return STATUS_OK;

@@ -389,6 +389,7 @@ Status cmd_state(Session *session, const Args *args, Error *error)
         narr_print(out, &style, "  stepping narrates a layer at a time (detail layer)\n");
     show_one(session, "x", error);
     show_one(session, "t", error);
+    training_state(session);
     if (session->n_overrides)
         list_overrides(session);
     const Derivation *derivation = session_derivation(session, error);

@@ -237,6 +237,21 @@ static char **complete(const char *text, int start, int end)
             add_candidate("in-out", NULL);
         }
         break;
+    case COMPLETE_WORDS:
+        if (argument_index == 0)
+            for (const char *w = command->words; w && *w;) {
+                size_t length = strcspn(w, " ");
+                char word[32];
+                snprintf(word, sizeof word, "%.*s", (int)length, w);
+                add_candidate(word, NULL);
+                w += length + (w[length] == ' ');
+            }
+        break;
+    case COMPLETE_OPTIMIZERS:
+        if (argument_index == 0)
+            for (int i = 0; i < N_OPTIMIZERS; i++)
+                add_candidate(OPTIMIZERS[i].name, NULL);
+        break;
     case COMPLETE_COMMANDS:
         for (int i = 0; i < N_COMMANDS; i++)
             add_candidate(COMMANDS[i].name, NULL);

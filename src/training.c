@@ -60,6 +60,8 @@ static void history_add(LossHistory *history, long epoch, double loss)
         history->first_epoch = epoch;
         history->stride = 1;
     }
+    history->last_epoch = epoch;
+    history->last_loss = loss;
     if ((epoch - history->first_epoch) % history->stride != 0)
         return;
     if (history->n == TRAINING_HISTORY_MAX) {   /* keep every other point, and take half as many from now */

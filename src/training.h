@@ -57,6 +57,8 @@ typedef struct {
     long stride;               /* epochs between points */
     int n;
     double loss[TRAINING_HISTORY_MAX];
+    long last_epoch;           /* the run's last epoch, and its loss, kept even when thinning skips it */
+    double last_loss;
 } LossHistory;
 
 typedef struct {
