@@ -253,7 +253,7 @@ Status cmd_sample(Session *session, const Args *args, Error *error)
     if (rows == 0)
         return error_set(error, "there is no data yet: data add X... -> T..., data xor or data load FILE"),
                STATUS_ERROR;
-    long row;
+    long row = 0;
     char what[64];
     snprintf(what, sizeof what, "the row (the data has %d)", rows);
     if (!parse_count(args->words[0], 1, rows, what, &row, error))
@@ -358,7 +358,7 @@ Status cmd_train(Session *session, const Args *args, Error *error)
 {
     if (!need_training_network(session, "train", error))
         return STATUS_ERROR;
-    long epochs;
+    long epochs = 0;
     if (!parse_count(args->words[0], 1, TRAINING_MAX_EPOCHS, "EPOCHS", &epochs, error))
         return STATUS_ERROR;
     bool quiet = false;

@@ -18,6 +18,7 @@ struct FastPass {
     double *weight_gradients[NET_MAX_LAYERS + 1];
     double *bias_gradients[NET_MAX_LAYERS + 1];
     double upstream[NET_MAX_WIDTH];      /* dL/da of the layer being worked back through */
+    const Activation *sigmoid[NET_MAX_LAYERS + 1];   /* the layer's activation when it is σ: worked inline */
 };
 
 void fast_pass_free(FastPass *pass)
@@ -41,6 +42,9 @@ FastPass *fast_pass_new(const Net *net)
         return NULL;
     pass->n_layers = net->n_layers;
     memcpy(pass->sizes, net->sizes, sizeof pass->sizes);
+    for (int l = 1; l <= net->n_layers; l++)
+        if (strcmp(net->activation[l]->name, "sigmoid") == 0)
+            pass->sigmoid[l] = net->activation[l];
     for (int l = 1; l <= net->n_layers; l++) {
         size_t n = (size_t)net->sizes[l];
         pass->z[l] = calloc(n, sizeof(double));
@@ -71,20 +75,24 @@ double *fast_pass_bias_gradients(FastPass *pass, int layer) { return pass->bias_
 static void forward(FastPass *pass, const Net *net, bool use_bias, const double *x)
 {
     for (int l = 1; l <= net->n_layers; l++) {
-        const double *in = l == 1 ? x : pass->a[l - 1];
-        const double *w = net->weights[l];
+        const double *restrict in = l == 1 ? x : pass->a[l - 1];
+        const double *restrict w = net->weights[l];
+        const double *restrict b = net->biases[l];
         const Activation *activation = net->activation[l];
         int n_in = net->sizes[l - 1], n = net->sizes[l];
-        double *z = pass->z[l], *a = pass->a[l];
+        double *restrict z = pass->z[l], *restrict a = pass->a[l];
         for (int j = 0; j < n; j++, w += n_in) {
             double sum = 0;
             for (int k = 0; k < n_in; k++)
                 sum += in[k] * w[k];
             if (use_bias)
-                sum += net->biases[l][j];
+                sum += b[j];
             z[j] = sum;
         }
-        if (activation->whole_layer)
+        if (activation == pass->sigmoid[l])
+            for (int j = 0; j < n; j++)
+                a[j] = sigmoid_of(z[j]);
+        else if (activation->whole_layer)
             softmax(z, a, n);
         else
             for (int j = 0; j < n; j++)
@@ -96,8 +104,13 @@ static void forward(FastPass *pass, const Net *net, bool use_bias, const double 
 static void through_activation(FastPass *pass, const Activation *activation, int layer)
 {
     int n = pass->sizes[layer];
-    const double *z = pass->z[layer], *a = pass->a[layer], *up = pass->upstream;
-    double *error = pass->error[layer];
+    const double *restrict z = pass->z[layer], *restrict a = pass->a[layer], *restrict up = pass->upstream;
+    double *restrict error = pass->error[layer];
+    if (activation == pass->sigmoid[layer]) {   /* σ'(z) = a × (1 − a), as the sigmoid row writes it */
+        for (int j = 0; j < n; j++)
+            error[j] = up[j] * (a[j] * (1.0 - a[j]));
+        return;
+    }
     if (activation->whole_layer) {
         /* dL/dz[i] = a[i] × (dL/da[i] − Σ_j a[j] × dL/da[j]) */
         for (int i = 0; i < n; i++) {
@@ -115,8 +128,8 @@ static void through_activation(FastPass *pass, const Activation *activation, int
 static void add_parameter_gradients(FastPass *pass, bool use_bias, const double *in, int layer)
 {
     int n_in = pass->sizes[layer - 1], n = pass->sizes[layer];
-    const double *error = pass->error[layer];
-    double *g = pass->weight_gradients[layer];
+    const double *restrict error = pass->error[layer];
+    double *restrict g = pass->weight_gradients[layer];
     for (int j = 0; j < n; j++, g += n_in)
         for (int k = 0; k < n_in; k++)
             g[k] += error[j] * in[k];
@@ -137,7 +150,7 @@ double fast_pass_sample(FastPass *pass, const Net *net, const Loss *loss, bool u
 
     const Activation *activation = net->activation[top];
     double target_sum = 0;
-    for (int j = 0; j < n; j++)
+    for (int j = 0; activation->whole_layer && j < n; j++)
         target_sum += t[j];
     if (activation->whole_layer && loss->softmax_shortcut && fabs(target_sum - 1.0) < 1e-12) {
         for (int j = 0; j < n; j++)
@@ -154,12 +167,14 @@ double fast_pass_sample(FastPass *pass, const Net *net, const Loss *loss, bool u
             break;
         /* dL/da_(l-1)[k] = Σ_j dL/dz_l[j] × W_l[j,k] */
         int n_in = net->sizes[l - 1];
-        const double *w = net->weights[l], *error = pass->error[l];
+        const double *restrict w = net->weights[l], *restrict error = pass->error[l];
+        double *restrict upstream = pass->upstream;
+        int n_l = net->sizes[l];
         for (int k = 0; k < n_in; k++) {
             double sum = 0;
-            for (int j = 0; j < net->sizes[l]; j++)
+            for (int j = 0; j < n_l; j++)
                 sum += error[j] * w[j * n_in + k];
-            pass->upstream[k] = sum;
+            upstream[k] = sum;
         }
         through_activation(pass, net->activation[l - 1], l - 1);
     }

@@ -9,16 +9,7 @@
 
 /* ---- activations ------------------------------------------------------ */
 
-/* Written in two halves so that e^(-z) never overflows: σ(±800) is 1 or a
- * tiny positive number, never nan. */
-static double sigmoid_value(double z, double parameter)
-{
-    (void)parameter;
-    if (z >= 0)
-        return 1.0 / (1.0 + exp(-z));
-    double e = exp(z);
-    return e / (1.0 + e);
-}
+static double sigmoid_value(double z, double parameter) { (void)parameter; return sigmoid_of(z); }
 static double sigmoid_derivative(double z, double a, double parameter) { (void)z; (void)parameter; return a * (1.0 - a); }
 
 static double tanh_value(double z, double parameter) { (void)parameter; return tanh(z); }

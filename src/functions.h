@@ -8,6 +8,7 @@
 #ifndef BACKSTEP_FUNCTIONS_H
 #define BACKSTEP_FUNCTIONS_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -126,6 +127,17 @@ void activation_choose(const Activation *row, double parameter, ActivationChoice
 
 /* f(z) and f'(z) (given a = f(z)) with the activation's own parameter. */
 double activation_value(const Activation *activation, double z);
+
+/* σ(z), written in two halves so that e^(−z) never overflows: σ(±800) is 1
+ * or a tiny positive number, never nan.  The sigmoid row and training's
+ * fast path both call it, so their values agree to the last bit. */
+static inline double sigmoid_of(double z)
+{
+    if (z >= 0)
+        return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
 double activation_derivative(const Activation *activation, double z, double a);
 
 /* The activation as a network names it: "sigmoid", "leaky_relu(0.2)". */

@@ -75,19 +75,24 @@ static void history_add(LossHistory *history, long epoch, double loss)
     history->loss[history->n++] = loss;
 }
 
-/* Everything a run works in besides the network. */
+/* Everything a run works in besides the network.  A step writes every
+ * new value here first; when none passes the limit, the arrays trade
+ * places with the network's (and the optimizer's), so nothing is copied. */
 typedef struct {
     FastPass *pass;
-    double *next[NET_MAX_LAYERS + 1];   /* each layer's parameters after the step: weights, then biases */
+    double *next_weights[NET_MAX_LAYERS + 1];
+    double *next_biases[NET_MAX_LAYERS + 1];
     double *next_state[OPTIMIZER_MAX_STATE][NET_MAX_LAYERS + 1];
     int *order;                          /* the rows in the order of this epoch */
+    bool any_frozen;
 } Workspace;
 
 static void workspace_free(Workspace *work, int n_layers)
 {
     fast_pass_free(work->pass);
     for (int l = 1; l <= n_layers; l++) {
-        free(work->next[l]);
+        free(work->next_weights[l]);
+        free(work->next_biases[l]);
         for (int s = 0; s < OPTIMIZER_MAX_STATE; s++)
             free(work->next_state[s][l]);
     }
@@ -101,14 +106,26 @@ static bool workspace_new(Workspace *work, const Net *net, int n_state, int n_ro
     work->order = malloc((size_t)n_rows * sizeof *work->order);
     bool ok = work->pass && work->order;
     for (int l = 1; ok && l <= net->n_layers; l++) {
-        size_t n = (size_t)net->sizes[l] * (size_t)(net->sizes[l - 1] + 1);
-        ok = (work->next[l] = malloc(n * sizeof(double))) != NULL;
+        size_t n = (size_t)net->sizes[l], n_weights = n * (size_t)net->sizes[l - 1];
+        ok = (work->next_weights[l] = malloc(n_weights * sizeof(double))) != NULL &&
+             (work->next_biases[l] = malloc(n * sizeof(double))) != NULL;
         for (int s = 0; ok && s < n_state; s++)
-            ok = (work->next_state[s][l] = malloc(n * sizeof(double))) != NULL;
+            ok = (work->next_state[s][l] = malloc((n_weights + n) * sizeof(double))) != NULL;
+        for (size_t i = 0; i < n_weights; i++)
+            work->any_frozen |= net->weight_frozen[l][i];
+        for (size_t j = 0; j < n; j++)
+            work->any_frozen |= net->bias_frozen[l][j];
     }
     for (int r = 0; ok && r < n_rows; r++)
         work->order[r] = r;
     return ok;
+}
+
+static void swap(double **a, double **b)
+{
+    double *kept = *a;
+    *a = *b;
+    *b = kept;
 }
 
 /* Turns the gradient sums of a batch of m samples into their mean, and clips it. */
@@ -145,51 +162,98 @@ static void batch_gradient(FastPass *pass, const Net *net, bool use_bias, int m,
     }
 }
 
-/* One optimizer step from the batch's gradient: works every new value
- * out first, and writes them only when none passes the limit.  False when
- * one would (result says which), changing nothing. */
+/* The new value of the parameter at index i of layer l (weights first,
+ * then biases), and its new state in work->next_state. */
+static double step_one(const Training *training, const TrainJob *job, Workspace *work, int l, int i, double rate,
+                       long t)
+{
+    const Net *net = job->net;
+    const OptimizerState *state = &training->optimizer;
+    const Optimizer *optimizer = state->optimizer;
+    int n_weights = net->sizes[l] * net->sizes[l - 1];
+    bool bias = i >= n_weights;
+    double parameter = bias ? net->biases[l][i - n_weights] : net->weights[l][i];
+    double gradient = bias ? fast_pass_bias_gradients(work->pass, l)[i - n_weights]
+                           : fast_pass_weight_gradients(work->pass, l)[i];
+    bool frozen = bias ? !job->use_bias || net->bias_frozen[l][i - n_weights] : net->weight_frozen[l][i];
+    double own[OPTIMIZER_MAX_STATE];
+    for (int s = 0; s < optimizer->n_state; s++)
+        own[s] = state->state[s][l][i];
+    double next = frozen ? parameter : optimizer->step(state->settings, own, parameter, gradient, rate, t);
+    for (int s = 0; s < optimizer->n_state; s++)
+        work->next_state[s][l][i] = own[s];
+    return next;
+}
+
+/* True when the step gave every parameter and state value a finite value
+ * within the limit; otherwise says which went too far. */
+static bool step_within(const Training *training, const TrainJob *job, Workspace *work, TrainResult *result)
+{
+    const Net *net = job->net;
+    int n_state = training->optimizer.optimizer->n_state;
+    double limit = job->parameter_limit;
+    for (int l = 1; l <= net->n_layers; l++) {
+        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
+        for (int i = 0; i < n_weights + n; i++) {
+            double next = i < n_weights ? work->next_weights[l][i] : work->next_biases[l][i - n_weights];
+            bool finite = true;
+            for (int s = 0; s < n_state; s++)
+                finite = finite && isfinite(work->next_state[s][l][i]);
+            if (finite && fabs(next) <= limit)
+                continue;
+            Quantity q = i >= n_weights ? (Quantity){Q_BIAS, l, i - n_weights, 0}
+                                        : (Quantity){Q_WEIGHT, l, i / net->sizes[l - 1], i % net->sizes[l - 1]};
+            quantity_name(net, q, result->diverged_name, sizeof result->diverged_name);
+            result->diverged_value = finite ? next : INFINITY;
+            result->diverged = true;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* One optimizer step from the batch's gradient: every new value is worked
+ * out first and taken only when none passes the limit.  False when one
+ * would (result says which), changing nothing. */
 static bool optimizer_step(Training *training, const TrainJob *job, Workspace *work, double rate,
                            TrainResult *result)
 {
     Net *net = job->net;
     OptimizerState *state = &training->optimizer;
-    const Optimizer *optimizer = state->optimizer;
+    int n_state = state->optimizer->n_state;
     long t = state->steps + 1;
+    bool plain = n_state == 0 && !work->any_frozen && job->use_bias;   /* sgd: the loop the compiler can tighten */
+    double limit = job->parameter_limit, worst = 0;
     for (int l = 1; l <= net->n_layers; l++) {
         int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
-        const double *gw = fast_pass_weight_gradients(work->pass, l), *gb = fast_pass_bias_gradients(work->pass, l);
-        for (int i = 0; i < n_weights + n; i++) {
-            bool bias = i >= n_weights;
-            double parameter = bias ? net->biases[l][i - n_weights] : net->weights[l][i];
-            bool frozen = bias ? !job->use_bias || net->bias_frozen[l][i - n_weights] : net->weight_frozen[l][i];
-            double own[OPTIMIZER_MAX_STATE];
-            for (int s = 0; s < optimizer->n_state; s++)
-                own[s] = state->state[s][l][i];
-            double next = parameter;
-            if (!frozen)
-                next = optimizer->step(state->settings, own, parameter, bias ? gb[i - n_weights] : gw[i], rate, t);
-            bool finite = true;
-            for (int s = 0; s < optimizer->n_state; s++) {
-                work->next_state[s][l][i] = own[s];
-                finite = finite && isfinite(own[s]);
+        if (plain) {
+            const double *restrict w = net->weights[l], *restrict b = net->biases[l];
+            const double *restrict gw = fast_pass_weight_gradients(work->pass, l);
+            const double *restrict gb = fast_pass_bias_gradients(work->pass, l);
+            double *restrict nw = work->next_weights[l], *restrict nb = work->next_biases[l];
+            for (int i = 0; i < n_weights; i++) {
+                nw[i] = w[i] - rate * gw[i];
+                worst = fmax(worst, fabs(nw[i]));
             }
-            if (!finite || !(fabs(next) <= job->parameter_limit)) {
-                Quantity q = bias ? (Quantity){Q_BIAS, l, i - n_weights, 0}
-                                  : (Quantity){Q_WEIGHT, l, i / net->sizes[l - 1], i % net->sizes[l - 1]};
-                quantity_name(net, q, result->diverged_name, sizeof result->diverged_name);
-                result->diverged_value = finite ? next : INFINITY;
-                result->diverged = true;
-                return false;
+            for (int j = 0; j < n; j++) {
+                nb[j] = b[j] - rate * gb[j];
+                worst = fmax(worst, fabs(nb[j]));
             }
-            work->next[l][i] = next;
+            continue;
         }
+        for (int i = 0; i < n_weights; i++)
+            work->next_weights[l][i] = step_one(training, job, work, l, i, rate, t);
+        for (int j = 0; j < n; j++)
+            work->next_biases[l][j] = step_one(training, job, work, l, n_weights + j, rate, t);
     }
+    /* fmax drops a nan, so a nan or an overflow is looked for where the worst is not plainly within */
+    if (!(plain && worst <= limit) && !step_within(training, job, work, result))
+        return false;
     for (int l = 1; l <= net->n_layers; l++) {
-        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
-        memcpy(net->weights[l], work->next[l], (size_t)n_weights * sizeof(double));
-        memcpy(net->biases[l], work->next[l] + n_weights, (size_t)n * sizeof(double));
-        for (int s = 0; s < optimizer->n_state; s++)
-            memcpy(state->state[s][l], work->next_state[s][l], (size_t)(n_weights + n) * sizeof(double));
+        swap(&net->weights[l], &work->next_weights[l]);
+        swap(&net->biases[l], &work->next_biases[l]);
+        for (int s = 0; s < n_state; s++)
+            swap(&state->state[s][l], &work->next_state[s][l]);
     }
     state->steps = t;
     return true;
@@ -210,7 +274,7 @@ bool training_run(Training *training, const TrainJob *job, long epochs, TrainRes
 {
     memset(result, 0, sizeof *result);
     const Dataset *data = job->data;
-    Workspace work;
+    Workspace work = {0};
     if (!optimizer_prepare(&training->optimizer, job->net) ||
         !workspace_new(&work, job->net, training->optimizer.optimizer->n_state, data->n_rows)) {
         workspace_free(&work, job->net->n_layers);
