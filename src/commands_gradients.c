@@ -220,6 +220,16 @@ static void print_verdict(Session *session, const GradientCheck *check)
                  "derivative somewhere, or a kink within ε of some z (relu at 0, a clamped probability), where "
                  "the central difference straddles the corner and measures neither side's slope.", number);
     say_line(session, line);
+    if (relative >= GRADCHECK_AGREE && check->n_corners > 0) {
+        char name[NAME_MAX];
+        quantity_name(session->net, check->corner, name, sizeof name);
+        format_number(check->corner_z, SUMMARY_DIGITS, number, sizeof number);
+        snprintf(line, sizeof line, "Here %d unit%s of relu or leaky_relu ha%s z within ε of the corner at 0 (%s = "
+                 "%s%s): moving a parameter by ±ε puts z on both sides, so the difference averages two slopes.",
+                 check->n_corners, check->n_corners == 1 ? "" : "s", check->n_corners == 1 ? "s" : "ve", name,
+                 number, check->n_corners == 1 ? "" : ", the first");
+        say_line(session, line);
+    }
     if (check->largest < GRADCHECK_TINY) {
         format_number(check->largest, SUMMARY_DIGITS, number, sizeof number);
         snprintf(line, sizeof line, "Beware: every gradient is below 1e-6 in size (the largest is %s), so even a "

@@ -42,6 +42,34 @@ static double backprop_gradient(FastPass *pass, const Net *net, Quantity q)
     return fast_pass_bias_gradients(pass, q.layer)[q.row];
 }
 
+/* Counts the units of an activation with a corner (its slope jumps at
+ * z = 0: relu, leaky_relu) whose z lies within ε of 0 on some row: there
+ * θ ± ε can put z on both sides, and the central difference averages two
+ * slopes rather than measuring one. */
+static void find_corners(FastPass *pass, const TrainJob *job, double epsilon, GradientCheck *check)
+{
+    const Net *net = job->net;
+    bool near[NET_MAX_LAYERS + 1][NET_MAX_WIDTH] = {{false}};
+    for (int r = 0; r < job->data->n_rows; r++) {
+        fast_pass_sample(pass, net, job->loss, job->use_bias, dataset_inputs(job->data, r),
+                         dataset_targets(job->data, r), false);
+        for (int l = 1; l <= net->n_layers; l++) {
+            const Activation *activation = net->activation[l];
+            if (!activation->slopes.ends_only || activation->slopes.low == activation->slopes.high)
+                continue;
+            const double *z = fast_pass_sums(pass, l);
+            for (int j = 0; j < net->sizes[l]; j++)
+                if (fabs(z[j]) < epsilon && !near[l][j]) {
+                    near[l][j] = true;
+                    if (check->n_corners++ == 0) {
+                        check->corner = (Quantity){Q_Z, l, j, 0};
+                        check->corner_z = z[j];
+                    }
+                }
+        }
+    }
+}
+
 bool gradient_check_run(const TrainJob *job, double epsilon, GradientCheck *check, Error *error)
 {
     Net *net = job->net;
@@ -56,6 +84,7 @@ bool gradient_check_run(const TrainJob *job, double epsilon, GradientCheck *chec
         return error_set(error, "out of memory while checking the gradients");
     }
     list_parameters(net, job->use_bias, check->probes);
+    find_corners(pass, job, epsilon, check);
 
     double loss = training_mean_loss(pass, job, true);
     check->finite = isfinite(loss);

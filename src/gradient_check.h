@@ -30,6 +30,9 @@ typedef struct {
     double backprop_norm;    /* ‖a‖ */
     double numeric_norm;     /* ‖n‖ */
     double largest;          /* the largest |a| or |n| */
+    int n_corners;           /* units whose z lies within ε of a corner (relu's at 0) on some row */
+    Quantity corner;         /* the first of them (Q_Z) */
+    double corner_z;         /* its z there */
     bool interrupted;        /* Ctrl-C stopped it after n_probed parameters */
     bool finite;             /* every loss and gradient was a finite number */
 } GradientCheck;
