@@ -98,6 +98,9 @@ Status cmd_expr(Session *session, const Args *args, Error *error);
 Status set_graph_input(Session *session, const char *name, const char *text, Error *error);
 /* `state` of an expression graph. */
 Status graph_state(Session *session);
+/* commands_gradients.c */
+Status cmd_gradcheck(Session *session, const Args *args, Error *error);
+Status cmd_diagnose(Session *session, const Args *args, Error *error);
 /* commands_draw.c */
 Status cmd_draw(Session *session, const Args *args, Error *error);
 

@@ -338,6 +338,23 @@ const Command COMMANDS[] = {
      "  `draw dot FILE` writes the whole graph as Graphviz DOT, its edges labelled with the\n"
      "  weights; render it with dot -Tsvg FILE -o graph.svg.",
      0, 2, cmd_draw, COMPLETE_DRAW, NULL},
+    {"gradcheck", "gradcheck [EPS]", "check backprop's gradient of every parameter against central differences",
+     "  For every weight and bias (frozen ones too), the numeric slope (L(θ + ε) − L(θ − ε)) / (2ε),\n"
+     "  with ε = EPS (1e-5 if none is given, as seeds 002 and 004 use; 1e-10 to 0.1), beside\n"
+     "  backprop's dL/dθ.  L is the mean loss over the rows of the data when there is data, as\n"
+     "  `train` with `batch full` uses it, or else the loss of the sample x, t.  The verdict reads\n"
+     "  the relative error ‖a − n‖ / (‖a‖ + ‖n‖) over all parameters (seed 004, exercise 3):\n"
+     "  below 1e-7 pass, up to 1e-5 acceptable (seed 004's bar), above it fail.  When every\n"
+     "  gradient is 0 or nearly, it says it cannot judge, never pass.  A table lists the five\n"
+     "  parameters with the largest |backprop − numeric|.  Every parameter is put back to its\n"
+     "  saved value after probing; Ctrl-C stops between parameters.",
+     0, 1, cmd_gradcheck, COMPLETE_NOTHING, NULL},
+    {"diagnose", "diagnose", "each layer's weight gradients, and the warning signs they show",
+     "  A table of mean |dL/dW|, max |dL/dW| and the norm ‖dL/dW‖ for each layer, L as gradcheck\n"
+     "  takes it, then each rule of thumb that applies: vanishing gradients (mean |dL/dW1| below\n"
+     "  0.01 of the last layer's, seed 000's test), exploding gradients (some |dL/dW| above 10),\n"
+     "  dead relu units (a hidden relu unit whose output is 0 on every sample).",
+     0, 0, cmd_diagnose, COMPLETE_NOTHING, NULL},
     {"state", "state", "summarise the network, the sample and the settings", NULL, 0, 0, cmd_state,
      COMPLETE_NOTHING, NULL},
     {"say", "say TEXT", "print a line of a lesson's narration",

@@ -69,6 +69,7 @@ void fast_pass_clear(FastPass *pass)
 }
 
 const double *fast_pass_activations(const FastPass *pass, int layer) { return pass->a[layer]; }
+const double *fast_pass_sums(const FastPass *pass, int layer) { return pass->z[layer]; }
 double *fast_pass_weight_gradients(FastPass *pass, int layer) { return pass->weight_gradients[layer]; }
 double *fast_pass_bias_gradients(FastPass *pass, int layer) { return pass->bias_gradients[layer]; }
 

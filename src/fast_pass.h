@@ -34,6 +34,9 @@ double fast_pass_sample(FastPass *pass, const Net *net, const Loss *loss, bool u
 /* After fast_pass_sample: layer l's activations a_l (l = n_layers: the outputs). */
 const double *fast_pass_activations(const FastPass *pass, int layer);
 
+/* After fast_pass_sample: layer l's weighted sums z_l. */
+const double *fast_pass_sums(const FastPass *pass, int layer);
+
 /* The gradient sums: layer l's weights (same layout as Net.weights) and
  * biases. */
 double *fast_pass_weight_gradients(FastPass *pass, int layer);
