@@ -320,8 +320,9 @@ static bool rule_vanishing(Session *session, const LayerGradients *layers)
     format_number(ratio, session->show_digits, shown, sizeof shown);
     snprintf(line, sizeof line, "Vanishing gradients: mean |dL/dW1| / mean |dL/dW%d| = %s, below 0.01 (seed "
              "000's detect_vanishing_gradients): the first layer learns far more slowly than the last.  On the "
-             "way back each layer multiplies the gradient by its activation's slope and its weights; sigmoid's "
-             "slope is at most 0.25, so ten layers can shrink a gradient by 0.25^10 ≈ 1e-6.", last, shown);
+             "way back each layer multiplies the gradient by its activation's slope and its weights: sigmoid's "
+             "slope is at most 0.25, so each sigmoid layer can shrink it fourfold or more (ten layers: "
+             "0.25^10 ≈ 1e-6), and small weights shrink it further.", last, shown);
     say_line(session, line);
     return true;
 }
