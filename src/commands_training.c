@@ -253,11 +253,11 @@ Status cmd_sample(Session *session, const Args *args, Error *error)
     if (rows == 0)
         return error_set(error, "there is no data yet: data add X... -> T..., data xor or data load FILE"),
                STATUS_ERROR;
-    long row = 0;
-    char what[64];
-    snprintf(what, sizeof what, "the row (the data has %d)", rows);
-    if (!parse_count(args->words[0], 1, rows, what, &row, error))
-        return STATUS_ERROR;
+    double number;
+    if (!num_parse(args->words[0], &number, NULL) || number != floor(number) || number < 1 || number > rows)
+        return error_set(error, "sample takes a row from 1 to %d (the data has %d row%s), not '%s'", rows, rows,
+                         rows == 1 ? "" : "s", args->words[0]), STATUS_ERROR;
+    long row = (long)number;
     narrate_row(session, (int)row);
     char x[NET_MAX_WIDTH * 16] = "", t[NET_MAX_WIDTH * 16] = "";
     for (int i = 0; i < net_n_inputs(session->net); i++) {
