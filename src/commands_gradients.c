@@ -347,8 +347,10 @@ static bool rule_exploding(Session *session, const LayerGradients *layers)
     return true;
 }
 
-/* Dead relu units: silent on every sample.  Returns true when there are any. */
-static bool rule_dead(Session *session, const LayerGradients *layers, const char *on_what)
+/* Dead relu units: silent on every sample.  Returns true when there are
+ * any.  With one sample, a unit that is off is only inactive: about half
+ * of a layer usually is, so that is said plainly and fires no rule. */
+static bool rule_dead(Session *session, const LayerGradients *layers, const char *on_what, bool one_sample)
 {
     const Net *net = session->net;
     int dead = 0, relu_units = 0;
@@ -360,8 +362,9 @@ static bool rule_dead(Session *session, const LayerGradients *layers, const char
     if (dead == 0)
         return false;
     char line[2400];
-    size_t used = (size_t)snprintf(line, sizeof line, "Dead ReLU units: %d of the %d hidden relu units output%s 0 "
-                                   "%s (", dead, relu_units, dead == 1 ? "s" : "", on_what);
+    size_t used = (size_t)snprintf(line, sizeof line, "%s: %d of the %d hidden relu units output%s 0 %s (",
+                                   one_sample ? "Inactive relu units" : "Dead ReLU units", dead, relu_units,
+                                   dead == 1 ? "s" : "", on_what);
     const char *separator = "";
     for (int l = 1; l < net->n_layers; l++)
         if (layers[l].n_dead > 0) {
@@ -381,10 +384,15 @@ static bool rule_dead(Session *session, const LayerGradients *layers, const char
             }
     if (dead > listed)
         used += (size_t)snprintf(line + used, sizeof line - used, " and %d more", dead - listed);
-    snprintf(line + used, sizeof line - used, ".  relu's slope is 0 wherever its output is 0, so no gradient "
-             "flows back through a dead unit and the weights into it never change.");
+    if (one_sample)
+        snprintf(line + used, sizeof line - used, ".  No gradient flows back through them for this sample.  That "
+                 "alone is normal (a unit is off for some inputs); a unit is dead when it is off for every "
+                 "sample of the data, which `data` and diagnose over the data can tell.");
+    else
+        snprintf(line + used, sizeof line - used, ".  relu's slope is 0 wherever its output is 0, so no gradient "
+                 "flows back through a dead unit and the weights into it never change.");
     say_line(session, line);
-    return true;
+    return !one_sample;
 }
 
 Status cmd_diagnose(Session *session, const Args *args, Error *error)
@@ -397,6 +405,7 @@ Status cmd_diagnose(Session *session, const Args *args, Error *error)
     bool finite;
     bool ran = gradient_layers(&objective.job, layers, &finite, error);
     const char *on_what = objective.own ? "for the sample" : "on every row of the data";
+    bool objective_one_sample = objective.job.data->n_rows == 1;
     char line[1200];
     snprintf(line, sizeof line, "Gradients of L %s, layer by layer (weights only):", objective.description);
     objective_close(&objective);
@@ -419,10 +428,14 @@ Status cmd_diagnose(Session *session, const Args *args, Error *error)
     }
     any = rule_vanishing(session, layers) || any;
     any = rule_exploding(session, layers) || any;
-    any = rule_dead(session, layers, on_what) || any;
+    any = rule_dead(session, layers, on_what, objective_one_sample) || any;
     if (!any)
-        say_line(session, "The gradients look healthy by these rules: the first layer's are not below 0.01 of the "
-                 "last's (vanishing), none is above 10 (exploding), and no relu unit is silent on every sample "
-                 "(dead).");
+        say_line(session, objective_one_sample
+                 ? "The gradients look healthy by these rules: the first layer's are not below 0.01 of the "
+                   "last's (vanishing), and none is above 10 (exploding).  Dead units show only over many "
+                   "samples: give data to tell."
+                 : "The gradients look healthy by these rules: the first layer's are not below 0.01 of the "
+                   "last's (vanishing), none is above 10 (exploding), and no relu unit is silent on every sample "
+                   "(dead).");
     return STATUS_OK;
 }
