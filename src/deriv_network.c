@@ -9,7 +9,8 @@
  *     dL/db_l[j]    = dL/dz_l[j] × 1
  *     dL/da_(l-1)[k] = Σ_j dL/dz_l[j] × W_l[j,k]      (every path to k)
  * and the update moves each parameter against its gradient:
- *     θ ← θ − lr × dL/dθ. */
+ *     θ ← θ − lr × dL/dθ,
+ * or, with an optimizer that keeps state, as deriv_update.c writes it. */
 #include "deriv.h"
 
 #include <math.h>
@@ -22,6 +23,7 @@
 #include "deriv_builder.h"
 #include "interrupt.h"
 #include "numfmt.h"
+#include "optimizer.h"
 
 /* ---- partial derivatives of a step, for hand ranges ------------------ */
 
@@ -198,17 +200,35 @@ static void loss_step(Builder *b)
 
 /* ---- backward --------------------------------------------------------- */
 
+/* The weight or bias that an update's quantity (w1_new, v_w1_new, m̂_w1)
+ * or, with `gradients`, a gradient (dL/dw1) belongs to; false for others. */
+static bool parameter_of(Quantity q, bool gradients, Quantity *parameter)
+{
+    switch (q.kind) {
+    case Q_DL_DW: case Q_DL_DB:
+        if (!gradients)
+            return false;
+        *parameter = (Quantity){q.kind == Q_DL_DW ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, 0};
+        return true;
+    case Q_NEW_WEIGHT: case Q_NEW_BIAS:
+        *parameter = (Quantity){q.kind == Q_NEW_WEIGHT ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, 0};
+        return true;
+    case Q_NEW_STATE_WEIGHT: case Q_NEW_STATE_BIAS: case Q_HAT_WEIGHT: case Q_HAT_BIAS:
+        *parameter = quantity_state_parameter(q);
+        return true;
+    default: return false;
+    }
+}
+
 /* Whether a build for b->only records q: a parameter's gradient, its
- * update or dL/dx, which no step reads but the gradient's update. */
+ * update (with the optimizer's state) or dL/dx, which no step reads but
+ * the gradient's update. */
 static bool leaf_wanted(const Builder *b, Quantity q)
 {
     if (!b->only || quantity_equal(*b->only, q))
         return true;
-    if (q.kind == Q_DL_DW)
-        return quantity_equal(*b->only, (Quantity){Q_NEW_WEIGHT, q.layer, q.row, q.col});
-    if (q.kind == Q_DL_DB)
-        return quantity_equal(*b->only, (Quantity){Q_NEW_BIAS, q.layer, q.row, 0});
-    return false;
+    Quantity asked, own;
+    return parameter_of(*b->only, false, &asked) && parameter_of(q, true, &own) && quantity_equal(asked, own);
 }
 
 /* Records da/dz and dL/dz = dL/da × da/dz for neuron j of a layer whose
@@ -369,6 +389,7 @@ static bool neuron_wanted(const Builder *b, int layer, int k)
         return true;
     switch (b->only->kind) {
     case Q_DL_DA: case Q_DA_DZ: case Q_DL_DZ: case Q_DL_DW: case Q_DL_DB: case Q_NEW_WEIGHT: case Q_NEW_BIAS:
+    case Q_NEW_STATE_WEIGHT: case Q_NEW_STATE_BIAS: case Q_HAT_WEIGHT: case Q_HAT_BIAS:
         return b->only->row == k;
     default:
         return true;
@@ -440,9 +461,15 @@ static void backward_input(Builder *b)
 /* ---- update ----------------------------------------------------------- */
 
 /* θ ← θ − lr × dL/dθ.  In hand mode the step lr × dL/dθ is rounded and
- * subtracted from θ as it is, so that a small step never vanishes. */
+ * subtracted from θ as it is, so that a small step never vanishes.  An
+ * optimizer that keeps state writes its own steps (deriv_update.c); a
+ * frozen parameter keeps its value and its state under any. */
 static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool frozen, bool first)
 {
+    if (!frozen && update_has_state(b->spec)) {
+        update_with_optimizer(b, param, gradient, first);
+        return;
+    }
     Operand ops[3] = {tape_operand(b, param), tape_operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0}), tape_operand(b, gradient)};
     ops[0].partial = 1;
     ops[1].partial = -ops[2].value;
@@ -460,6 +487,7 @@ static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool
     Step *step = &b->d->steps[b->d->n_steps - 1];
     step->before = ops[0].value;
     step->frozen = frozen;
+    step->writes_change = !frozen;
     step->value = frozen ? ops[0].value : ops[0].value - change;
 }
 
@@ -486,11 +514,17 @@ static void update_all(Builder *b)
 static bool allocate_index(Derivation *d, const Net *net)
 {
     static const QuantityKind kinds[] = {Q_Z, Q_A, Q_DL_DA, Q_DA_DZ, Q_DL_DZ, Q_DL_DW, Q_DL_DB,
-                                         Q_NEW_WEIGHT, Q_NEW_BIAS};
+                                         Q_NEW_WEIGHT, Q_NEW_BIAS, Q_NEW_STATE_WEIGHT, Q_NEW_STATE_BIAS,
+                                         Q_HAT_WEIGHT, Q_HAT_BIAS};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         for (int l = 1; l <= net->n_layers; l++) {
-            bool matrix = kinds[i] == Q_DL_DW || kinds[i] == Q_NEW_WEIGHT;
-            size_t n = (size_t)net->sizes[l] * (matrix ? (size_t)net->sizes[l - 1] : 1);
+            QuantityKind kind = kinds[i];
+            bool matrix = kind == Q_DL_DW || kind == Q_NEW_WEIGHT || kind == Q_NEW_STATE_WEIGHT || kind == Q_HAT_WEIGHT;
+            bool state = kind == Q_NEW_STATE_WEIGHT || kind == Q_NEW_STATE_BIAS || kind == Q_HAT_WEIGHT ||
+                         kind == Q_HAT_BIAS;
+            /* the optimizer's state: one table per state value, one after another */
+            size_t n = (size_t)net->sizes[l] * (matrix ? (size_t)net->sizes[l - 1] : 1) *
+                       (state ? OPTIMIZER_MAX_STATE : 1);
             int *table = arena_alloc(&d->arena, n * sizeof(int));
             if (!table)
                 return false;

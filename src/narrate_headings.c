@@ -12,6 +12,7 @@
 
 #include "functions.h"
 #include "graph.h"
+#include "optimizer.h"
 
 /* Appends printf-style text to out. */
 #if defined(__GNUC__)
@@ -104,6 +105,40 @@ static void inputs_heading(Names names, char *out, size_t size)
     }
 }
 
+/* What each optimizer that keeps state keeps, said once as its update
+ * starts, and its rule. */
+static const struct {
+    const char *name;
+    const char *state;
+    const char *rule;
+} OPTIMIZER_WORDS[] = {
+    {"momentum", "each parameter keeps a velocity v, a running sum of its past steps",
+     "v_new = β × v − lr × dL/dθ,  θ ← θ + v_new"},
+    {"rmsprop", "each parameter keeps a cache, a running mean of its squared gradients, that sizes its step",
+     "cache_new = ρ × cache + (1 − ρ) × (dL/dθ)²,  θ ← θ − lr × dL/dθ / (√cache_new + 1e-8)"},
+    {"adam", "each parameter keeps m and v, running means of its gradient g and of g²; m̂ and v̂ correct them "
+     "for starting at 0", "θ ← θ − lr × m̂ / (√v̂ + ε)"},
+};
+
+/* "Update by adam (β1 = 0.9, ...): each parameter keeps ...  θ ← ..." */
+static void update_heading(Names names, char *out, size_t size)
+{
+    const OptimizerState *state = names.optimizer;
+    if (state && state->optimizer && state->optimizer->n_state > 0) {
+        char described[160];
+        optimizer_describe(state, false, described, sizeof described);
+        for (size_t i = 0; i < sizeof OPTIMIZER_WORDS / sizeof OPTIMIZER_WORDS[0]; i++)
+            if (strcmp(OPTIMIZER_WORDS[i].name, state->optimizer->name) == 0) {
+                snprintf(out, size, "Update by %s: %s.  %s", described, OPTIMIZER_WORDS[i].state,
+                         OPTIMIZER_WORDS[i].rule);
+                return;
+            }
+        snprintf(out, size, "Update by %s", described);
+        return;
+    }
+    snprintf(out, size, "Update: each parameter steps against its gradient, θ ← θ − lr × dL/dθ");
+}
+
 void narr_heading(Names names, const Step *step, char *out, size_t size)
 {
     out[0] = '\0';
@@ -159,7 +194,7 @@ void narr_heading(Names names, const Step *step, char *out, size_t size)
             inputs_heading(names, out, size);
         break;
     case STEP_NET_UPDATE:
-        snprintf(out, size, "Update: each parameter steps against its gradient, θ ← θ − lr × dL/dθ");
+        update_heading(names, out, size);
         break;
     default: break;
     }

@@ -685,8 +685,14 @@ void narr_layer(FILE *out, const Style *style, Names names, const Derivation *de
     switch (g.phase) {
     case PHASE_FORWARD: forward_layer(&g); break;
     case PHASE_BACKWARD: backward_layer(&g); break;
-    case PHASE_UPDATE: update_layer(&g); break;
+    case PHASE_UPDATE:
+        for (int i = from; i < g.to; i++)
+            if (!deriv_step_updates_parameter(deriv_step(derivation, i)))
+                goto step_by_step;   /* an optimizer's state: its steps one by one */
+        update_layer(&g);
+        break;
     case PHASE_LOSS:
+    step_by_step:
         for (int i = from; i < g.to; i++)
             narr_step(out, &g.style, names, deriv_step(derivation, i),
                       reference ? deriv_step(reference, i) : NULL);

@@ -53,7 +53,7 @@ const Optimizer OPTIMIZERS[] = {
      1, {DECAY("ρ", "rho", 0.9)}, 1, {"cache"}, rmsprop_step},
     {"adam", "momentum and rmsprop together, with bias correction m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t)", 3,
      {DECAY("β1", "beta1", 0.9), DECAY("β2", "beta2", 0.999), {"ε", "eps", 1e-8, 0.0, 1.0, false, true}}, 2,
-     {"m", "v"}, adam_step},
+     {"m", "v"}, adam_step, true},
 };
 const int N_OPTIMIZERS = (int)(sizeof OPTIMIZERS / sizeof OPTIMIZERS[0]);
 

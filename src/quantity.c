@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "optimizer.h"
+
 bool quantity_equal(Quantity a, Quantity b)
 {
-    return a.kind == b.kind && a.layer == b.layer && a.row == b.row && a.col == b.col;
+    return a.kind == b.kind && a.layer == b.layer && a.row == b.row && a.col == b.col && a.slot == b.slot;
 }
 
 bool quantity_is_whole(Quantity q) { return q.row == QUANTITY_WHOLE; }
@@ -30,10 +32,34 @@ Quantity quantity_updated(Quantity parameter)
 
 bool quantity_is_computed(Quantity q)
 {
-    return !quantity_is_parameter(q) && q.kind != Q_INPUT && q.kind != Q_TARGET && q.kind != Q_LEARNING_RATE;
+    return !quantity_is_parameter(q) && q.kind != Q_INPUT && q.kind != Q_TARGET && q.kind != Q_LEARNING_RATE &&
+           q.kind != Q_STATE_WEIGHT && q.kind != Q_STATE_BIAS && q.kind != Q_SETTING && q.kind != Q_STEP_NUMBER;
 }
 
-static bool is_matrix_kind(QuantityKind kind) { return kind == Q_WEIGHT || kind == Q_DL_DW || kind == Q_NEW_WEIGHT; }
+bool quantity_is_state(Quantity q) { return q.kind >= Q_STATE_WEIGHT && q.kind <= Q_HAT_BIAS; }
+
+/* The weight kinds of the state come first of each pair. */
+static bool is_state_weight(QuantityKind kind)
+{
+    return kind == Q_STATE_WEIGHT || kind == Q_NEW_STATE_WEIGHT || kind == Q_HAT_WEIGHT;
+}
+
+Quantity quantity_state_parameter(Quantity state)
+{
+    return (Quantity){is_state_weight(state.kind) ? Q_WEIGHT : Q_BIAS, state.layer, state.row, state.col, 0};
+}
+
+Quantity quantity_state_of(QuantityKind kind, Quantity parameter, int slot)
+{
+    /* kind is the weight kind of its pair; a bias's is the next one */
+    return (Quantity){parameter.kind == Q_WEIGHT ? kind : (QuantityKind)(kind + 1), parameter.layer, parameter.row,
+                      parameter.col, slot};
+}
+
+static bool is_matrix_kind(QuantityKind kind)
+{
+    return kind == Q_WEIGHT || kind == Q_DL_DW || kind == Q_NEW_WEIGHT || is_state_weight(kind);
+}
 
 void quantity_shape(const Net *net, Quantity q, int *rows, int *cols)
 {
@@ -134,11 +160,48 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size)
         else
             snprintf(out, size, "da%d/dz%d[%d]", q.layer, q.layer, q.row + 1);
         return;
+    case Q_STATE_WEIGHT: case Q_STATE_BIAS: case Q_NEW_STATE_WEIGHT: case Q_NEW_STATE_BIAS: case Q_HAT_WEIGHT:
+    case Q_HAT_BIAS: case Q_SETTING: case Q_STEP_NUMBER:
+        quantity_optimizer_name(net, NULL, q, out, size);
+        return;
     case Q_NODE: case Q_GRADIENT: case Q_LOCAL:   /* an expression graph's: see graph.h */
         snprintf(out, size, "?");
         return;
     }
     snprintf(out, size, "dL/d%s", base);
+}
+
+/* The name of state value `slot` ("v", "cache"; "state1" when the
+ * optimizer is not known). */
+static void state_name(const Optimizer *optimizer, int slot, char *out, size_t size)
+{
+    if (optimizer && slot < optimizer->n_state)
+        snprintf(out, size, "%s", optimizer->state_names[slot]);
+    else
+        snprintf(out, size, "state%d", slot + 1);
+}
+
+void quantity_optimizer_name(const Net *net, const Optimizer *optimizer, Quantity q, char *out, size_t size)
+{
+    char state[NAME_MAX], parameter[NAME_MAX];
+    switch (q.kind) {
+    case Q_SETTING:
+        snprintf(out, size, "%s", optimizer && q.slot < optimizer->n_settings ? optimizer->settings[q.slot].name : "?");
+        return;
+    case Q_STEP_NUMBER: snprintf(out, size, "t"); return;
+    case Q_STATE_WEIGHT: case Q_STATE_BIAS: case Q_NEW_STATE_WEIGHT: case Q_NEW_STATE_BIAS: case Q_HAT_WEIGHT:
+    case Q_HAT_BIAS: {
+        state_name(optimizer, q.slot, state, sizeof state);
+        Quantity of = quantity_state_parameter(q);
+        base_name(net, of.kind, of.layer, of.row, of.col, parameter, sizeof parameter);
+        bool hat = q.kind == Q_HAT_WEIGHT || q.kind == Q_HAT_BIAS;
+        bool after = q.kind == Q_NEW_STATE_WEIGHT || q.kind == Q_NEW_STATE_BIAS;
+        /* m̂: m and a combining circumflex */
+        snprintf(out, size, "%s%s_%s%s", state, hat ? "\xCC\x82" : "", parameter, after ? "_new" : "");
+        return;
+    }
+    default: quantity_name(net, q, out, size); return;
+    }
 }
 
 /* ---- parsing -------------------------------------------------------- */
@@ -185,6 +248,7 @@ static int read_index(const char **p, int *first, int *second)
 typedef struct {
     const Net *net;
     bool use_bias;
+    const Optimizer *optimizer;   /* whose state has names; NULL: sgd */
     const char *text;   /* the whole name as typed, for messages */
     Error *error;
     bool computed_only; /* suggest and list only computed quantities */
@@ -341,7 +405,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
     }
 }
 
-/* Replaces ∂ by d and ŷ by yhat, and drops spaces, into out. */
+/* Replaces ∂ by d, ŷ by yhat and m̂ by mhat, and drops spaces, into out. */
 static void normalise_name(const char *text, char *out, size_t size)
 {
     size_t n = 0;
@@ -349,9 +413,10 @@ static void normalise_name(const char *text, char *out, size_t size)
         if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x88 && (unsigned char)p[2] == 0x82) {
             out[n++] = 'd';
             p += 2;
-        } else if ((unsigned char)p[0] == 'y' && (unsigned char)p[1] == 0xCC && (unsigned char)p[2] == 0x82) {
-            memcpy(out + n, "yhat", 4);   /* y + combining circumflex */
-            n += 4;
+        } else if (isalpha((unsigned char)p[0]) && (unsigned char)p[1] == 0xCC && (unsigned char)p[2] == 0x82) {
+            out[n++] = p[0];   /* a letter and a combining circumflex: ŷ, m̂, v̂ */
+            memcpy(out + n, "hat", 3);
+            n += 3;
             p += 2;
         } else if ((unsigned char)p[0] == 0xC5 && (unsigned char)p[1] == 0xB7) {
             memcpy(out + n, "yhat", 4);   /* ŷ as one code point */
@@ -366,14 +431,81 @@ static void normalise_name(const char *text, char *out, size_t size)
 
 static bool parse_name(ParseContext context, Quantity *q);
 
-bool quantity_parse(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error)
+bool quantity_parse(const Net *net, bool use_bias, const Optimizer *optimizer, const char *text, Quantity *q,
+                    Error *error)
 {
-    return parse_name((ParseContext){net, use_bias, text, error, false}, q);
+    return parse_name((ParseContext){net, use_bias, optimizer, text, error, false}, q);
 }
 
-bool quantity_parse_computed(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error)
+bool quantity_parse_computed(const Net *net, bool use_bias, const Optimizer *optimizer, const char *text,
+                             Quantity *q, Error *error)
 {
-    return parse_name((ParseContext){net, use_bias, text, error, true}, q);
+    return parse_name((ParseContext){net, use_bias, optimizer, text, error, true}, q);
+}
+
+/* Whether `optimizer` keeps a state value named name[0 .. length), as m̂
+ * and v̂ too when `hat`; its slot in *slot. */
+static bool keeps_state(const Optimizer *optimizer, const char *name, size_t length, bool hat, int *slot)
+{
+    for (int s = 0; s < optimizer->n_state; s++)
+        if (strlen(optimizer->state_names[s]) == length && strncmp(optimizer->state_names[s], name, length) == 0 &&
+            (!hat || optimizer->bias_corrected)) {
+            *slot = s;
+            return true;
+        }
+    return false;
+}
+
+/* Parses the optimizer's state, "STATE_PARAMETER" with STATE one of the
+ * table's state names (v, cache, m, or mhat and vhat) and PARAMETER a
+ * weight or bias, perhaps with _new.  *is_state is false (and nothing
+ * else done) when `name` does not start that way. */
+static bool parse_state(const ParseContext *context, char *name, Quantity *q, bool *is_state)
+{
+    *is_state = false;
+    char *underscore = strchr(name, '_');
+    if (!underscore)
+        return false;
+    size_t length = (size_t)(underscore - name);
+    bool hat = length > 3 && strncmp(underscore - 3, "hat", 3) == 0;
+    size_t letters = hat ? length - 3 : length;
+    char keepers[160] = "";
+    int n_keepers = 0, slot = 0;
+    for (int i = 0; i < N_OPTIMIZERS; i++)
+        if (keeps_state(&OPTIMIZERS[i], name, letters, hat, &slot)) {
+            size_t used = strlen(keepers);
+            snprintf(keepers + used, sizeof keepers - used, "%s%s", n_keepers ? " and " : "", OPTIMIZERS[i].name);
+            n_keepers++;
+        }
+    if (!n_keepers)
+        return false;
+    *is_state = true;
+    char *rest = underscore + 1;
+    size_t rest_length = strlen(rest);
+    bool after = rest_length > 4 && strcmp(rest + rest_length - 4, "_new") == 0;
+    char state[16];
+    snprintf(state, sizeof state, "%.*s%s", (int)letters, name, hat ? "\xCC\x82" : "");
+    if (after && hat)
+        return error_set(context->error, "'%s': %s is worked out within the step from %.*s_new, so it has no _new",
+                         context->text, state, (int)letters, name);
+    if (after)
+        rest[rest_length - 4] = '\0';
+    Quantity parameter;
+    const char *p = rest;
+    if (!parse_base(context, &p, &parameter))
+        return false;
+    if (*p)
+        return fail_unknown(context, NULL);
+    if (!quantity_is_parameter(parameter))
+        return error_set(context->error, "'%s': an optimizer keeps its state for weights and biases only, as %s_w1",
+                         context->text, state);
+    const Optimizer *optimizer = context->optimizer ? context->optimizer : optimizer_find("sgd");
+    if (!keeps_state(optimizer, name, letters, hat, &slot))
+        return error_set(context->error, "'%s': %s keeps no %s; %s do%s", context->text, optimizer->name, state,
+                         keepers, n_keepers == 1 ? "es" : "");
+    QuantityKind kind = hat ? Q_HAT_WEIGHT : after ? Q_NEW_STATE_WEIGHT : Q_STATE_WEIGHT;
+    *q = collapse_single(context->net, quantity_state_of(kind, parameter, slot));
+    return true;
 }
 
 static bool parse_name(ParseContext context, Quantity *q)
@@ -393,6 +525,10 @@ static bool parse_name(ParseContext context, Quantity *q)
         q->kind = Q_LEARNING_RATE;
         return true;
     }
+    bool is_state;
+    bool parsed = parse_state(&context, name, q, &is_state);
+    if (is_state)
+        return parsed;
     const char *p = name;
     size_t length = strlen(name);
     if (length > 4 && strcmp(name + length - 4, "_new") == 0) {
@@ -460,15 +596,15 @@ static bool parse_name(ParseContext context, Quantity *q)
 
 /* ---- listing, suggestions ------------------------------------------- */
 
-static void visit_layer_kind(const Net *net, QuantityKind kind, int layer, bool elements,
-                             void (*visit)(const char *, void *), void *context)
+static void visit_state_kind(const Net *net, const Optimizer *optimizer, QuantityKind kind, int layer, int slot,
+                             bool elements, void (*visit)(const char *, void *), void *context)
 {
     char name[NAME_MAX];
-    Quantity q = {kind, layer, QUANTITY_WHOLE, 0};
+    Quantity q = {kind, layer, QUANTITY_WHOLE, 0, slot};
     int rows, cols;
     quantity_shape(net, q, &rows, &cols);
     if (!elements) {
-        quantity_name(net, collapse_single(net, q), name, sizeof name);
+        quantity_optimizer_name(net, optimizer, collapse_single(net, q), name, sizeof name);
         visit(name, context);
         return;
     }
@@ -476,13 +612,40 @@ static void visit_layer_kind(const Net *net, QuantityKind kind, int layer, bool 
         return;
     for (int j = 0; j < rows; j++)
         for (int k = 0; k < cols; k++) {
-            quantity_name(net, quantity_element(q, j, k), name, sizeof name);
+            quantity_optimizer_name(net, optimizer, quantity_element(q, j, k), name, sizeof name);
             visit(name, context);
         }
 }
 
-void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char *name, void *context),
-                        void *context)
+static void visit_layer_kind(const Net *net, QuantityKind kind, int layer, bool elements,
+                             void (*visit)(const char *, void *), void *context)
+{
+    visit_state_kind(net, NULL, kind, layer, 0, elements, visit, context);
+}
+
+/* The optimizer's state: v_w1, v_w1_new, m̂_w1 and their like. */
+static void visit_states(const Net *net, bool use_bias, const Optimizer *optimizer, bool elements,
+                         void (*visit)(const char *name, void *context), void *context)
+{
+    static const QuantityKind kinds[] = {Q_STATE_WEIGHT, Q_STATE_BIAS, Q_NEW_STATE_WEIGHT, Q_NEW_STATE_BIAS,
+                                         Q_HAT_WEIGHT, Q_HAT_BIAS};
+    if (!optimizer)
+        return;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        for (int slot = 0; slot < optimizer->n_state; slot++)
+            for (int l = 1; l <= net->n_layers; l++) {
+                bool bias = !is_state_weight(kinds[i]);
+                if ((bias && !use_bias) || ((kinds[i] == Q_HAT_WEIGHT || kinds[i] == Q_HAT_BIAS) &&
+                                            !optimizer->bias_corrected))
+                    continue;
+                if (net_is_single_neuron(net) && elements && bias)
+                    continue;
+                visit_state_kind(net, optimizer, kinds[i], l, slot, elements, visit, context);
+            }
+}
+
+void quantity_each_name(const Net *net, bool use_bias, const Optimizer *optimizer,
+                        void (*visit)(const char *name, void *context), void *context)
 {
     static const QuantityKind per_layer[] = {Q_WEIGHT, Q_BIAS, Q_Z, Q_A, Q_DL_DW, Q_DL_DB, Q_DL_DZ, Q_DL_DA, Q_DA_DZ,
                                              Q_NEW_WEIGHT, Q_NEW_BIAS};
@@ -503,6 +666,7 @@ void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char 
                 visit_layer_kind(net, kind, l, elements, visit, context);
             }
         visit_layer_kind(net, Q_DL_DX, 0, elements, visit, context);
+        visit_states(net, use_bias, optimizer, elements, visit, context);
         if (!elements) {
             visit("L", context);
             visit("lr", context);
@@ -542,6 +706,7 @@ typedef struct {
     int best_distance;
     const Net *net;
     bool use_bias, computed_only;
+    const Optimizer *optimizer;
 } Nearest;
 
 static void consider_nearest(const char *name, void *context)
@@ -549,7 +714,8 @@ static void consider_nearest(const char *name, void *context)
     Nearest *nearest = context;
     Quantity q;
     if (nearest->computed_only &&
-        (!quantity_parse(nearest->net, nearest->use_bias, name, &q, NULL) || !quantity_is_computed(q)))
+        (!quantity_parse(nearest->net, nearest->use_bias, nearest->optimizer, name, &q, NULL) ||
+         !quantity_is_computed(q)))
         return;
     int distance = edit_distance(nearest->text, name);
     if (distance < nearest->best_distance) {
@@ -558,19 +724,21 @@ static void consider_nearest(const char *name, void *context)
     }
 }
 
-static void nearest_name(const Net *net, bool use_bias, bool computed_only, const char *text, char *out, size_t size)
+static void nearest_name(const Net *net, bool use_bias, const Optimizer *optimizer, bool computed_only,
+                         const char *text, char *out, size_t size)
 {
-    Nearest nearest = {text, "", 99, net, use_bias, computed_only};
-    quantity_each_name(net, use_bias, consider_nearest, &nearest);
+    Nearest nearest = {text, "", 99, net, use_bias, computed_only, optimizer};
+    quantity_each_name(net, use_bias, optimizer, consider_nearest, &nearest);
     /* close means at most one edit in two characters: "w3" suggests "w2",
      * but a lone "q" suggests nothing */
     int allowed = (int)strlen(text) / 2 < 2 ? (int)strlen(text) / 2 : 2;
     snprintf(out, size, "%s", nearest.best_distance <= allowed ? nearest.best : "");
 }
 
-void quantity_nearest(const Net *net, bool use_bias, const char *text, char *out, size_t size)
+void quantity_nearest(const Net *net, bool use_bias, const Optimizer *optimizer, const char *text, char *out,
+                      size_t size)
 {
-    nearest_name(net, use_bias, false, text, out, size);
+    nearest_name(net, use_bias, optimizer, false, text, out, size);
 }
 
 /* Appends a name to a space-separated list held in out[size]. */
@@ -613,7 +781,7 @@ void quantity_summary(const Net *net, bool use_bias, char *out, size_t size)
         snprintf(out, size, "%s; elements as W1[j,k] or z1[j]; derivatives dL/dW1, dL/dz1[j], da1/dz1, ...", values);
 }
 
-void quantity_computed_summary(const Net *net, bool use_bias, char *out, size_t size)
+void quantity_computed_summary(const Net *net, bool use_bias, const Optimizer *optimizer, char *out, size_t size)
 {
     char names[500] = "", name[NAME_MAX];
     bool single = net_is_single_neuron(net);
@@ -640,19 +808,27 @@ void quantity_computed_summary(const Net *net, bool use_bias, char *out, size_t 
     Quantity first_weight = single ? (Quantity){Q_NEW_WEIGHT, 1, 0, 0}
                                    : collapse_single(net, (Quantity){Q_NEW_WEIGHT, 1, QUANTITY_WHOLE, 0});
     quantity_name(net, first_weight, name, sizeof name);
-    snprintf(out, size, "%s, and updated parameters such as %s%s", names, name,
-             single ? "" : "; one number at a time, as z1[j] or dL/dW1[j,k]");
+    int used = snprintf(out, size, "%s, and updated parameters such as %s", names, name);
+    if (optimizer && optimizer->n_state > 0 && used >= 0 && (size_t)used < size) {
+        /* and the optimizer's state after the step: v_w1_new */
+        Quantity state = quantity_state_of(Q_NEW_STATE_WEIGHT, (Quantity){Q_WEIGHT, 1, 0, 0}, 0);
+        quantity_optimizer_name(net, optimizer, state, name, sizeof name);
+        used += snprintf(out + used, size - (size_t)used, " and %s", name);
+    }
+    if (!single && used >= 0 && (size_t)used < size)
+        snprintf(out + used, size - (size_t)used, "; one number at a time, as z1[j] or dL/dW1[j,k]");
 }
 
 static bool fail_unknown(const ParseContext *context, const char *why)
 {
     char nearest[NAME_MAX];
     char valid[500];
-    nearest_name(context->net, context->use_bias, context->computed_only, context->text, nearest, sizeof nearest);
+    nearest_name(context->net, context->use_bias, context->optimizer, context->computed_only, context->text, nearest,
+                 sizeof nearest);
     if (why)
         return error_set(context->error, "unknown name '%s': %s", context->text, why);
     if (context->computed_only) {
-        quantity_computed_summary(context->net, context->use_bias, valid, sizeof valid);
+        quantity_computed_summary(context->net, context->use_bias, context->optimizer, valid, sizeof valid);
         if (nearest[0])
             return error_set(context->error, "unknown name '%s'; did you mean '%s'? Computed here: %s",
                              context->text, nearest, valid);

@@ -42,7 +42,7 @@ static Quantity name(const World *w, const char *text)
 {
     Quantity q = {0};
     Error error;
-    if (!quantity_parse(w->net, true, text, &q, &error))
+    if (!quantity_parse(w->net, true, NULL, text, &q, &error))
         tap_ok(false, "the name %s parses: %s", text, error.message);
     return q;
 }

@@ -82,7 +82,7 @@ static void check_range(const SimulatedRange *r)
     Derivation *d = deriv_build(&spec);
     Quantity q;
     Error error;
-    const Step *step = d && quantity_parse(net, true, r->name, &q, &error) ? deriv_find(d, q) : NULL;
+    const Step *step = d && quantity_parse(net, true, NULL, r->name, &q, &error) ? deriv_find(d, q) : NULL;
     if (!step) {
         tap_ok(false, "%s of %s is computed", r->name, s->shape);
     } else {
