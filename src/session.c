@@ -317,8 +317,17 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
     if (!*step && session->graph)
         return graph_unused(session->graph, q, error);
     if (!*step) {
-        char name[NAME_MAX];
+        char name[NAME_MAX], parameter[NAME_MAX];
         names_name(session_names(session), q, name, sizeof name);
+        if (quantity_is_state(q) && !quantity_is_whole(q)) {
+            Quantity of = quantity_state_parameter(q);
+            bool frozen = of.kind == Q_WEIGHT ? *net_weight_frozen(session->net, of.layer, of.row, of.col)
+                                              : *net_bias_frozen(session->net, of.layer, of.row);
+            names_name(session_names(session), of, parameter, sizeof parameter);
+            if (frozen)
+                return error_set(error, "%s is frozen, so the update leaves it and its state as they are: "
+                                 "there is no %s", parameter, name);
+        }
         return error_set(error, "%s is not part of this derivation", name);
     }
     *value = (*step)->value;
