@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "optimizer.h"
+#include "quantity_internal.h"
 
 bool quantity_equal(Quantity a, Quantity b)
 {
@@ -36,29 +37,9 @@ bool quantity_is_computed(Quantity q)
            q.kind != Q_STATE_WEIGHT && q.kind != Q_STATE_BIAS && q.kind != Q_SETTING && q.kind != Q_STEP_NUMBER;
 }
 
-bool quantity_is_state(Quantity q) { return q.kind >= Q_STATE_WEIGHT && q.kind <= Q_HAT_BIAS; }
-
-/* The weight kinds of the state come first of each pair. */
-static bool is_state_weight(QuantityKind kind)
-{
-    return kind == Q_STATE_WEIGHT || kind == Q_NEW_STATE_WEIGHT || kind == Q_HAT_WEIGHT;
-}
-
-Quantity quantity_state_parameter(Quantity state)
-{
-    return (Quantity){is_state_weight(state.kind) ? Q_WEIGHT : Q_BIAS, state.layer, state.row, state.col, 0};
-}
-
-Quantity quantity_state_of(QuantityKind kind, Quantity parameter, int slot)
-{
-    /* kind is the weight kind of its pair; a bias's is the next one */
-    return (Quantity){parameter.kind == Q_WEIGHT ? kind : (QuantityKind)(kind + 1), parameter.layer, parameter.row,
-                      parameter.col, slot};
-}
-
 static bool is_matrix_kind(QuantityKind kind)
 {
-    return kind == Q_WEIGHT || kind == Q_DL_DW || kind == Q_NEW_WEIGHT || is_state_weight(kind);
+    return kind == Q_WEIGHT || kind == Q_DL_DW || kind == Q_NEW_WEIGHT || quantity_is_state_weight(kind);
 }
 
 void quantity_shape(const Net *net, Quantity q, int *rows, int *cols)
@@ -85,7 +66,7 @@ Quantity quantity_element(Quantity whole, int row, int col)
 }
 
 /* A whole vector or matrix of one element is that element. */
-static Quantity collapse_single(const Net *net, Quantity q)
+Quantity quantity_collapse_single(const Net *net, Quantity q)
 {
     int rows, cols;
     quantity_shape(net, q, &rows, &cols);
@@ -97,7 +78,7 @@ static Quantity collapse_single(const Net *net, Quantity q)
 /* ---- naming --------------------------------------------------------- */
 
 /* Name of a value-kind quantity (x, t, W, b, z, a) without "dL/d". */
-static void base_name(const Net *net, QuantityKind kind, int layer, int row, int col, char *out, size_t size)
+void quantity_base_name(const Net *net, QuantityKind kind, int layer, int row, int col, char *out, size_t size)
 {
     bool single = net_is_single_neuron(net);
     bool whole = row == QUANTITY_WHOLE;
@@ -141,15 +122,15 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size)
     case Q_LOSS: snprintf(out, size, "L"); return;
     case Q_LEARNING_RATE: snprintf(out, size, "lr"); return;
     case Q_INPUT: case Q_TARGET: case Q_WEIGHT: case Q_BIAS: case Q_Z: case Q_A:
-        base_name(net, q.kind, q.layer, q.row, q.col, out, size);
+        quantity_base_name(net, q.kind, q.layer, q.row, q.col, out, size);
         return;
-    case Q_DL_DA: base_name(net, Q_A, q.layer, q.row, 0, base, sizeof base); break;
-    case Q_DL_DZ: base_name(net, Q_Z, q.layer, q.row, 0, base, sizeof base); break;
-    case Q_DL_DW: base_name(net, Q_WEIGHT, q.layer, q.row, q.col, base, sizeof base); break;
-    case Q_DL_DB: base_name(net, Q_BIAS, q.layer, q.row, 0, base, sizeof base); break;
-    case Q_DL_DX: base_name(net, Q_INPUT, 0, q.row, 0, base, sizeof base); break;
+    case Q_DL_DA: quantity_base_name(net, Q_A, q.layer, q.row, 0, base, sizeof base); break;
+    case Q_DL_DZ: quantity_base_name(net, Q_Z, q.layer, q.row, 0, base, sizeof base); break;
+    case Q_DL_DW: quantity_base_name(net, Q_WEIGHT, q.layer, q.row, q.col, base, sizeof base); break;
+    case Q_DL_DB: quantity_base_name(net, Q_BIAS, q.layer, q.row, 0, base, sizeof base); break;
+    case Q_DL_DX: quantity_base_name(net, Q_INPUT, 0, q.row, 0, base, sizeof base); break;
     case Q_NEW_WEIGHT: case Q_NEW_BIAS:
-        base_name(net, q.kind == Q_NEW_WEIGHT ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, base, sizeof base);
+        quantity_base_name(net, q.kind == Q_NEW_WEIGHT ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, base, sizeof base);
         snprintf(out, size, "%s_new", base);
         return;
     case Q_DA_DZ:
@@ -169,39 +150,6 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size)
         return;
     }
     snprintf(out, size, "dL/d%s", base);
-}
-
-/* The name of state value `slot` ("v", "cache"; "state1" when the
- * optimizer is not known). */
-static void state_name(const Optimizer *optimizer, int slot, char *out, size_t size)
-{
-    if (optimizer && slot < optimizer->n_state)
-        snprintf(out, size, "%s", optimizer->state_names[slot]);
-    else
-        snprintf(out, size, "state%d", slot + 1);
-}
-
-void quantity_optimizer_name(const Net *net, const Optimizer *optimizer, Quantity q, char *out, size_t size)
-{
-    char state[NAME_MAX], parameter[NAME_MAX];
-    switch (q.kind) {
-    case Q_SETTING:
-        snprintf(out, size, "%s", optimizer && q.slot < optimizer->n_settings ? optimizer->settings[q.slot].name : "?");
-        return;
-    case Q_STEP_NUMBER: snprintf(out, size, "t"); return;
-    case Q_STATE_WEIGHT: case Q_STATE_BIAS: case Q_NEW_STATE_WEIGHT: case Q_NEW_STATE_BIAS: case Q_HAT_WEIGHT:
-    case Q_HAT_BIAS: {
-        state_name(optimizer, q.slot, state, sizeof state);
-        Quantity of = quantity_state_parameter(q);
-        base_name(net, of.kind, of.layer, of.row, of.col, parameter, sizeof parameter);
-        bool hat = q.kind == Q_HAT_WEIGHT || q.kind == Q_HAT_BIAS;
-        bool after = q.kind == Q_NEW_STATE_WEIGHT || q.kind == Q_NEW_STATE_BIAS;
-        /* m̂: m and a combining circumflex */
-        snprintf(out, size, "%s%s_%s%s", state, hat ? "\xCC\x82" : "", parameter, after ? "_new" : "");
-        return;
-    }
-    default: quantity_name(net, q, out, size); return;
-    }
 }
 
 /* ---- parsing -------------------------------------------------------- */
@@ -245,16 +193,6 @@ static int read_index(const char **p, int *first, int *second)
     return count;
 }
 
-typedef struct {
-    const Net *net;
-    bool use_bias;
-    const Optimizer *optimizer;   /* whose state has names; NULL: sgd */
-    const char *text;   /* the whole name as typed, for messages */
-    Error *error;
-    bool computed_only; /* suggest and list only computed quantities */
-} ParseContext;
-
-static bool fail_unknown(const ParseContext *context, const char *why);
 
 static bool check_layer(const ParseContext *context, int layer, const char *letter)
 {
@@ -262,7 +200,7 @@ static bool check_layer(const ParseContext *context, int layer, const char *lett
     if (layer < 1 || layer > net->n_layers) {
         char why[160];
         snprintf(why, sizeof why, "this network has %s1 to %s%d", letter, letter, net->n_layers);
-        return fail_unknown(context, why);
+        return quantity_fail_unknown(context, why);
     }
     return true;
 }
@@ -273,13 +211,13 @@ static bool check_row(const ParseContext *context, int row, int n, const char *w
     if (row < 1 || row > n) {
         char why[160];
         snprintf(why, sizeof why, "%s has %d %s%s, numbered from 1", what, n, unit, n == 1 ? "" : "s");
-        return fail_unknown(context, why);
+        return quantity_fail_unknown(context, why);
     }
     return true;
 }
 
 /* Parses a value name (x, t, w/W, b, z, a, yhat) at *p into q. */
-static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
+bool quantity_parse_base(const ParseContext *context, const char **p, Quantity *q)
 {
     const Net *net = context->net;
     bool single = net_is_single_neuron(net);
@@ -294,7 +232,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         int j = 0, unused = 0;
         int n_index = read_index(&s, &j, &unused);
         if (n_index < 0 || n_index == 2)
-            return fail_unknown(context, "write an output's element as yhat[j]");
+            return quantity_fail_unknown(context, "write an output's element as yhat[j]");
         if (n_index == 1) {
             if (!check_row(context, j, net_n_outputs(net), "the output", "neuron"))
                 return false;
@@ -305,13 +243,13 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
     }
 
     if (*s == '\0')
-        return fail_unknown(context, NULL);
+        return quantity_fail_unknown(context, NULL);
     char letter = *s++;
     int number = read_int(&s);
     int first = 0, second = 0;
     int n_index = read_index(&s, &first, &second);
     if (n_index < 0)
-        return fail_unknown(context, "an element is written like W1[2,1] or z1[2]");
+        return quantity_fail_unknown(context, "an element is written like W1[2,1] or z1[2]");
     *p = s;
 
     switch (letter) {
@@ -320,7 +258,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         int n = letter == 'x' ? net_n_inputs(net) : net_n_outputs(net);
         const char *what = letter == 'x' ? "the input x" : "the target t";
         if (n_index == 2 || (number >= 0 && n_index))
-            return fail_unknown(context, letter == 'x' ? "write x2 or x[2]" : "write t2 or t[2]");
+            return quantity_fail_unknown(context, letter == 'x' ? "write x2 or x[2]" : "write t2 or t[2]");
         int element = number >= 0 ? number : n_index ? first : -1;
         if (element >= 0) {
             if (!check_row(context, element, n, what, "element"))
@@ -346,13 +284,13 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
                 q->layer = 1;
                 return true;
             }
-            return fail_unknown(context, "a weight matrix needs its layer: W1, W2, ...");
+            return quantity_fail_unknown(context, "a weight matrix needs its layer: W1, W2, ...");
         }
         if (!check_layer(context, number, "W"))
             return false;
         q->layer = number;
         if (n_index == 1)
-            return fail_unknown(context, "a weight has two indices: W1[j,k] is neuron j's weight on input k");
+            return quantity_fail_unknown(context, "a weight has two indices: W1[j,k] is neuron j's weight on input k");
         if (n_index == 2) {
             char what[32];
             snprintf(what, sizeof what, "W%d", number);
@@ -367,7 +305,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
             char why[160];
             snprintf(why, sizeof why, "W%d is %dx%d, so name its elements W%d[j,k]", number,
                      net->sizes[number], net->sizes[number - 1], number);
-            return fail_unknown(context, why);
+            return quantity_fail_unknown(context, why);
         }
         return true;
     case 'b': case 'z': case 'a':
@@ -376,7 +314,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
             return error_set(context->error, "'%s': biases are off in this network (`bias on` brings them back)",
                              context->text);
         if (n_index == 2)
-            return fail_unknown(context, "b, z and a have one index: z1[2]");
+            return quantity_fail_unknown(context, "b, z and a have one index: z1[2]");
         if (number < 0) {
             if (single) {
                 q->layer = 1;
@@ -387,7 +325,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
             }
             char why[160];
             snprintf(why, sizeof why, "%c needs its layer here: %c1 to %c%d", letter, letter, letter, net->n_layers);
-            return fail_unknown(context, why);
+            return quantity_fail_unknown(context, why);
         }
         if (!check_layer(context, number, (char[]){letter, '\0'}))
             return false;
@@ -401,7 +339,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         }
         return true;
     default:
-        return fail_unknown(context, NULL);
+        return quantity_fail_unknown(context, NULL);
     }
 }
 
@@ -443,71 +381,6 @@ bool quantity_parse_computed(const Net *net, bool use_bias, const Optimizer *opt
     return parse_name((ParseContext){net, use_bias, optimizer, text, error, true}, q);
 }
 
-/* Whether `optimizer` keeps a state value named name[0 .. length), as m̂
- * and v̂ too when `hat`; its slot in *slot. */
-static bool keeps_state(const Optimizer *optimizer, const char *name, size_t length, bool hat, int *slot)
-{
-    for (int s = 0; s < optimizer->n_state; s++)
-        if (strlen(optimizer->state_names[s]) == length && strncmp(optimizer->state_names[s], name, length) == 0 &&
-            (!hat || optimizer->bias_corrected)) {
-            *slot = s;
-            return true;
-        }
-    return false;
-}
-
-/* Parses the optimizer's state, "STATE_PARAMETER" with STATE one of the
- * table's state names (v, cache, m, or mhat and vhat) and PARAMETER a
- * weight or bias, perhaps with _new.  *is_state is false (and nothing
- * else done) when `name` does not start that way. */
-static bool parse_state(const ParseContext *context, char *name, Quantity *q, bool *is_state)
-{
-    *is_state = false;
-    char *underscore = strchr(name, '_');
-    if (!underscore)
-        return false;
-    size_t length = (size_t)(underscore - name);
-    bool hat = length > 3 && strncmp(underscore - 3, "hat", 3) == 0;
-    size_t letters = hat ? length - 3 : length;
-    char keepers[160] = "";
-    int n_keepers = 0, slot = 0;
-    for (int i = 0; i < N_OPTIMIZERS; i++)
-        if (keeps_state(&OPTIMIZERS[i], name, letters, hat, &slot)) {
-            size_t used = strlen(keepers);
-            snprintf(keepers + used, sizeof keepers - used, "%s%s", n_keepers ? " and " : "", OPTIMIZERS[i].name);
-            n_keepers++;
-        }
-    if (!n_keepers)
-        return false;
-    *is_state = true;
-    char *rest = underscore + 1;
-    size_t rest_length = strlen(rest);
-    bool after = rest_length > 4 && strcmp(rest + rest_length - 4, "_new") == 0;
-    char state[16];
-    snprintf(state, sizeof state, "%.*s%s", (int)letters, name, hat ? "\xCC\x82" : "");
-    if (after && hat)
-        return error_set(context->error, "'%s': %s is worked out within the step from %.*s_new, so it has no _new",
-                         context->text, state, (int)letters, name);
-    if (after)
-        rest[rest_length - 4] = '\0';
-    Quantity parameter;
-    const char *p = rest;
-    if (!parse_base(context, &p, &parameter))
-        return false;
-    if (*p)
-        return fail_unknown(context, NULL);
-    if (!quantity_is_parameter(parameter))
-        return error_set(context->error, "'%s': an optimizer keeps its state for weights and biases only, as %s_w1",
-                         context->text, state);
-    const Optimizer *optimizer = context->optimizer ? context->optimizer : optimizer_find("sgd");
-    if (!keeps_state(optimizer, name, letters, hat, &slot))
-        return error_set(context->error, "'%s': %s keeps no %s; %s do%s", context->text, optimizer->name, state,
-                         keepers, n_keepers == 1 ? "es" : "");
-    QuantityKind kind = hat ? Q_HAT_WEIGHT : after ? Q_NEW_STATE_WEIGHT : Q_STATE_WEIGHT;
-    *q = collapse_single(context->net, quantity_state_of(kind, parameter, slot));
-    return true;
-}
-
 static bool parse_name(ParseContext context, Quantity *q)
 {
     const Net *net = context.net;
@@ -526,7 +399,7 @@ static bool parse_name(ParseContext context, Quantity *q)
         return true;
     }
     bool is_state;
-    bool parsed = parse_state(&context, name, q, &is_state);
+    bool parsed = quantity_parse_state(&context, name, q, &is_state);
     if (is_state)
         return parsed;
     const char *p = name;
@@ -534,22 +407,22 @@ static bool parse_name(ParseContext context, Quantity *q)
     if (length > 4 && strcmp(name + length - 4, "_new") == 0) {
         /* a parameter after this step's update: w1_new, W1[2,1]_new, b_new */
         name[length - 4] = '\0';
-        if (!parse_base(&context, &p, q))
+        if (!quantity_parse_base(&context, &p, q))
             return false;
         if (*p)
-            return fail_unknown(&context, NULL);
+            return quantity_fail_unknown(&context, NULL);
         if (!quantity_is_parameter(*q))
             return error_set(error, "'%s': only a weight or a bias has an updated value (w1_new, b_new)", text);
-        *q = collapse_single(net, quantity_updated(*q));
+        *q = quantity_collapse_single(net, quantity_updated(*q));
         return true;
     }
     if (strncmp(p, "dL/d", 4) == 0) {
         p += 4;
         Quantity base;
-        if (!parse_base(&context, &p, &base))
+        if (!quantity_parse_base(&context, &p, &base))
             return false;
         if (*p)
-            return fail_unknown(&context, NULL);
+            return quantity_fail_unknown(&context, NULL);
         switch (base.kind) {
         case Q_WEIGHT: base.kind = Q_DL_DW; break;
         case Q_BIAS: base.kind = Q_DL_DB; break;
@@ -560,21 +433,21 @@ static bool parse_name(ParseContext context, Quantity *q)
             return error_set(error, "'%s': backstep follows the loss back to weights, biases, z, a and x, not to t",
                              text);
         }
-        *q = collapse_single(net, base);
+        *q = quantity_collapse_single(net, base);
         return true;
     }
     if (p[0] == 'd' && (p[1] == 'a' || strncmp(p + 1, "yhat", 4) == 0)) {
         p++;
         Quantity top, bottom;
-        if (!parse_base(&context, &p, &top))
+        if (!quantity_parse_base(&context, &p, &top))
             return false;
         if (strncmp(p, "/dz", 3) != 0)
-            return fail_unknown(&context, NULL);
+            return quantity_fail_unknown(&context, NULL);
         p += 2;
-        if (!parse_base(&context, &p, &bottom))
+        if (!quantity_parse_base(&context, &p, &bottom))
             return false;
         if (*p || top.kind != Q_A || bottom.kind != Q_Z || top.layer != bottom.layer)
-            return fail_unknown(&context, "an activation's slope is written da1/dz1[j]: a and z of one layer");
+            return quantity_fail_unknown(&context, "an activation's slope is written da1/dz1[j]: a and z of one layer");
         if (!quantity_is_whole(top) && !quantity_is_whole(bottom) && top.row != bottom.row)
             return error_set(error, "'%s': each a depends only on its own z, so da1[j]/dz1[k] is 0 for j ≠ k", text);
         q->kind = Q_DA_DZ;
@@ -583,65 +456,23 @@ static bool parse_name(ParseContext context, Quantity *q)
         if (net->activation[q->layer]->whole_layer)
             return error_set(error, "'%s': with softmax each a%d[j] depends on every z%d[k]; "
                              "backstep goes straight to dL/dz%d", text, q->layer, q->layer, q->layer);
-        *q = collapse_single(net, *q);
+        *q = quantity_collapse_single(net, *q);
         return true;
     }
-    if (!parse_base(&context, &p, q))
+    if (!quantity_parse_base(&context, &p, q))
         return false;
     if (*p)
-        return fail_unknown(&context, NULL);
-    *q = collapse_single(net, *q);
+        return quantity_fail_unknown(&context, NULL);
+    *q = quantity_collapse_single(net, *q);
     return true;
 }
 
 /* ---- listing, suggestions ------------------------------------------- */
 
-static void visit_state_kind(const Net *net, const Optimizer *optimizer, QuantityKind kind, int layer, int slot,
-                             bool elements, void (*visit)(const char *, void *), void *context)
-{
-    char name[NAME_MAX];
-    Quantity q = {kind, layer, QUANTITY_WHOLE, 0, slot};
-    int rows, cols;
-    quantity_shape(net, q, &rows, &cols);
-    if (!elements) {
-        quantity_optimizer_name(net, optimizer, collapse_single(net, q), name, sizeof name);
-        visit(name, context);
-        return;
-    }
-    if (rows * cols == 1)
-        return;
-    for (int j = 0; j < rows; j++)
-        for (int k = 0; k < cols; k++) {
-            quantity_optimizer_name(net, optimizer, quantity_element(q, j, k), name, sizeof name);
-            visit(name, context);
-        }
-}
-
 static void visit_layer_kind(const Net *net, QuantityKind kind, int layer, bool elements,
                              void (*visit)(const char *, void *), void *context)
 {
-    visit_state_kind(net, NULL, kind, layer, 0, elements, visit, context);
-}
-
-/* The optimizer's state: v_w1, v_w1_new, m̂_w1 and their like. */
-static void visit_states(const Net *net, bool use_bias, const Optimizer *optimizer, bool elements,
-                         void (*visit)(const char *name, void *context), void *context)
-{
-    static const QuantityKind kinds[] = {Q_STATE_WEIGHT, Q_STATE_BIAS, Q_NEW_STATE_WEIGHT, Q_NEW_STATE_BIAS,
-                                         Q_HAT_WEIGHT, Q_HAT_BIAS};
-    if (!optimizer)
-        return;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        for (int slot = 0; slot < optimizer->n_state; slot++)
-            for (int l = 1; l <= net->n_layers; l++) {
-                bool bias = !is_state_weight(kinds[i]);
-                if ((bias && !use_bias) || ((kinds[i] == Q_HAT_WEIGHT || kinds[i] == Q_HAT_BIAS) &&
-                                            !optimizer->bias_corrected))
-                    continue;
-                if (net_is_single_neuron(net) && elements && bias)
-                    continue;
-                visit_state_kind(net, optimizer, kinds[i], l, slot, elements, visit, context);
-            }
+    quantity_visit_kind(net, NULL, kind, layer, 0, elements, visit, context);
 }
 
 void quantity_each_name(const Net *net, bool use_bias, const Optimizer *optimizer,
@@ -666,7 +497,7 @@ void quantity_each_name(const Net *net, bool use_bias, const Optimizer *optimize
                 visit_layer_kind(net, kind, l, elements, visit, context);
             }
         visit_layer_kind(net, Q_DL_DX, 0, elements, visit, context);
-        visit_states(net, use_bias, optimizer, elements, visit, context);
+        quantity_visit_states(net, use_bias, optimizer, elements, visit, context);
         if (!elements) {
             visit("L", context);
             visit("lr", context);
@@ -769,7 +600,7 @@ void quantity_summary(const Net *net, bool use_bias, char *out, size_t size)
             int n = single && kinds[i] == Q_WEIGHT ? net_n_inputs(net) : 1;
             for (int k = 0; k < n; k++) {
                 Quantity q = single && kinds[i] == Q_WEIGHT ? (Quantity){Q_WEIGHT, 1, 0, k}
-                                                            : collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0});
+                                                            : quantity_collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0});
                 quantity_name(net, q, name, sizeof name);
                 append_name(values, sizeof values, name);
             }
@@ -786,9 +617,9 @@ void quantity_computed_summary(const Net *net, bool use_bias, const Optimizer *o
     char names[500] = "", name[NAME_MAX];
     bool single = net_is_single_neuron(net);
     for (int l = 1; l <= net->n_layers; l++) {
-        quantity_name(net, collapse_single(net, (Quantity){Q_Z, l, QUANTITY_WHOLE, 0}), name, sizeof name);
+        quantity_name(net, quantity_collapse_single(net, (Quantity){Q_Z, l, QUANTITY_WHOLE, 0}), name, sizeof name);
         append_name(names, sizeof names, name);
-        quantity_name(net, collapse_single(net, (Quantity){Q_A, l, QUANTITY_WHOLE, 0}), name, sizeof name);
+        quantity_name(net, quantity_collapse_single(net, (Quantity){Q_A, l, QUANTITY_WHOLE, 0}), name, sizeof name);
         append_name(names, sizeof names, name);
     }
     append_name(names, sizeof names, "L");
@@ -797,16 +628,16 @@ void quantity_computed_summary(const Net *net, bool use_bias, const Optimizer *o
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
             if ((kinds[i] == Q_DL_DB && !use_bias) || (kinds[i] == Q_DA_DZ && net->activation[l]->whole_layer))
                 continue;
-            Quantity q = collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0});
+            Quantity q = quantity_collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0});
             if (single && kinds[i] == Q_DL_DW)
                 q = (Quantity){Q_DL_DW, 1, 0, 0};
             quantity_name(net, q, name, sizeof name);
             append_name(names, sizeof names, name);
         }
-    quantity_name(net, collapse_single(net, (Quantity){Q_DL_DX, 0, QUANTITY_WHOLE, 0}), name, sizeof name);
+    quantity_name(net, quantity_collapse_single(net, (Quantity){Q_DL_DX, 0, QUANTITY_WHOLE, 0}), name, sizeof name);
     append_name(names, sizeof names, name);
     Quantity first_weight = single ? (Quantity){Q_NEW_WEIGHT, 1, 0, 0}
-                                   : collapse_single(net, (Quantity){Q_NEW_WEIGHT, 1, QUANTITY_WHOLE, 0});
+                                   : quantity_collapse_single(net, (Quantity){Q_NEW_WEIGHT, 1, QUANTITY_WHOLE, 0});
     quantity_name(net, first_weight, name, sizeof name);
     int used = snprintf(out, size, "%s, and updated parameters such as %s", names, name);
     if (optimizer && optimizer->n_state > 0 && used >= 0 && (size_t)used < size) {
@@ -819,7 +650,7 @@ void quantity_computed_summary(const Net *net, bool use_bias, const Optimizer *o
         snprintf(out + used, size - (size_t)used, "; one number at a time, as z1[j] or dL/dW1[j,k]");
 }
 
-static bool fail_unknown(const ParseContext *context, const char *why)
+bool quantity_fail_unknown(const ParseContext *context, const char *why)
 {
     char nearest[NAME_MAX];
     char valid[500];
