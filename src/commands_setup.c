@@ -160,6 +160,8 @@ Status cmd_network(Session *session, const Args *args, Error *error)
         session_switch_modes(session);
     net_free(old);
     session->net = net;
+    /* a new network starts its optimizer's state at 0, sized for its shape */
+    optimizer_reset(&session->training.optimizer);
     if (session->graph) {
         graph_free(session->graph);
         session->graph = NULL;

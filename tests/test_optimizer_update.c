@@ -321,6 +321,20 @@ static void limits(void)
     session_free(session);
 }
 
+/* A new network starts the optimizer's state at 0, sized for its shape. */
+static void new_network(void)
+{
+    Session *session = session_with(LESSON_NEURON);
+    choose(session, "adam", NULL, 0);
+    run(session, "update");
+    bool reset = run(session, "network 2-3-1 sigmoid") == STATUS_OK && session->training.optimizer.steps == 0 &&
+                 session->training.optimizer.state[0][1] == NULL;
+    tap_ok(reset && run(session, "init xavier seed 2") == STATUS_OK && run(session, "update") == STATUS_OK &&
+               run(session, "expect m_W1[3,2] 0") == STATUS_OK && session->training.optimizer.steps == 1,
+           "a new network starts adam's state at 0 and steps it at its own shape");
+    session_free(session);
+}
+
 int main(void)
 {
     narration = tmpfile();
@@ -343,6 +357,7 @@ int main(void)
     names_and_words();
     hand_mode();
     limits();
+    new_network();
     fclose(narration);
     return tap_done();
 }
