@@ -230,11 +230,15 @@ const Command COMMANDS[] = {
     {"forward", "forward", "narrate the forward pass", NULL, 0, 0, cmd_forward, COMPLETE_NOTHING, NULL},
     {"backward", "backward", "narrate the backward pass: every chain-rule factor and gradient", NULL, 0, 0,
      cmd_backward, COMPLETE_NOTHING, NULL},
-    {"update", "update", "apply θ ← θ − lr × dL/dθ to every parameter, showing before → after",
+    {"update", "update", "apply one step of the optimizer to every parameter, showing before → after",
+     "  With sgd each parameter takes θ ← θ − lr × dL/dθ.  momentum, rmsprop and adam first work\n"
+     "  out the state they keep for it (v_w1_new; cache_w1_new; m_w1_new, v_w1_new, m̂_w1, v̂_w1)\n"
+     "  from the state before this step (v_w1), then its new value.\n"
      "  The parameters take their new values at once (w1 is then w1_new), but check, show,\n"
      "  explain and expect go on reading the pass just completed until `forward`, `step` or `run`\n"
-     "  starts the next.  An update that would carry a parameter beyond ±1e10 is refused before\n"
-     "  it is narrated and changes nothing: the learning rate is too large for the numbers.",
+     "  starts the next.  An update that would carry a parameter or the optimizer's state beyond\n"
+     "  ±1e10 is refused before it is narrated and changes nothing: the learning rate is too\n"
+     "  large for the numbers.",
      0, 0, cmd_update, COMPLETE_NOTHING, NULL},
     {"batch", "batch [full|N]", "how many samples one step averages its gradient over: batch 1, batch full",
      "  A step's gradient is the mean of the per-sample gradients of its batch (the 1/m of the\n"

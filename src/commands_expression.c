@@ -69,6 +69,8 @@ Status cmd_expr(Session *session, const Args *args, Error *error)
         net_free(session->net);
         net_free(session->completed_net);
         session->net = session->completed_net = NULL;
+        optimizer_reset(&session->training.optimizer);
+        optimizer_reset(&session->completed_optimizer);
         session->has_previous_loss = false;
         session->graph = graph;
     }

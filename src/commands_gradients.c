@@ -378,7 +378,7 @@ static bool rule_dead(Session *session, const LayerGradients *layers, const char
         for (int j = 0; j < net->sizes[l] && listed < DEAD_LISTED; j++)
             if (layers[l].dead[j]) {
                 char name[NAME_MAX];
-                quantity_name(net, (Quantity){Q_A, l, j, 0}, name, sizeof name);
+                quantity_name(net, (Quantity){Q_A, l, j, 0, 0}, name, sizeof name);
                 used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", listed ? ", " : "", name);
                 listed++;
             }

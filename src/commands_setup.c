@@ -199,6 +199,9 @@ Status cmd_set(Session *session, const Args *args, Error *error)
     Quantity q;
     if (!names_parse(session_names(session), name, &q, error))
         return STATUS_ERROR;
+    if (quantity_is_state(q))
+        return error_set(error, "%s is the optimizer's state, which its steps keep: choosing the optimizer again "
+                         "starts it at 0", name), STATUS_ERROR;
     if (!parameter_slot(session, quantity_element(q, 0, 0)))
         return error_set(error, "%s is computed, not set: `use %s VALUE` carries your own value for it instead",
                          name, name), STATUS_ERROR;
@@ -245,7 +248,7 @@ static Status set_sample(Session *session, const Args *args, QuantityKind kind, 
         }
         strncat(literal, "]", sizeof literal - strlen(literal) - 1);
     }
-    Quantity whole = {kind, 0, QUANTITY_WHOLE, 0};
+    Quantity whole = {kind, 0, QUANTITY_WHOLE, 0, 0};
     double saved_target[NET_MAX_WIDTH];
     memcpy(saved_target, session->target, sizeof saved_target);
     if (!assign_whole(session, whole, name, literal, error))
@@ -474,6 +477,9 @@ Status cmd_use(Session *session, const Args *args, Error *error)
     if (quantity_is_parameter(q) || q.kind == Q_INPUT || q.kind == Q_TARGET || q.kind == Q_LEARNING_RATE)
         return error_set(error, "%s is given, not computed: change it with `set %s VALUE`", args->words[0],
                          args->words[0]), STATUS_ERROR;
+    if (quantity_is_state(q))
+        return error_set(error, "%s is part of the optimizer's update, which takes no values of your own; "
+                         "`use` takes a value the forward or backward pass reads", args->words[0]), STATUS_ERROR;
     if (q.kind == Q_NEW_WEIGHT || q.kind == Q_NEW_BIAS)
         return error_set(error, "%s is the update's result, which nothing else is computed from; "
                          "`use` takes a value the backward pass reads", args->words[0]), STATUS_ERROR;

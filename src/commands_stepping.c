@@ -365,11 +365,11 @@ Status cmd_state(Session *session, const Args *args, Error *error)
     if (net_n_parameters(session->net, session->use_bias) <= 64) {
         for (int l = 1; l <= session->net->n_layers; l++) {
             char name[NAME_MAX];
-            names_name(session_names(session), (Quantity){Q_WEIGHT, l, QUANTITY_WHOLE, 0}, name, sizeof name);
+            names_name(session_names(session), (Quantity){Q_WEIGHT, l, QUANTITY_WHOLE, 0, 0}, name, sizeof name);
             show_one(session, name, error);
             if (session->use_bias) {
                 names_name(session_names(session), (Quantity){Q_BIAS, l, net_is_single_neuron(session->net) ? 0
-                                                                                                     : QUANTITY_WHOLE, 0},
+                                                                                                     : QUANTITY_WHOLE, 0, 0},
                               name, sizeof name);
                 show_one(session, name, error);
             }

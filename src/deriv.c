@@ -15,6 +15,7 @@
 #include "graph.h"
 #include "interrupt.h"
 #include "numfmt.h"
+#include "optimizer.h"
 
 /* ---- the derivation ---------------------------------------------------- */
 
@@ -36,7 +37,8 @@ void template_append(char *buffer, const char *format, ...)
 char *tape_name(Builder *b, Quantity q)
 {
     char name[NAME_MAX];
-    names_name((Names){b->net, b->spec->use_bias, b->spec->graph, b->spec->loss}, q, name, sizeof name);
+    names_name((Names){b->net, b->spec->use_bias, b->spec->graph, b->spec->loss, b->spec->optimizer}, q, name,
+               sizeof name);
     return arena_strdup(&b->d->arena, name);
 }
 
@@ -51,8 +53,9 @@ static int *index_slot(const Derivation *d, Quantity q)
         return NULL;
     if (q.kind == Q_LOCAL)   /* an expression graph's: node by node */
         return &table[q.row * d->sizes[0] + q.col];
-    bool matrix = q.kind == Q_DL_DW || q.kind == Q_NEW_WEIGHT;
-    return &table[matrix ? q.row * d->sizes[q.layer - 1] + q.col : q.row];
+    bool matrix = q.kind == Q_DL_DW || q.kind == Q_NEW_WEIGHT || q.kind == Q_NEW_STATE_WEIGHT || q.kind == Q_HAT_WEIGHT;
+    int n = d->sizes[q.layer] * (matrix ? d->sizes[q.layer - 1] : 1);   /* elements of one slot */
+    return &table[q.slot * n + (matrix ? q.row * d->sizes[q.layer - 1] + q.col : q.row)];
 }
 
 static const Override *find_override(const DerivationSpec *spec, Quantity q)
@@ -75,6 +78,14 @@ Operand tape_operand(const Builder *b, Quantity q)
     case Q_WEIGHT: op.value = *net_weight(b->net, q.layer, q.row, q.col); break;
     case Q_BIAS: op.value = *net_bias(b->net, q.layer, q.row); break;
     case Q_LEARNING_RATE: op.value = spec->learning_rate; break;
+    case Q_STATE_WEIGHT: case Q_STATE_BIAS: {
+        int n_in = b->net->sizes[q.layer - 1];
+        int index = q.kind == Q_STATE_WEIGHT ? q.row * n_in + q.col : b->net->sizes[q.layer] * n_in + q.row;
+        op.value = spec->optimizer ? optimizer_state_value(spec->optimizer, q.slot, q.layer, index) : 0.0;
+        break;
+    }
+    case Q_SETTING: op.value = spec->optimizer ? spec->optimizer->settings[q.slot] : 0.0; break;
+    case Q_STEP_NUMBER: op.value = spec->optimizer ? (double)(spec->optimizer->steps + 1) : 1.0; break;
     default: {
         int *slot = index_slot(b->d, q);
         if (slot && *slot >= 0) {
@@ -290,7 +301,12 @@ const Step *deriv_find(const Derivation *derivation, Quantity q)
 
 Quantity deriv_step_quantity(const Step *step)
 {
-    return step->phase == PHASE_UPDATE ? quantity_updated(step->what) : step->what;
+    return deriv_step_updates_parameter(step) ? quantity_updated(step->what) : step->what;
+}
+
+bool deriv_step_updates_parameter(const Step *step)
+{
+    return step->phase == PHASE_UPDATE && quantity_is_parameter(step->what);
 }
 
 int deriv_step_index(const Derivation *derivation, const Step *step) { return (int)(step - derivation->steps); }

@@ -79,6 +79,7 @@ typedef struct {
     Interval range;        /* every value a hand computation at range_digits digits can reach */
     double before;         /* update steps: the parameter's old value */
     bool frozen;           /* update steps: the parameter keeps its value */
+    bool writes_change;    /* sgd's update: lr × dL/dθ is written down before it is subtracted */
     Interval written_inside;  /* what writing down on the way (each product of a sum, a function's
                                  parts) can add to the value, at range_digits */
     double inside_variance;   /* the variance of that, as people write (interval_writing_spread) */
@@ -106,6 +107,10 @@ typedef struct {
     /* Expression mode: the graph, whose inputs carry their values; then
      * net, input, target and loss are not used. */
     const struct Graph *graph;
+    /* The optimizer whose step the update narrates, with its state before
+     * this step (steps taken so far: this is step steps + 1); NULL or sgd:
+     * θ ← θ − lr × dL/dθ. */
+    const struct OptimizerState *optimizer;
 } DerivationSpec;
 
 typedef struct Derivation Derivation;
@@ -146,8 +151,12 @@ int deriv_phase_start(const Derivation *derivation, Phase phase);
 const Step *deriv_find(const Derivation *derivation, Quantity q);
 
 /* The quantity a step computes, as it is asked for: an update step's is
- * the updated parameter (w1_new). */
+ * the updated parameter (w1_new), or the optimizer's state (v_w1_new, m̂_w1). */
 Quantity deriv_step_quantity(const Step *step);
+
+/* True for an update step that gives a parameter its new value (w1_new),
+ * as opposed to one of the optimizer's state (v_w1_new, m̂_w1). */
+bool deriv_step_updates_parameter(const Step *step);
 
 /* The position of a step in the derivation. */
 int deriv_step_index(const Derivation *derivation, const Step *step);

@@ -63,6 +63,16 @@ typedef struct {
 Derivation *deriv_build_network(const DerivationSpec *spec, const Quantity *only, const Derivation *reuse);
 Derivation *deriv_build_graph(const DerivationSpec *spec);
 
+/* Whether the spec's optimizer keeps state (momentum, rmsprop, adam):
+ * then its update is update_with_optimizer's (deriv_update.c), else
+ * sgd's θ ← θ − lr × dL/dθ. */
+bool update_has_state(const DerivationSpec *spec);
+
+/* Records one parameter's update by the spec's optimizer: the new state,
+ * adam's corrected state, then the new value of `param` (a weight or bias,
+ * not frozen) from its `gradient`.  `first` marks the update's first step. */
+void update_with_optimizer(Builder *b, Quantity param, Quantity gradient, bool first);
+
 /* Records why the derivation stops short (see deriv_problem()). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))

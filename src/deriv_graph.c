@@ -21,7 +21,7 @@
 /* The quantity a node's value is known by. */
 static Quantity node_quantity(const Graph *graph, int node)
 {
-    return (Quantity){graph->nodes[node].is_input ? Q_INPUT : Q_NODE, 0, node, 0};
+    return (Quantity){graph->nodes[node].is_input ? Q_INPUT : Q_NODE, 0, node, 0, 0};
 }
 
 
@@ -86,7 +86,7 @@ static bool formula_step(Builder *b, const GraphNode *node, const Formula *f, Qu
     Error error;
     if (!formula_evaluate(f, values, &value, &error)) {
         char name[2 * GRAPH_LABEL_MAX + 8];
-        names_name((Names){NULL, false, b->spec->graph, NULL}, what, name, sizeof name);
+        names_name((Names){NULL, false, b->spec->graph, NULL, NULL}, what, name, sizeof name);
         deriv_set_problem(b, "%s: %s", name, error.message);
         return false;
     }
@@ -176,7 +176,7 @@ static void single_chain(const Graph *graph, int i, char *out, size_t size)
             return;
         }
         char name[2 * GRAPH_LABEL_MAX + 8], joined[TEMPLATE_MAX];
-        graph_quantity_name(graph, (Quantity){Q_LOCAL, 0, consumer, node}, name, sizeof name);
+        graph_quantity_name(graph, (Quantity){Q_LOCAL, 0, consumer, node, 0}, name, sizeof name);
         snprintf(joined, sizeof joined, factors ? "%s × %s" : "%s%s", name, names);
         snprintf(names, sizeof names, "%s", joined);
         factors++;
@@ -200,7 +200,7 @@ static bool gradient(Builder *b, int i)
 {
     const Graph *graph = b->spec->graph;
     int output = graph_output(graph);
-    Quantity what = {Q_GRADIENT, 0, i, 0};
+    Quantity what = {Q_GRADIENT, 0, i, 0, 0};
     if (deriv_find(b->d, what))   /* the output's own local factor: recorded already */
         return true;
     Operand ops[2 * GRAPH_MAX_NODES];
@@ -220,9 +220,9 @@ static bool gradient(Builder *b, int i)
             has_direct = true;
             continue;
         }
-        if (!deriv_find(b->d, (Quantity){Q_GRADIENT, 0, c, 0}))
+        if (!deriv_find(b->d, (Quantity){Q_GRADIENT, 0, c, 0, 0}))
             continue;   /* c does not reach the output */
-        ops[n] = tape_operand(b, (Quantity){Q_GRADIENT, 0, c, 0});
+        ops[n] = tape_operand(b, (Quantity){Q_GRADIENT, 0, c, 0, 0});
         ops[n + 1] = local;
         ops[n].partial = local.value;
         ops[n + 1].partial = ops[n].value;

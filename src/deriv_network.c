@@ -9,7 +9,8 @@
  *     dL/db_l[j]    = dL/dz_l[j] × 1
  *     dL/da_(l-1)[k] = Σ_j dL/dz_l[j] × W_l[j,k]      (every path to k)
  * and the update moves each parameter against its gradient:
- *     θ ← θ − lr × dL/dθ. */
+ *     θ ← θ − lr × dL/dθ,
+ * or, with an optimizer that keeps state, as deriv_update.c writes it. */
 #include "deriv.h"
 
 #include <math.h>
@@ -22,6 +23,7 @@
 #include "deriv_builder.h"
 #include "interrupt.h"
 #include "numfmt.h"
+#include "optimizer.h"
 
 /* ---- partial derivatives of a step, for hand ranges ------------------ */
 
@@ -105,7 +107,7 @@ static void forward_layer(Builder *b, int layer)
         Interval range = interval_point(0);
         for (int k = 0; k < n_in; k++) {
             ops[count] = tape_operand(b, quantity_layer_input(layer, k));
-            ops[count + 1] = tape_operand(b, (Quantity){Q_WEIGHT, layer, j, k});
+            ops[count + 1] = tape_operand(b, (Quantity){Q_WEIGHT, layer, j, k, 0});
             ops[count].partial = ops[count + 1].value;
             ops[count + 1].partial = ops[count].value;
             sum += ops[count].value * ops[count + 1].value;
@@ -113,13 +115,13 @@ static void forward_layer(Builder *b, int layer)
             count += 2;
         }
         if (b->spec->use_bias) {
-            ops[count] = tape_operand(b, (Quantity){Q_BIAS, layer, j, 0});
+            ops[count] = tape_operand(b, (Quantity){Q_BIAS, layer, j, 0, 0});
             ops[count].partial = 1;
             sum += ops[count].value;
             range = interval_add(range, ops[count].range);
             count++;
         }
-        StepDraft z = {(Quantity){Q_Z, layer, j, 0}, PHASE_FORWARD, NULL,
+        StepDraft z = {(Quantity){Q_Z, layer, j, 0, 0}, PHASE_FORWARD, NULL,
                        formula, count, ops, sum, range, j == 0 ? STEP_NET_FORWARD : STEP_PLAIN};
         tape_add_step(b, &z);
         mark_products_written(b);
@@ -131,7 +133,7 @@ static void forward_layer(Builder *b, int layer)
         bool is_prediction = layer == net->n_layers && net_n_outputs(net) == 1 && !net_is_single_neuron(net);
         double value = activation_value(activation, z_op.value);
         Interval a_range = activation_parts(b, activation, z_op.range, activation_value_range(activation, z_op.range));
-        StepDraft a = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, activation->value_template, 1, &z_op, value, a_range, is_prediction ? STEP_NET_PREDICTION : STEP_PLAIN};
+        StepDraft a = {(Quantity){Q_A, layer, j, 0, 0}, PHASE_FORWARD, NULL, activation->value_template, 1, &z_op, value, a_range, is_prediction ? STEP_NET_PREDICTION : STEP_PLAIN};
         tape_add_step(b, &a);
         /* what working through the parts moves the value by at this z, in
          * either direction: in a hand computation z moves too */
@@ -145,7 +147,7 @@ static void forward_layer(Builder *b, int layer)
     if (activation->whole_layer) {
         double z[NET_MAX_WIDTH], a[NET_MAX_WIDTH];
         for (int j = 0; j < n; j++) {
-            ops[j + 1] = tape_operand(b, (Quantity){Q_Z, layer, j, 0});
+            ops[j + 1] = tape_operand(b, (Quantity){Q_Z, layer, j, 0, 0});
             z[j] = ops[j + 1].value;
         }
         softmax(z, a, n);
@@ -159,7 +161,7 @@ static void forward_layer(Builder *b, int layer)
             for (int k = 0; k < n; k++)
                 template_append(formula, "%se^{%d}", k ? " + " : "", k + 1);
             template_append(formula, ")");
-            StepDraft step = {(Quantity){Q_A, layer, j, 0}, PHASE_FORWARD, NULL, formula,
+            StepDraft step = {(Quantity){Q_A, layer, j, 0, 0}, PHASE_FORWARD, NULL, formula,
                               n + 1, ops, a[j], softmax_range(ops + 1, n, j), STEP_PLAIN};
             tape_add_step(b, &step);
         }
@@ -178,8 +180,8 @@ static void loss_step(Builder *b)
     Interval a_range[NET_MAX_WIDTH];
     bool clamped = false;
     for (int j = 0; j < n; j++) {
-        ops[2 * j] = tape_operand(b, (Quantity){Q_A, net->n_layers, j, 0});
-        ops[2 * j + 1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        ops[2 * j] = tape_operand(b, (Quantity){Q_A, net->n_layers, j, 0, 0});
+        ops[2 * j + 1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0, 0});
         a[j] = ops[2 * j].value;
         a_range[j] = ops[2 * j].range;
         t[j] = ops[2 * j + 1].value;
@@ -190,7 +192,7 @@ static void loss_step(Builder *b)
     loss->value_template(formula, sizeof formula, n);
     for (int j = 0; j < n; j++)
         ops[2 * j].partial = loss->gradient(a, t, n, j);
-    StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0}, PHASE_LOSS, NULL, formula,
+    StepDraft step = {(Quantity){Q_LOSS, 0, 0, 0, 0}, PHASE_LOSS, NULL, formula,
                       2 * n, ops, loss->value(a, t, n), loss_range(loss, a_range, t, n), STEP_NET_LOSS};
     tape_add_step(b, &step);
     b->d->steps[b->d->n_steps - 1].clamped = clamped;
@@ -198,17 +200,35 @@ static void loss_step(Builder *b)
 
 /* ---- backward --------------------------------------------------------- */
 
+/* The weight or bias that an update's quantity (w1_new, v_w1_new, m̂_w1)
+ * or, with `gradients`, a gradient (dL/dw1) belongs to; false for others. */
+static bool parameter_of(Quantity q, bool gradients, Quantity *parameter)
+{
+    switch (q.kind) {
+    case Q_DL_DW: case Q_DL_DB:
+        if (!gradients)
+            return false;
+        *parameter = (Quantity){q.kind == Q_DL_DW ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, 0};
+        return true;
+    case Q_NEW_WEIGHT: case Q_NEW_BIAS:
+        *parameter = (Quantity){q.kind == Q_NEW_WEIGHT ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, 0};
+        return true;
+    case Q_NEW_STATE_WEIGHT: case Q_NEW_STATE_BIAS: case Q_HAT_WEIGHT: case Q_HAT_BIAS:
+        *parameter = quantity_state_parameter(q);
+        return true;
+    default: return false;
+    }
+}
+
 /* Whether a build for b->only records q: a parameter's gradient, its
- * update or dL/dx, which no step reads but the gradient's update. */
+ * update (with the optimizer's state) or dL/dx, which no step reads but
+ * the gradient's update. */
 static bool leaf_wanted(const Builder *b, Quantity q)
 {
     if (!b->only || quantity_equal(*b->only, q))
         return true;
-    if (q.kind == Q_DL_DW)
-        return quantity_equal(*b->only, (Quantity){Q_NEW_WEIGHT, q.layer, q.row, q.col});
-    if (q.kind == Q_DL_DB)
-        return quantity_equal(*b->only, (Quantity){Q_NEW_BIAS, q.layer, q.row, 0});
-    return false;
+    Quantity asked, own;
+    return parameter_of(*b->only, false, &asked) && parameter_of(q, true, &own) && quantity_equal(asked, own);
 }
 
 /* Records da/dz and dL/dz = dL/da × da/dz for neuron j of a layer whose
@@ -216,7 +236,7 @@ static bool leaf_wanted(const Builder *b, Quantity q)
 static void slope_and_error(Builder *b, int layer, int j)
 {
     const Activation *activation = b->net->activation[layer];
-    Quantity z = {Q_Z, layer, j, 0}, a = {Q_A, layer, j, 0};
+    Quantity z = {Q_Z, layer, j, 0, 0}, a = {Q_A, layer, j, 0, 0};
     double z_value = tape_operand(b, z).value, a_value = tape_operand(b, a).value;
     Operand read = tape_operand(b, z);
     int n_read = 0;
@@ -229,15 +249,15 @@ static void slope_and_error(Builder *b, int layer, int j)
     double slope = activation_derivative(activation, z_value, a_value);
     if (n_read)
         read.partial = numeric_slope(activation_slope_at, activation, read.value);
-    StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0}, PHASE_BACKWARD, NULL,
+    StepDraft slope_step = {(Quantity){Q_DA_DZ, layer, j, 0, 0}, PHASE_BACKWARD, NULL,
                             activation->derivative_template, n_read, &read, slope,
                             activation_slope_range(activation, read.range), STEP_PLAIN};
     tape_add_step(b, &slope_step);
 
-    Operand ops[2] = {tape_operand(b, (Quantity){Q_DL_DA, layer, j, 0}), tape_operand(b, slope_step.what)};
+    Operand ops[2] = {tape_operand(b, (Quantity){Q_DL_DA, layer, j, 0, 0}), tape_operand(b, slope_step.what)};
     ops[0].partial = ops[1].value;
     ops[1].partial = ops[0].value;
-    StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL, "{0} × {1}",
+    StepDraft error_step = {(Quantity){Q_DL_DZ, layer, j, 0, 0}, PHASE_BACKWARD, NULL, "{0} × {1}",
                             2, ops, ops[0].value * ops[1].value, interval_mul(ops[0].range, ops[1].range), STEP_PLAIN};
     tape_add_step(b, &error_step);
 }
@@ -249,23 +269,23 @@ static void parameter_gradients(Builder *b, int layer)
     bool shortcut_layer = net->activation[layer]->whole_layer;
     char chain[TEMPLATE_MAX], factors[TEMPLATE_MAX], param_name[NAME_MAX];
     for (int j = 0; j < net->sizes[layer]; j++) {
-        Quantity dz = {Q_DL_DZ, layer, j, 0};
+        Quantity dz = {Q_DL_DZ, layer, j, 0, 0};
         factors[0] = '\0';
         for (int k = 0; k <= net->sizes[layer - 1]; k++) {
             bool is_bias = k == net->sizes[layer - 1];
             if (is_bias && !b->spec->use_bias)
                 break;
-            Quantity param = is_bias ? (Quantity){Q_BIAS, layer, j, 0} : (Quantity){Q_WEIGHT, layer, j, k};
-            Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0} : (Quantity){Q_DL_DW, layer, j, k};
+            Quantity param = is_bias ? (Quantity){Q_BIAS, layer, j, 0, 0} : (Quantity){Q_WEIGHT, layer, j, k, 0};
+            Quantity gradient = is_bias ? (Quantity){Q_DL_DB, layer, j, 0, 0} : (Quantity){Q_DL_DW, layer, j, k, 0};
             if (!leaf_wanted(b, gradient))
                 continue;
             /* the chain rule up to the parameter, the same for all of neuron j's */
             if (!factors[0] && shortcut_layer)
                 snprintf(factors, sizeof factors, "%s × d%s/d", tape_name(b, dz),
-                         tape_name(b, (Quantity){Q_Z, layer, j, 0}));
+                         tape_name(b, (Quantity){Q_Z, layer, j, 0, 0}));
             else if (!factors[0])
-                snprintf(factors, sizeof factors, "%s × %s × d%s/d", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0}),
-                         tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0}));
+                snprintf(factors, sizeof factors, "%s × %s × d%s/d", tape_name(b, (Quantity){Q_DL_DA, layer, j, 0, 0}),
+                         tape_name(b, (Quantity){Q_DA_DZ, layer, j, 0, 0}), tape_name(b, (Quantity){Q_Z, layer, j, 0, 0}));
             quantity_name(net, param, param_name, sizeof param_name);
             snprintf(chain, sizeof chain, "%s%s", factors, param_name);
             Operand ops[2] = {tape_operand(b, dz), is_bias ? (Operand){dz, 1.0, {1.0, 1.0}, 0.0}
@@ -291,15 +311,15 @@ static void backward_output(Builder *b)
 
     double target_sum = 0;
     for (int j = 0; j < n; j++)
-        target_sum += tape_operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
+        target_sum += tape_operand(b, (Quantity){Q_TARGET, 0, j, 0, 0}).value;
     bool shortcut = activation->whole_layer && loss->softmax_shortcut && fabs(target_sum - 1.0) < 1e-12;
 
     if (shortcut) {
         for (int j = 0; j < n; j++) {
-            ops[0] = tape_operand(b, (Quantity){Q_A, layer, j, 0});
-            ops[1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0});
+            ops[0] = tape_operand(b, (Quantity){Q_A, layer, j, 0, 0});
+            ops[1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0, 0});
             ops[0].partial = 1;
-            StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0}, PHASE_BACKWARD, NULL,
+            StepDraft step = {(Quantity){Q_DL_DZ, layer, j, 0, 0}, PHASE_BACKWARD, NULL,
                               "{0} − {1}", 2, ops, ops[0].value - ops[1].value,
                               interval_sub(ops[0].range, ops[1].range), j ? STEP_PLAIN : STEP_NET_OUTPUT_SHORTCUT};
             tape_add_step(b, &step);
@@ -311,18 +331,18 @@ static void backward_output(Builder *b)
     double a[NET_MAX_WIDTH], t[NET_MAX_WIDTH];
     Interval a_range[NET_MAX_WIDTH];
     for (int j = 0; j < n; j++) {
-        a[j] = tape_operand(b, (Quantity){Q_A, layer, j, 0}).value;
-        a_range[j] = tape_operand(b, (Quantity){Q_A, layer, j, 0}).range;
-        t[j] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0}).value;
+        a[j] = tape_operand(b, (Quantity){Q_A, layer, j, 0, 0}).value;
+        a_range[j] = tape_operand(b, (Quantity){Q_A, layer, j, 0, 0}).range;
+        t[j] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0, 0}).value;
     }
     loss->gradient_template(formula, sizeof formula, n);
     for (int j = 0; j < n; j++) {
-        ops[0] = tape_operand(b, (Quantity){Q_A, layer, j, 0});
-        ops[1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0});
+        ops[0] = tape_operand(b, (Quantity){Q_A, layer, j, 0, 0});
+        ops[1] = tape_operand(b, (Quantity){Q_TARGET, 0, j, 0, 0});
         LossGradientAt at = {loss, a, t, n, j};
         ops[0].partial = numeric_slope(loss_gradient_at, &at, a[j]);
         bool clamped = loss->logarithmic && (a[j] < LOSS_PROBABILITY_FLOOR || a[j] > 1 - LOSS_PROBABILITY_FLOOR);
-        StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0}, PHASE_BACKWARD, NULL, formula, 2, ops,
+        StepDraft step = {(Quantity){Q_DL_DA, layer, j, 0, 0}, PHASE_BACKWARD, NULL, formula, 2, ops,
                           loss->gradient(a, t, n, j), loss_gradient_range(loss, a_range, t, n, j),
                           j ? STEP_PLAIN : STEP_NET_OUTPUT};
         tape_add_step(b, &step);
@@ -334,15 +354,15 @@ static void backward_output(Builder *b)
     if (activation->whole_layer) {
         /* dL/dz[i] = a[i] × (dL/da[i] − Σ_j a[j] × dL/da[j]) */
         for (int i = 0; i < n; i++) {
-            ops[0] = tape_operand(b, (Quantity){Q_A, layer, i, 0});
-            ops[1] = tape_operand(b, (Quantity){Q_DL_DA, layer, i, 0});
+            ops[0] = tape_operand(b, (Quantity){Q_A, layer, i, 0, 0});
+            ops[1] = tape_operand(b, (Quantity){Q_DL_DA, layer, i, 0, 0});
             ops[1].partial = ops[0].value;
             snprintf(formula, sizeof formula, "{0} × ({1} − (");
             double weighted = 0;
             Interval weighted_range = interval_point(0);
             for (int j = 0; j < n; j++) {
-                ops[2 + 2 * j] = tape_operand(b, (Quantity){Q_A, layer, j, 0});
-                ops[3 + 2 * j] = tape_operand(b, (Quantity){Q_DL_DA, layer, j, 0});
+                ops[2 + 2 * j] = tape_operand(b, (Quantity){Q_A, layer, j, 0, 0});
+                ops[3 + 2 * j] = tape_operand(b, (Quantity){Q_DL_DA, layer, j, 0, 0});
                 weighted += ops[2 + 2 * j].value * ops[3 + 2 * j].value;
                 ops[2 + 2 * j].partial = -ops[0].value * ops[3 + 2 * j].value;
                 ops[3 + 2 * j].partial = -ops[0].value * ops[2 + 2 * j].value;
@@ -351,7 +371,7 @@ static void backward_output(Builder *b)
             }
             template_append(formula, "))");
             ops[0].partial = ops[1].value - weighted;
-            StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0}, PHASE_BACKWARD,
+            StepDraft step = {(Quantity){Q_DL_DZ, layer, i, 0, 0}, PHASE_BACKWARD,
                               NULL, formula, 2 + 2 * n, ops, ops[0].value * (ops[1].value - weighted),
                               interval_mul(ops[0].range, interval_sub(ops[1].range, weighted_range)), i ? STEP_PLAIN : STEP_NET_SOFTMAX_SLOPES};
             tape_add_step(b, &step);
@@ -369,6 +389,7 @@ static bool neuron_wanted(const Builder *b, int layer, int k)
         return true;
     switch (b->only->kind) {
     case Q_DL_DA: case Q_DA_DZ: case Q_DL_DZ: case Q_DL_DW: case Q_DL_DB: case Q_NEW_WEIGHT: case Q_NEW_BIAS:
+    case Q_NEW_STATE_WEIGHT: case Q_NEW_STATE_BIAS: case Q_HAT_WEIGHT: case Q_HAT_BIAS:
         return b->only->row == k;
     default:
         return true;
@@ -388,14 +409,14 @@ static void backward_hidden(Builder *b, int layer)
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[above]; j++) {
-            ops[2 * j] = tape_operand(b, (Quantity){Q_DL_DZ, above, j, 0});
-            ops[2 * j + 1] = tape_operand(b, (Quantity){Q_WEIGHT, above, j, k});
+            ops[2 * j] = tape_operand(b, (Quantity){Q_DL_DZ, above, j, 0, 0});
+            ops[2 * j + 1] = tape_operand(b, (Quantity){Q_WEIGHT, above, j, k, 0});
             ops[2 * j].partial = ops[2 * j + 1].value;
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
         }
-        StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0}, PHASE_BACKWARD, NULL, formula, 2 * net->sizes[above], ops, sum, range, k ? STEP_PLAIN : STEP_NET_HIDDEN};
+        StepDraft step = {(Quantity){Q_DL_DA, layer, k, 0, 0}, PHASE_BACKWARD, NULL, formula, 2 * net->sizes[above], ops, sum, range, k ? STEP_PLAIN : STEP_NET_HIDDEN};
         tape_add_step(b, &step);
         mark_products_written(b);
         slope_and_error(b, layer, k);
@@ -414,23 +435,23 @@ static void backward_input(Builder *b)
     bool one_path = net->sizes[1] == 1 && !net->activation[1]->whole_layer;
     products_formula(formula, net->sizes[1], 0);
     for (int k = 0; k < net->sizes[0]; k++) {
-        if (!leaf_wanted(b, (Quantity){Q_DL_DX, 0, k, 0}))
+        if (!leaf_wanted(b, (Quantity){Q_DL_DX, 0, k, 0, 0}))
             continue;
         double sum = 0;
         Interval range = interval_point(0);
         for (int j = 0; j < net->sizes[1]; j++) {
-            ops[2 * j] = tape_operand(b, (Quantity){Q_DL_DZ, 1, j, 0});
-            ops[2 * j + 1] = tape_operand(b, (Quantity){Q_WEIGHT, 1, j, k});
+            ops[2 * j] = tape_operand(b, (Quantity){Q_DL_DZ, 1, j, 0, 0});
+            ops[2 * j + 1] = tape_operand(b, (Quantity){Q_WEIGHT, 1, j, k, 0});
             ops[2 * j].partial = ops[2 * j + 1].value;
             ops[2 * j + 1].partial = ops[2 * j].value;
             sum += ops[2 * j].value * ops[2 * j + 1].value;
             range = interval_add(range, written_term(b, interval_mul(ops[2 * j].range, ops[2 * j + 1].range)));
         }
         if (one_path)
-            snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, 1, 0, 0}),
-                     tape_name(b, (Quantity){Q_DA_DZ, 1, 0, 0}), tape_name(b, (Quantity){Q_Z, 1, 0, 0}),
-                     tape_name(b, (Quantity){Q_INPUT, 0, k, 0}));
-        StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0}, PHASE_BACKWARD, one_path ? chain : NULL,
+            snprintf(chain, sizeof chain, "%s × %s × d%s/d%s", tape_name(b, (Quantity){Q_DL_DA, 1, 0, 0, 0}),
+                     tape_name(b, (Quantity){Q_DA_DZ, 1, 0, 0, 0}), tape_name(b, (Quantity){Q_Z, 1, 0, 0, 0}),
+                     tape_name(b, (Quantity){Q_INPUT, 0, k, 0, 0}));
+        StepDraft step = {(Quantity){Q_DL_DX, 0, k, 0, 0}, PHASE_BACKWARD, one_path ? chain : NULL,
                           formula, 2 * net->sizes[1], ops, sum, range, k ? STEP_PLAIN : STEP_NET_INPUTS};
         tape_add_step(b, &step);
         mark_products_written(b);
@@ -440,10 +461,16 @@ static void backward_input(Builder *b)
 /* ---- update ----------------------------------------------------------- */
 
 /* θ ← θ − lr × dL/dθ.  In hand mode the step lr × dL/dθ is rounded and
- * subtracted from θ as it is, so that a small step never vanishes. */
+ * subtracted from θ as it is, so that a small step never vanishes.  An
+ * optimizer that keeps state writes its own steps (deriv_update.c); a
+ * frozen parameter keeps its value and its state under any. */
 static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool frozen, bool first)
 {
-    Operand ops[3] = {tape_operand(b, param), tape_operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0}), tape_operand(b, gradient)};
+    if (!frozen && update_has_state(b->spec)) {
+        update_with_optimizer(b, param, gradient, first);
+        return;
+    }
+    Operand ops[3] = {tape_operand(b, param), tape_operand(b, (Quantity){Q_LEARNING_RATE, 0, 0, 0, 0}), tape_operand(b, gradient)};
     ops[0].partial = 1;
     ops[1].partial = -ops[2].value;
     ops[2].partial = -ops[1].value;
@@ -460,6 +487,7 @@ static void update_parameter(Builder *b, Quantity param, Quantity gradient, bool
     Step *step = &b->d->steps[b->d->n_steps - 1];
     step->before = ops[0].value;
     step->frozen = frozen;
+    step->writes_change = !frozen;
     step->value = frozen ? ops[0].value : ops[0].value - change;
 }
 
@@ -470,15 +498,15 @@ static void update_all(Builder *b)
     for (int l = 1; l <= net->n_layers; l++) {
         for (int j = 0; j < net->sizes[l]; j++)
             for (int k = 0; k < net->sizes[l - 1]; k++) {
-                if (leaf_wanted(b, (Quantity){Q_NEW_WEIGHT, l, j, k}))
-                    update_parameter(b, (Quantity){Q_WEIGHT, l, j, k}, (Quantity){Q_DL_DW, l, j, k},
+                if (leaf_wanted(b, (Quantity){Q_NEW_WEIGHT, l, j, k, 0}))
+                    update_parameter(b, (Quantity){Q_WEIGHT, l, j, k, 0}, (Quantity){Q_DL_DW, l, j, k, 0},
                                      *net_weight_frozen(net, l, j, k), first);
                 first = false;
             }
         if (b->spec->use_bias)
             for (int j = 0; j < net->sizes[l]; j++)
-                if (leaf_wanted(b, (Quantity){Q_NEW_BIAS, l, j, 0}))
-                    update_parameter(b, (Quantity){Q_BIAS, l, j, 0}, (Quantity){Q_DL_DB, l, j, 0},
+                if (leaf_wanted(b, (Quantity){Q_NEW_BIAS, l, j, 0, 0}))
+                    update_parameter(b, (Quantity){Q_BIAS, l, j, 0, 0}, (Quantity){Q_DL_DB, l, j, 0, 0},
                                      *net_bias_frozen(net, l, j), false);
     }
 }
@@ -486,11 +514,17 @@ static void update_all(Builder *b)
 static bool allocate_index(Derivation *d, const Net *net)
 {
     static const QuantityKind kinds[] = {Q_Z, Q_A, Q_DL_DA, Q_DA_DZ, Q_DL_DZ, Q_DL_DW, Q_DL_DB,
-                                         Q_NEW_WEIGHT, Q_NEW_BIAS};
+                                         Q_NEW_WEIGHT, Q_NEW_BIAS, Q_NEW_STATE_WEIGHT, Q_NEW_STATE_BIAS,
+                                         Q_HAT_WEIGHT, Q_HAT_BIAS};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         for (int l = 1; l <= net->n_layers; l++) {
-            bool matrix = kinds[i] == Q_DL_DW || kinds[i] == Q_NEW_WEIGHT;
-            size_t n = (size_t)net->sizes[l] * (matrix ? (size_t)net->sizes[l - 1] : 1);
+            QuantityKind kind = kinds[i];
+            bool matrix = kind == Q_DL_DW || kind == Q_NEW_WEIGHT || kind == Q_NEW_STATE_WEIGHT || kind == Q_HAT_WEIGHT;
+            bool state = kind == Q_NEW_STATE_WEIGHT || kind == Q_NEW_STATE_BIAS || kind == Q_HAT_WEIGHT ||
+                         kind == Q_HAT_BIAS;
+            /* the optimizer's state: one table per state value, one after another */
+            size_t n = (size_t)net->sizes[l] * (matrix ? (size_t)net->sizes[l - 1] : 1) *
+                       (state ? OPTIMIZER_MAX_STATE : 1);
             int *table = arena_alloc(&d->arena, n * sizeof(int));
             if (!table)
                 return false;

@@ -58,7 +58,7 @@ bool domain_loss_fits(const Loss *loss, const Net *net, const double *target, Er
             char value[NUM_TEXT_MAX], nearest[NUM_TEXT_MAX], name[NAME_MAX];
             num_format(value, sizeof value, target[j], 15, true);
             num_format(nearest, sizeof nearest, target[j] < 0 ? 0 : 1, 15, true);
-            quantity_name(net, (Quantity){Q_TARGET, 0, j, 0}, name, sizeof name);
+            quantity_name(net, (Quantity){Q_TARGET, 0, j, 0, 0}, name, sizeof name);
             return error_set(error, "%s = %s is not a probability, and loss %s takes targets in [0, 1] "
                              "(the nearest is %s)", name, value, loss->name, nearest);
         }

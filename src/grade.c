@@ -181,7 +181,7 @@ static bool try_inputs(Grader *g, const Derivation *w)
     Quantity q = g->q;
     if (q.kind != Q_DL_DW)
         return false;
-    Quantity error_q = {Q_DL_DZ, q.layer, q.row, 0};
+    Quantity error_q = {Q_DL_DZ, q.layer, q.row, 0, 0};
     const Step *error_step = deriv_find(w, error_q);
     if (grader_accept(g, MISTAKE_NO_INPUT, &error_q, error_step->value, error_step->range))
         return true;
@@ -220,7 +220,7 @@ static bool try_slopes(Grader *g, const Derivation *w, bool learner_world, Becau
             if (pass == 0)
                 n = 0;
             for (int j = 0; j < net->sizes[l]; j++)
-                extra[n++] = (Override){{Q_DA_DZ, l, j, 0}, value_of(w, l, j)};
+                extra[n++] = (Override){{Q_DA_DZ, l, j, 0, 0}, value_of(w, l, j)};
             if (pass == 0)
                 found = grader_accept_rebuilt(g, learner_world, because, NULL, extra, n);
         }
@@ -243,7 +243,7 @@ static double slope_left_out(const Derivation *w, int layer, int j)
 
 static double slope_of_z(const Derivation *w, int layer, int j)
 {
-    double z = deriv_find(w, (Quantity){Q_Z, layer, j, 0})->value;
+    double z = deriv_find(w, (Quantity){Q_Z, layer, j, 0, 0})->value;
     return z * (1 - z);
 }
 
@@ -268,7 +268,7 @@ static bool try_loss_factor(Grader *g, const Derivation *w, bool learner_world)
     Override extra[NET_MAX_WIDTH];
     int n = 0;
     for (int j = 0; j < net_n_outputs(net); j++) {
-        const Step *step = deriv_find(w, (Quantity){Q_DL_DA, net->n_layers, j, 0});
+        const Step *step = deriv_find(w, (Quantity){Q_DL_DA, net->n_layers, j, 0, 0});
         if (step)
             extra[n++] = (Override){step->what, factor * step->value};
     }
@@ -319,11 +319,11 @@ static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world
         for (int k = 0; k < net->sizes[l]; k++) {
             double sum = 0;
             for (int j = 0; j < net->sizes[above]; j++)
-                sum += deriv_find(w, (Quantity){Q_DL_DZ, above, j, 0})->value *
-                       deriv_find(w, (Quantity){Q_NEW_WEIGHT, above, j, k})->value;
-            extra[k] = (Override){{Q_DL_DA, l, k, 0}, sum};
+                sum += deriv_find(w, (Quantity){Q_DL_DZ, above, j, 0, 0})->value *
+                       deriv_find(w, (Quantity){Q_NEW_WEIGHT, above, j, k, 0})->value;
+            extra[k] = (Override){{Q_DL_DA, l, k, 0, 0}, sum};
         }
-        Quantity weights = {Q_WEIGHT, above, QUANTITY_WHOLE, 0};
+        Quantity weights = {Q_WEIGHT, above, QUANTITY_WHOLE, 0, 0};
         if (grader_accept_rebuilt(g, learner_world, MISTAKE_UPDATED_WEIGHT, &weights, extra, net->sizes[l]))
             return true;
         /* one path: every neuron of layer l hears only from neuron j above.
@@ -332,10 +332,10 @@ static bool try_hidden_errors(Grader *g, const Derivation *w, bool learner_world
         if (net->sizes[above] < 2 || net->sizes[above] > GRADE_MAX_PATHS)
             continue;
         for (int j = 0; j < net->sizes[above]; j++) {
-            double error_above = deriv_find(w, (Quantity){Q_DL_DZ, above, j, 0})->value;
+            double error_above = deriv_find(w, (Quantity){Q_DL_DZ, above, j, 0, 0})->value;
             for (int k = 0; k < net->sizes[l]; k++)
-                extra[k] = (Override){{Q_DL_DA, l, k, 0}, error_above * *net_weight(net, above, j, k)};
-            Quantity path = {Q_DL_DZ, above, j, 0};
+                extra[k] = (Override){{Q_DL_DA, l, k, 0, 0}, error_above * *net_weight(net, above, j, k)};
+            Quantity path = {Q_DL_DZ, above, j, 0, 0};
             if (grader_accept_rebuilt(g, learner_world, MISTAKE_ONE_PATH, &path, extra, net->sizes[l]))
                 return true;
         }
@@ -409,16 +409,16 @@ static bool try_other_quantities(Grader *g, const Derivation *w)
     for (int l = 1; l <= net->n_layers; l++)
         for (int j = 0; j < net->sizes[l]; j++) {
             for (int k = 0; k < net->sizes[l - 1]; k++)
-                grader_consider(g, &closest, (Quantity){Q_WEIGHT, l, j, k}, *net_weight(net, l, j, k),
+                grader_consider(g, &closest, (Quantity){Q_WEIGHT, l, j, k, 0}, *net_weight(net, l, j, k),
                          interval_point(*net_weight(net, l, j, k)));
             if (g->base->use_bias)
-                grader_consider(g, &closest, (Quantity){Q_BIAS, l, j, 0}, *net_bias(net, l, j),
+                grader_consider(g, &closest, (Quantity){Q_BIAS, l, j, 0, 0}, *net_bias(net, l, j),
                          interval_point(*net_bias(net, l, j)));
         }
     for (int k = 0; k < net_n_inputs(net); k++)
-        grader_consider(g, &closest, (Quantity){Q_INPUT, 0, k, 0}, g->base->input[k], interval_point(g->base->input[k]));
+        grader_consider(g, &closest, (Quantity){Q_INPUT, 0, k, 0, 0}, g->base->input[k], interval_point(g->base->input[k]));
     for (int j = 0; j < net_n_outputs(net); j++)
-        grader_consider(g, &closest, (Quantity){Q_TARGET, 0, j, 0}, g->base->target[j], interval_point(g->base->target[j]));
+        grader_consider(g, &closest, (Quantity){Q_TARGET, 0, j, 0, 0}, g->base->target[j], interval_point(g->base->target[j]));
     if (closest.distance == INFINITY)
         return false;
     return grader_accept(g, MISTAKE_OTHER_QUANTITY, &closest.what, closest.value, interval_point(closest.value));

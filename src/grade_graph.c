@@ -63,7 +63,7 @@ static bool node_value(const Graph *graph, const Derivation *w, int node, double
         *value = graph->nodes[node].value;
         return true;
     }
-    const Step *step = deriv_find(w, (Quantity){Q_NODE, 0, node, 0});
+    const Step *step = deriv_find(w, (Quantity){Q_NODE, 0, node, 0, 0});
     if (step)
         *value = step->value;
     return step != NULL;
@@ -93,7 +93,7 @@ static bool try_wrong_point(Grader *g, const Derivation *w)
             if (m == node->operands[k] || !node_value(graph, w, m, &elsewhere) || elsewhere == own)
                 continue;
             values[k] = elsewhere;
-            Quantity other = {graph->nodes[m].is_input ? Q_INPUT : Q_NODE, 0, m, 0};
+            Quantity other = {graph->nodes[m].is_input ? Q_INPUT : Q_NODE, 0, m, 0, 0};
             if (formula_evaluate(node->local[slot], values, &at, NULL) &&
                 grader_accept(g, MISTAKE_WRONG_POINT, &other, at, interval_point(at)))
                 return true;
@@ -162,7 +162,7 @@ static bool try_formula_slips(Grader *g, const Derivation *w, bool learner_world
             continue;
         for (int k = 0; k < node->n_operands; k++) {
             int u = node->operands[k];
-            Quantity local = graph_local(graph, c, u), other = {Q_NODE, 0, c, 0};
+            Quantity local = graph_local(graph, c, u), other = {Q_NODE, 0, c, 0, 0};
             bool is_q = quantity_equal(local, g->q);
             if (!is_q && !(v >= 0 && above[u] && deriv_find(w, local)))
                 continue;
@@ -192,7 +192,7 @@ static bool try_other_values(Grader *g, const Derivation *w)
     }
     for (int i = 0; i < graph->n_nodes; i++)
         if (graph->nodes[i].is_input)
-            grader_consider(g, &closest, (Quantity){Q_INPUT, 0, i, 0}, graph->nodes[i].value,
+            grader_consider(g, &closest, (Quantity){Q_INPUT, 0, i, 0, 0}, graph->nodes[i].value,
                             interval_point(graph->nodes[i].value));
     if (closest.distance == INFINITY)
         return false;

@@ -21,10 +21,10 @@ static int list_parameters(const Net *net, bool use_bias, GradientProbe *probes)
     for (int l = 1; l <= net->n_layers; l++) {
         for (int j = 0; j < net->sizes[l]; j++)
             for (int k = 0; k < net->sizes[l - 1]; k++)
-                probes[n++].parameter = (Quantity){Q_WEIGHT, l, j, k};
+                probes[n++].parameter = (Quantity){Q_WEIGHT, l, j, k, 0};
         if (use_bias)
             for (int j = 0; j < net->sizes[l]; j++)
-                probes[n++].parameter = (Quantity){Q_BIAS, l, j, 0};
+                probes[n++].parameter = (Quantity){Q_BIAS, l, j, 0, 0};
     }
     return n;
 }
@@ -62,7 +62,7 @@ static void find_corners(FastPass *pass, const TrainJob *job, double epsilon, Gr
                 if (fabs(z[j]) < epsilon && !near[l][j]) {
                     near[l][j] = true;
                     if (check->n_corners++ == 0) {
-                        check->corner = (Quantity){Q_Z, l, j, 0};
+                        check->corner = (Quantity){Q_Z, l, j, 0, 0};
                         check->corner_z = z[j];
                     }
                 }

@@ -96,8 +96,8 @@ bool graph_local_is_gradient(const Graph *graph, Quantity q)
 
 Quantity graph_local(const Graph *graph, int node, int operand)
 {
-    Quantity local = {Q_LOCAL, 0, node, operand};
-    return graph_local_is_gradient(graph, local) ? (Quantity){Q_GRADIENT, 0, operand, 0} : local;
+    Quantity local = {Q_LOCAL, 0, node, operand, 0};
+    return graph_local_is_gradient(graph, local) ? (Quantity){Q_GRADIENT, 0, operand, 0, 0} : local;
 }
 
 /* ---- defining ------------------------------------------------------- */
@@ -286,12 +286,12 @@ void graph_each_name(const Graph *graph, void (*visit)(const char *name, void *c
     /* derivatives only where the backward pass works them out: of nodes the output uses */
     for (int i = 0; i < graph->n_nodes && output >= 0; i++)
         if (i != output && graph_reaches_output(graph, i)) {
-            graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, i, 0}, name, sizeof name);
+            graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, i, 0, 0}, name, sizeof name);
             visit(name, context);
         }
     for (int i = 0; i < graph->n_nodes; i++)
         for (int k = 0; k < graph->nodes[i].n_operands && graph_reaches_output(graph, i); k++) {
-            Quantity local = {Q_LOCAL, 0, i, graph->nodes[i].operands[k]};
+            Quantity local = {Q_LOCAL, 0, i, graph->nodes[i].operands[k], 0};
             if (graph_local_is_gradient(graph, local))
                 continue;
             graph_quantity_name(graph, local, name, sizeof name);
@@ -403,7 +403,7 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
         if (a == output && b == output)
             return error_set(error, "d%s/d%s is 1: the output moves one for one with itself", top, bottom);
         if (a == output && !partial) {
-            *q = (Quantity){Q_GRADIENT, 0, b, 0};
+            *q = (Quantity){Q_GRADIENT, 0, b, 0, 0};
             return true;
         }
         if (b == output)
@@ -412,7 +412,7 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
         if (!graph_feeds(graph, b, a)) {
             /* the derivative perhaps meant: the output's with respect to B */
             char name[2 * GRAPH_LABEL_MAX + 8], hint[3 * GRAPH_LABEL_MAX + 64];
-            graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, b, 0}, name, sizeof name);
+            graph_quantity_name(graph, (Quantity){Q_GRADIENT, 0, b, 0, 0}, name, sizeof name);
             if (a == output)
                 snprintf(hint, sizeof hint, "; the whole derivative is %s", name);
             else
@@ -422,9 +422,9 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
             return error_set(error, "%s is not in %s's formula, so %s has no local factor for it%s", bottom, top,
                              top, hint);
         }
-        *q = (Quantity){Q_LOCAL, 0, a, b};
+        *q = (Quantity){Q_LOCAL, 0, a, b, 0};
         if (partial && graph_local_is_gradient(graph, *q))
-            *q = (Quantity){Q_GRADIENT, 0, b, 0};
+            *q = (Quantity){Q_GRADIENT, 0, b, 0, 0};
         return true;
     }
     int node = find_label(graph, text);
@@ -435,6 +435,6 @@ bool graph_parse(const Graph *graph, const char *text, bool computed_only, Quant
         graph_summary(graph, true, computed, sizeof computed);
         return error_set(error, "%s is an input: it is given, not computed; computed here: %s", text, computed);
     }
-    *q = (Quantity){graph->nodes[node].is_input ? Q_INPUT : Q_NODE, 0, node, 0};
+    *q = (Quantity){graph->nodes[node].is_input ? Q_INPUT : Q_NODE, 0, node, 0, 0};
     return true;
 }

@@ -65,7 +65,7 @@ bool hand_range_in(const Derivation *d, const Step *step, int digits, Interval *
         interval_writing_spread(s->value, digits, &spread, &toward_zero);
         spread += s->inside_variance;
         toward_zero += s->inside_cut_shift;
-        if (s->phase == PHASE_UPDATE && !s->frozen) {
+        if (s->writes_change) {
             /* the step lr × dL/dθ is written down too before it is subtracted */
             double step_size = s->operands[1].value * s->operands[2].value, step_spread, step_toward_zero;
             change = interval_sub(change, interval_writing_error(step_size, digits, false));

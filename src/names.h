@@ -18,12 +18,14 @@
 struct Graph;
 
 struct Loss;
+struct OptimizerState;
 
 typedef struct {
     const Net *net;              /* network mode: the network (NULL before `network`) */
     bool use_bias;               /* network mode: the network has biases */
     const struct Graph *graph;   /* expression mode: the graph; net is then NULL */
     const struct Loss *loss;     /* network mode: the loss, for narration's words; may be NULL */
+    const struct OptimizerState *optimizer;   /* network mode: whose state has names (v_w1); NULL: sgd */
 } Names;
 
 /* q's preferred name, as narration writes it. */

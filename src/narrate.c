@@ -22,18 +22,32 @@ static const struct {
     {"θ", "theta"}, {"ⱼ", "_j"}, {"ₖ", "_k"}, {"∂", "D"}, {"·", "*"}, {"…", "..."},
     {"ᵀ", "^T"}, {"≠", "!="}, {"↳", "->"}, {"—", "--"}, {"–", "-"}, {"’", "'"},
     {"“", "\""}, {"”", "\""}, {"≤", "<="}, {"≥", ">="}, {"δ", "delta"}, {"η", "eta"},
-    {"ε", "eps"}, {"′", "'"}, {"⋅", "*"}, {"³", "^3"}, {"⊙", "*"},
+    {"ε", "eps"}, {"′", "'"}, {"⋅", "*"}, {"³", "^3"}, {"⊙", "*"}, {"β", "beta"}, {"ρ", "rho"},
     {"‖", "||"},
+    {"\xCC\x82", "hat"},   /* a combining circumflex: m̂ is mhat */
 };
 
-/* Writes text, transliterated to ASCII when `ascii`. */
+/* Writes text, transliterated to ASCII when `ascii`.  A square root √x,
+ * x running to the next space, comma or closing parenthesis, is written
+ * sqrt(x); √(x + y), already in parentheses, is sqrt(x + y). */
 static void put_text(FILE *out, bool ascii, const char *text)
 {
     if (!ascii) {
         fputs(text, out);
         return;
     }
+    bool root = false;   /* inside √x */
     for (const char *p = text; *p;) {
+        if (root && (*p == ' ' || *p == ',' || *p == ')' || *p == '\n')) {
+            fputc(')', out);
+            root = false;
+        }
+        if (strncmp(p, "√", strlen("√")) == 0) {
+            p += strlen("√");
+            root = *p != '(';
+            fputs(root ? "sqrt(" : "sqrt", out);
+            continue;
+        }
         if ((unsigned char)*p < 0x80) {
             fputc(*p++, out);
             continue;
@@ -55,6 +69,8 @@ static void put_text(FILE *out, bool ascii, const char *text)
                 p++;
         }
     }
+    if (root)
+        fputc(')', out);
 }
 
 /* Writes text, each whole line wrapped to style->width as `kind`. */
@@ -283,7 +299,7 @@ static void print_notes(FILE *out, const Style *style, Names names, const Step *
         narr_printf(out, style, "%s\n", narr_colored(style, "1", line, colored, sizeof colored));
         return;
     }
-    if (!reference || step->phase == PHASE_UPDATE)
+    if (!reference || deriv_step_updates_parameter(step))
         return;
     char shown[NUM_TEXT_MAX], exact[NUM_TEXT_MAX];
     narr_number(style, step->value, shown, sizeof shown);
@@ -315,7 +331,7 @@ void narr_step(FILE *out, const Style *style, Names names, const Step *step, con
     narr_fill(style, names, step, false, symbolic, sizeof symbolic);
     narr_fill(style, names, step, true, numeric, sizeof numeric);
 
-    if (step->phase == PHASE_UPDATE) {
+    if (deriv_step_updates_parameter(step)) {
         char before[NUM_TEXT_MAX];
         if (style->hand)
             narr_carried(style, step->before, before, sizeof before);
@@ -352,7 +368,7 @@ void narr_value(FILE *out, const Style *style, Names names, const char *name, do
 {
     char text[NUM_TEXT_MAX];
     bool rounded = narr_carried(style, value, text, sizeof text);
-    if (step && !step->overridden && step->phase != PHASE_UPDATE)
+    if (step && !step->overridden && !deriv_step_updates_parameter(step))
         rounded = !num_text_is_exact(text, step->computed);
     narr_printf(out, style, "%s %s %s\n", name, rounded ? "≈" : "=", text);
     if (!step)

@@ -298,13 +298,13 @@ static void error_factors(Names names, const Derivation *d, int layer, int j, Fa
     const Net *net = names.net;
     char name[2 * NAME_MAX + 4];
     for (;;) {
-        Quantity dz = {Q_DL_DZ, layer, j, 0};
+        Quantity dz = {Q_DL_DZ, layer, j, 0, 0};
         if (net->activation[layer]->whole_layer) {
             names_name(names, dz, name, sizeof name);
             add_factor(factors, n, name, value_of(d, dz));
             return;
         }
-        Quantity slope = {Q_DA_DZ, layer, j, 0}, da = {Q_DL_DA, layer, j, 0};
+        Quantity slope = {Q_DA_DZ, layer, j, 0, 0}, da = {Q_DL_DA, layer, j, 0, 0};
         names_name(names, slope, name, sizeof name);
         add_factor(factors, n, name, value_of(d, slope));
         if (layer == net->n_layers || net->sizes[layer + 1] != 1) {
@@ -312,7 +312,7 @@ static void error_factors(Names names, const Derivation *d, int layer, int j, Fa
             add_factor(factors, n, name, value_of(d, da));
             return;
         }
-        partial(names, (Quantity){Q_Z, layer + 1, 0, 0}, (Quantity){Q_A, layer, j, 0}, name, sizeof name);
+        partial(names, (Quantity){Q_Z, layer + 1, 0, 0, 0}, (Quantity){Q_A, layer, j, 0, 0}, name, sizeof name);
         add_factor(factors, n, name, *net_weight(net, layer + 1, 0, j));
         layer++;
         j = 0;
@@ -332,13 +332,13 @@ static void print_chain(FILE *out, const Style *style, Names names, const Deriva
                                           !(q.kind == Q_DL_DA && q.layer < net->n_layers)))
         return;
     if (q.kind == Q_DL_DW || q.kind == Q_DL_DB) {
-        Quantity z = {Q_Z, q.layer, q.row, 0};
-        Quantity param = q.kind == Q_DL_DW ? (Quantity){Q_WEIGHT, q.layer, q.row, q.col}
-                                           : (Quantity){Q_BIAS, q.layer, q.row, 0};
+        Quantity z = {Q_Z, q.layer, q.row, 0, 0};
+        Quantity param = q.kind == Q_DL_DW ? (Quantity){Q_WEIGHT, q.layer, q.row, q.col, 0}
+                                           : (Quantity){Q_BIAS, q.layer, q.row, 0, 0};
         partial(names, z, param, name, sizeof name);
         double input = q.kind == Q_DL_DB ? 1.0
                        : q.layer == 1    ? target->operands[1].value
-                                         : value_of(d, (Quantity){Q_A, q.layer - 1, q.col, 0});
+                                         : value_of(d, (Quantity){Q_A, q.layer - 1, q.col, 0, 0});
         add_factor(factors, &n, name, input);
         error_factors(names, d, q.layer, q.row, factors, &n);
     } else if (q.kind == Q_DL_DZ) {
@@ -346,7 +346,7 @@ static void print_chain(FILE *out, const Style *style, Names names, const Deriva
     } else {
         if (net->sizes[q.layer + 1] != 1)
             return;
-        partial(names, (Quantity){Q_Z, q.layer + 1, 0, 0}, (Quantity){Q_A, q.layer, q.row, 0}, name, sizeof name);
+        partial(names, (Quantity){Q_Z, q.layer + 1, 0, 0, 0}, (Quantity){Q_A, q.layer, q.row, 0, 0}, name, sizeof name);
         add_factor(factors, &n, name, *net_weight(net, q.layer + 1, 0, q.row));
         error_factors(names, d, q.layer + 1, 0, factors, &n);
     }

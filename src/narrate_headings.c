@@ -12,6 +12,7 @@
 
 #include "functions.h"
 #include "graph.h"
+#include "optimizer.h"
 
 /* Appends printf-style text to out. */
 #if defined(__GNUC__)
@@ -48,11 +49,11 @@ static void forward_heading(Names names, int layer, char *out, size_t size)
     if (net->sizes[layer] == 1 && net->sizes[layer - 1] == 1 && !activation->whole_layer) {
         /* one neuron fed by one value: its own names say it plainly */
         char z[NAME_MAX], input[NAME_MAX], w[NAME_MAX], b[NAME_MAX], a[NAME_MAX];
-        names_name(names, (Quantity){Q_Z, layer, 0, 0}, z, sizeof z);
+        names_name(names, (Quantity){Q_Z, layer, 0, 0, 0}, z, sizeof z);
         names_name(names, quantity_layer_input(layer, 0), input, sizeof input);
-        names_name(names, (Quantity){Q_WEIGHT, layer, 0, 0}, w, sizeof w);
-        names_name(names, (Quantity){Q_BIAS, layer, 0, 0}, b, sizeof b);
-        names_name(names, (Quantity){Q_A, layer, 0, 0}, a, sizeof a);
+        names_name(names, (Quantity){Q_WEIGHT, layer, 0, 0, 0}, w, sizeof w);
+        names_name(names, (Quantity){Q_BIAS, layer, 0, 0, 0}, b, sizeof b);
+        names_name(names, (Quantity){Q_A, layer, 0, 0, 0}, a, sizeof a);
         snprintf(out, size, "Forward, layer %d (%s, one %s neuron).  %s = %s × %s", layer, role, activation->name,
                  z, input, w);
         if (names.use_bias)
@@ -91,9 +92,9 @@ static void inputs_heading(Names names, char *out, size_t size)
     const char *intro = "Back to the input, which is given, not trained: how L moves with it";
     if (net->sizes[1] == 1 && net->sizes[0] == 1) {
         char dx[NAME_MAX], dz[NAME_MAX], w[NAME_MAX];
-        names_name(names, (Quantity){Q_DL_DX, 0, 0, 0}, dx, sizeof dx);
-        names_name(names, (Quantity){Q_DL_DZ, 1, 0, 0}, dz, sizeof dz);
-        names_name(names, (Quantity){Q_WEIGHT, 1, 0, 0}, w, sizeof w);
+        names_name(names, (Quantity){Q_DL_DX, 0, 0, 0, 0}, dx, sizeof dx);
+        names_name(names, (Quantity){Q_DL_DZ, 1, 0, 0, 0}, dz, sizeof dz);
+        names_name(names, (Quantity){Q_WEIGHT, 1, 0, 0, 0}, w, sizeof w);
         snprintf(out, size, "%s.  %s = %s × %s", intro, dx, dz, w);
     } else if (net_is_single_neuron(net)) {
         snprintf(out, size, "%s.  dL/dxₖ = dL/dz × wₖ", intro);
@@ -102,6 +103,40 @@ static void inputs_heading(Names names, char *out, size_t size)
     } else {
         snprintf(out, size, "%s, along every path from layer 1.  dL/dx[k] = Σⱼ dL/dz1[j] × W1[j,k]", intro);
     }
+}
+
+/* What each optimizer that keeps state keeps, said once as its update
+ * starts, and its rule. */
+static const struct {
+    const char *name;
+    const char *state;
+    const char *rule;
+} OPTIMIZER_WORDS[] = {
+    {"momentum", "each parameter keeps a velocity v, a running sum of its past steps",
+     "v_new = β × v − lr × dL/dθ,  θ ← θ + v_new"},
+    {"rmsprop", "each parameter keeps a cache, a running mean of its squared gradients, that sizes its step",
+     "cache_new = ρ × cache + (1 − ρ) × (dL/dθ)²,  θ ← θ − lr × dL/dθ / (√cache_new + 1e-8)"},
+    {"adam", "each parameter keeps m and v, running means of its gradient g and of g²; m̂ and v̂ correct them "
+     "for starting at 0", "θ ← θ − lr × m̂ / (√v̂ + ε)"},
+};
+
+/* "Update by adam (β1 = 0.9, ...): each parameter keeps ...  θ ← ..." */
+static void update_heading(Names names, char *out, size_t size)
+{
+    const OptimizerState *state = names.optimizer;
+    if (state && state->optimizer && state->optimizer->n_state > 0) {
+        char described[160];
+        optimizer_describe(state, false, described, sizeof described);
+        for (size_t i = 0; i < sizeof OPTIMIZER_WORDS / sizeof OPTIMIZER_WORDS[0]; i++)
+            if (strcmp(OPTIMIZER_WORDS[i].name, state->optimizer->name) == 0) {
+                snprintf(out, size, "Update by %s: %s.  %s", described, OPTIMIZER_WORDS[i].state,
+                         OPTIMIZER_WORDS[i].rule);
+                return;
+            }
+        snprintf(out, size, "Update by %s", described);
+        return;
+    }
+    snprintf(out, size, "Update: each parameter steps against its gradient, θ ← θ − lr × dL/dθ");
 }
 
 void narr_heading(Names names, const Step *step, char *out, size_t size)
@@ -159,7 +194,7 @@ void narr_heading(Names names, const Step *step, char *out, size_t size)
             inputs_heading(names, out, size);
         break;
     case STEP_NET_UPDATE:
-        snprintf(out, size, "Update: each parameter steps against its gradient, θ ← θ − lr × dL/dθ");
+        update_heading(names, out, size);
         break;
     default: break;
     }

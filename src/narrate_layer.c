@@ -89,7 +89,7 @@ static void layer_name(const Group *g, Quantity q, char *out, size_t size)
     if (q.kind == Q_DA_DZ) {
         const Activation *activation = g->net->activation[q.layer];
         char z[NAME_MAX];
-        quantity_name(g->net, (Quantity){Q_Z, q.layer, QUANTITY_WHOLE, 0}, z, sizeof z);
+        quantity_name(g->net, (Quantity){Q_Z, q.layer, QUANTITY_WHOLE, 0, 0}, z, sizeof z);
         snprintf(out, size, "%s'(%s)", strcmp(activation->name, "sigmoid") == 0 ? "σ" : activation->name, z);
         return;
     }
@@ -117,7 +117,7 @@ static Shown *results_of(Group *g, QuantityKind kind, int rows, int cols, Writin
         if (is_kind(step, kind))
             put_value(g, shown, step->what.row, step->what.col, step->value, step, writing);
     }
-    name_shown(g, shown, (Quantity){kind, g->layer, 0, 0}, false);
+    name_shown(g, shown, (Quantity){kind, g->layer, 0, 0, 0}, false);
     return shown_is_complete(shown) ? shown : NULL;
 }
 
@@ -141,7 +141,7 @@ static Shown *operands_of(Group *g, QuantityKind kind, QuantityKind what, int la
                           NULL, AS_CARRIED);
         }
     }
-    name_shown(g, shown, (Quantity){what, layer, 0, 0}, transposed);
+    name_shown(g, shown, (Quantity){what, layer, 0, 0, 0}, transposed);
     return shown_is_complete(shown) ? shown : NULL;
 }
 
@@ -265,7 +265,7 @@ static const char *left_side(Group *g, const char *first, Quantity q)
 static Quantity whole(const Group *g, QuantityKind kind, int layer)
 {
     int rows, cols;
-    Quantity q = {kind, layer, QUANTITY_WHOLE, 0};
+    Quantity q = {kind, layer, QUANTITY_WHOLE, 0, 0};
     quantity_shape(g->net, q, &rows, &cols);
     return rows == 1 && cols == 1 ? quantity_element(q, 0, 0) : q;
 }
@@ -377,7 +377,7 @@ static void softmax_errors(Group *g)
     shown_inline(slopes, true, &numbers);
     text_add(&numbers, ")");
     char delta[NAME_MAX];
-    layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0}, delta, sizeof delta);
+    layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0, 0}, delta, sizeof delta);
     Equation e = {left_side(g, delta, whole(g, Q_DL_DZ, l)), symbolic.text, numbers.overflow ? NULL : numbers.text,
                   NULL, results_of(g, Q_DL_DZ, n, 1, AS_RESULT), 1};
     if (!symbolic.overflow)
@@ -404,7 +404,7 @@ static void parameter_gradients(Group *g)
     }
     if (group_has(g, Q_DL_DB)) {
         char delta[NAME_MAX];
-        layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0}, delta, sizeof delta);
+        layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0, 0}, delta, sizeof delta);
         Equation e = {left_side(g, NULL, whole(g, Q_DL_DB, l)), delta, NULL, NULL,
                       results_of(g, Q_DL_DB, n, 1, AS_RESULT), 1};
         equation_print(g->out, &g->style, &g->arena, &e);
@@ -423,7 +423,7 @@ static void layer_errors(Group *g)
         return;
     Text symbolic = text_new(&g->arena);
     char slope[NAME_MAX];
-    layer_name(g, (Quantity){Q_DA_DZ, l, 0, 0}, slope, sizeof slope);
+    layer_name(g, (Quantity){Q_DA_DZ, l, 0, 0, 0}, slope, sizeof slope);
     if (l == net->n_layers) {
         LayerFormula loss_slope;
         if (!elementwise_formula(g, Q_DL_DA, &loss_slope))
@@ -433,14 +433,14 @@ static void layer_errors(Group *g)
     } else {
         char weights[NAME_MAX], above[NAME_MAX];
         int n_above = net->sizes[l + 1];
-        layer_name(g, (Quantity){Q_WEIGHT, l + 1, 0, 0}, weights, sizeof weights);
-        layer_name(g, (Quantity){Q_DL_DZ, l + 1, 0, 0}, above, sizeof above);
+        layer_name(g, (Quantity){Q_WEIGHT, l + 1, 0, 0, 0}, weights, sizeof weights);
+        layer_name(g, (Quantity){Q_DL_DZ, l + 1, 0, 0, 0}, above, sizeof above);
         bool one_weight = n == 1 && n_above == 1;
         text_add(&symbolic, "(%s%s%s%s)", weights, one_weight ? "" : "ᵀ", n_above == 1 ? " × " : " ", above);
     }
     text_add(&symbolic, " %s %s", n > 1 ? "⊙" : "×", slope);
     char delta[NAME_MAX];
-    layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0}, delta, sizeof delta);
+    layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0, 0}, delta, sizeof delta);
     /* the heart of the backward pass: its two factors are worth two more lines */
     Equation e = {left_side(g, delta, whole(g, Q_DL_DZ, l)), symbolic.text, errors.numbers, NULL, errors.result, 2};
     if (!symbolic.overflow)
@@ -463,7 +463,7 @@ static void backward_heading(Group *g)
                                                  : ", softmax with ce)");
     } else if (elementwise_formula(g, Q_DA_DZ, &slope)) {
         char name[NAME_MAX];
-        layer_name(g, (Quantity){Q_DA_DZ, l, 0, 0}, name, sizeof name);
+        layer_name(g, (Quantity){Q_DA_DZ, l, 0, 0, 0}, name, sizeof name);
         text_add(&heading, "%s, where %s = %s", net_is_single_neuron(net) ? "" : ")", name, slope.symbolic.text);
     } else if (!net_is_single_neuron(net)) {
         text_add(&heading, ")");
@@ -487,7 +487,7 @@ static void backward_layer(Group *g)
         softmax_errors(g);
     } else if (softmax) {
         char delta[NAME_MAX];
-        layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0}, delta, sizeof delta);
+        layer_name(g, (Quantity){Q_DL_DZ, l, 0, 0, 0}, delta, sizeof delta);
         elementwise(g, Q_DL_DZ, left_side(g, delta, whole(g, Q_DL_DZ, l)));
     } else {
         layer_errors(g);
@@ -511,8 +511,8 @@ static void update_parameters(Group *g, QuantityKind kind)
             put_value(g, rate, 0, 0, step->operands[1].value, NULL, AS_CARRIED);
     }
     char name[NAME_MAX], gradient_name[NAME_MAX];
-    layer_name(g, (Quantity){kind, l, 0, 0}, name, sizeof name);
-    layer_name(g, (Quantity){kind == Q_WEIGHT ? Q_DL_DW : Q_DL_DB, l, 0, 0}, gradient_name, sizeof gradient_name);
+    layer_name(g, (Quantity){kind, l, 0, 0, 0}, name, sizeof name);
+    layer_name(g, (Quantity){kind == Q_WEIGHT ? Q_DL_DW : Q_DL_DB, l, 0, 0, 0}, gradient_name, sizeof gradient_name);
     Text lhs = text_new(&g->arena), symbolic = text_new(&g->arena);
     text_add(&lhs, "%s ←", name);
     text_add(&symbolic, "%s − ", name);
@@ -529,7 +529,7 @@ static void update_parameters(Group *g, QuantityKind kind)
 static void update_layer(Group *g)
 {
     char heading[256];
-    narr_heading((Names){g->net, true, NULL, NULL}, deriv_step(g->derivation, g->from), heading, sizeof heading);
+    narr_heading((Names){g->net, true, NULL, NULL, NULL}, deriv_step(g->derivation, g->from), heading, sizeof heading);
     if (heading[0])   /* the first update's: θ ← θ − lr × dL/dθ */
         print_heading(g, heading);
     update_parameters(g, Q_WEIGHT);
@@ -581,7 +581,7 @@ static void group_notes(Group *g)
     Text line = text_new(&g->arena), own = text_new(&g->arena), frozen = text_new(&g->arena);
     Text by_hand = text_new(&g->arena), by_own = text_new(&g->arena);
     int n_own = 0, n_frozen = 0, n_by_hand = 0, n_by_own = 0;
-    Quantity source = {Q_LOSS, 0, 0, 0};   /* the learner's value the first difference comes from */
+    Quantity source = {Q_LOSS, 0, 0, 0, 0};   /* the learner's value the first difference comes from */
     for (int i = g->from; i < g->to; i++) {
         const Step *step = deriv_step(g->derivation, i);
         char name[NAME_MAX];
@@ -591,11 +591,11 @@ static void group_notes(Group *g)
             continue;
         }
         char remark[NARR_LINE_MAX], earlier_remark[NARR_LINE_MAX];
-        narr_remark((Names){g->net, true, NULL, NULL}, step, remark, sizeof remark);
+        narr_remark((Names){g->net, true, NULL, NULL, NULL}, step, remark, sizeof remark);
         if (remark[0] && step->phase != PHASE_UPDATE) {
             bool told = false;
             for (int earlier = g->from; earlier < i && !told; earlier++) {
-                narr_remark((Names){g->net, true, NULL, NULL}, deriv_step(g->derivation, earlier), earlier_remark,
+                narr_remark((Names){g->net, true, NULL, NULL, NULL}, deriv_step(g->derivation, earlier), earlier_remark,
                             sizeof earlier_remark);
                 told = strcmp(earlier_remark, remark) == 0;
             }
@@ -685,8 +685,14 @@ void narr_layer(FILE *out, const Style *style, Names names, const Derivation *de
     switch (g.phase) {
     case PHASE_FORWARD: forward_layer(&g); break;
     case PHASE_BACKWARD: backward_layer(&g); break;
-    case PHASE_UPDATE: update_layer(&g); break;
+    case PHASE_UPDATE:
+        for (int i = from; i < g.to; i++)
+            if (!deriv_step_updates_parameter(deriv_step(derivation, i)))
+                goto step_by_step;   /* an optimizer's state: its steps one by one */
+        update_layer(&g);
+        break;
     case PHASE_LOSS:
+    step_by_step:
         for (int i = from; i < g.to; i++)
             narr_step(out, &g.style, names, deriv_step(derivation, i),
                       reference ? deriv_step(reference, i) : NULL);

@@ -46,14 +46,14 @@ static double adam_step(const double *settings, double *state, double parameter,
 #define DECAY(name, ascii, usual) {name, ascii, usual, 0.0, 1.0, true, false}
 
 const Optimizer OPTIMIZERS[] = {
-    {"sgd", "θ ← θ − lr × g: plain gradient descent", 0, {{0}}, 0, {NULL}, sgd_step},
+    {"sgd", "θ ← θ − lr × g: plain gradient descent", 0, {{0}}, 0, {NULL}, sgd_step, false},
     {"momentum", "v ← β × v − lr × g, θ ← θ + v: steps gather speed where gradients agree", 1,
-     {DECAY("β", "beta", 0.9)}, 1, {"v"}, momentum_step},
+     {DECAY("β", "beta", 0.9)}, 1, {"v"}, momentum_step, false},
     {"rmsprop", "cache ← ρ × cache + (1 − ρ) × g², θ ← θ − lr × g / (√cache + 1e-8): each parameter's own step size",
-     1, {DECAY("ρ", "rho", 0.9)}, 1, {"cache"}, rmsprop_step},
+     1, {DECAY("ρ", "rho", 0.9)}, 1, {"cache"}, rmsprop_step, false},
     {"adam", "momentum and rmsprop together, with bias correction m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t)", 3,
      {DECAY("β1", "beta1", 0.9), DECAY("β2", "beta2", 0.999), {"ε", "eps", 1e-8, 0.0, 1.0, false, true}}, 2,
-     {"m", "v"}, adam_step},
+     {"m", "v"}, adam_step, true},
 };
 const int N_OPTIMIZERS = (int)(sizeof OPTIMIZERS / sizeof OPTIMIZERS[0]);
 

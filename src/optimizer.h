@@ -43,6 +43,7 @@ typedef struct Optimizer {
     /* One step of one parameter: updates its state[0 .. n_state) and
      * returns its new value.  t counts steps from 1. */
     double (*step)(const double *settings, double *state, double parameter, double gradient, double rate, long t);
+    bool bias_corrected;   /* adam: its step reads m̂ and v̂, state[s] / (1 − settings[s]^t) */
 } Optimizer;
 
 extern const Optimizer OPTIMIZERS[];
@@ -52,7 +53,7 @@ extern const int N_OPTIMIZERS;
 const Optimizer *optimizer_find(const char *name);
 
 /* The optimizer as a session chose it, with the state it carries. */
-typedef struct {
+typedef struct OptimizerState {
     const Optimizer *optimizer;
     double settings[OPTIMIZER_MAX_SETTINGS];
     long steps;   /* steps taken so far: the next is step steps + 1 */

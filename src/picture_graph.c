@@ -87,13 +87,13 @@ bool picture_of_graph(Session *session, Picture *picture, Error *error)
             box.has_value = node->has_value;
         } else {
             operation_of(graph, i, box.operation, sizeof box.operation);
-            box.has_value = narrated(d, steps, (Quantity){Q_NODE, 0, i, 0}, &box.value);
+            box.has_value = narrated(d, steps, (Quantity){Q_NODE, 0, i, 0, 0}, &box.value);
         }
         if (i == output) {
             box.gradient = 1;
             box.has_gradient = backward_begun;
         } else {
-            box.has_gradient = narrated(d, steps, (Quantity){Q_GRADIENT, 0, i, 0}, &box.gradient);
+            box.has_gradient = narrated(d, steps, (Quantity){Q_GRADIENT, 0, i, 0, 0}, &box.gradient);
         }
         if ((index[i] = picture_add_node(picture, &box)) < 0)
             return error_set(error, "out of memory while drawing the graph");

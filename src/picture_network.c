@@ -59,7 +59,7 @@ static int add_quantity(Picture *picture, const Source *source, Quantity q, Quan
 static bool add_weighted_edge(Picture *picture, const Source *source, int from, int to, int layer, int row, int col)
 {
     char name[NAME_MAX], number[NUM_TEXT_MAX], label[PICTURE_LABEL_MAX];
-    quantity_name(source->net, (Quantity){Q_WEIGHT, layer, row, col}, name, sizeof name);
+    quantity_name(source->net, (Quantity){Q_WEIGHT, layer, row, col, 0}, name, sizeof name);
     narr_carried(&source->style, *net_weight(source->net, layer, row, col), number, sizeof number);
     snprintf(label, sizeof label, "%s = %s", name, number);
     return picture_add_edge(picture, from, to, label);
@@ -118,10 +118,10 @@ bool picture_of_network(Session *session, PictureDetail detail, Picture *picture
     int previous[NET_MAX_WIDTH], sum[NET_MAX_WIDTH], activation[NET_MAX_WIDTH];
     bool ok = true;
     for (int k = 0; k < net->sizes[0] && ok; k++) {
-        Quantity x = {Q_INPUT, 0, k, 0};
+        Quantity x = {Q_INPUT, 0, k, 0, 0};
         PictureNode node = {.value = session->input[k], .has_value = true, .column = 0};
         quantity_name(net, x, node.name, sizeof node.name);
-        node.has_gradient = narrated_value(&source, (Quantity){Q_DL_DX, 0, k, 0}, &node.gradient);
+        node.has_gradient = narrated_value(&source, (Quantity){Q_DL_DX, 0, k, 0, 0}, &node.gradient);
         ok = (previous[k] = picture_add_node(picture, &node)) >= 0;
     }
     for (int l = 1; l <= layers && ok; l++) {
@@ -130,10 +130,10 @@ bool picture_of_network(Session *session, PictureDetail detail, Picture *picture
         int column = l * columns_per_layer;
         for (int j = 0; j < net->sizes[l] && ok; j++) {
             if (sums)
-                ok = (sum[j] = add_quantity(picture, &source, (Quantity){Q_Z, l, j, 0}, (Quantity){Q_DL_DZ, l, j, 0},
+                ok = (sum[j] = add_quantity(picture, &source, (Quantity){Q_Z, l, j, 0, 0}, (Quantity){Q_DL_DZ, l, j, 0, 0},
                                             "Σ", column - 1)) >= 0;
-            ok = ok && (activation[j] = add_quantity(picture, &source, (Quantity){Q_A, l, j, 0},
-                                                     (Quantity){Q_DL_DA, l, j, 0}, operation, column)) >= 0;
+            ok = ok && (activation[j] = add_quantity(picture, &source, (Quantity){Q_A, l, j, 0, 0},
+                                                     (Quantity){Q_DL_DA, l, j, 0, 0}, operation, column)) >= 0;
         }
         for (int j = 0; j < net->sizes[l] && ok; j++) {
             int into = sums ? sum[j] : activation[j];
@@ -149,13 +149,13 @@ bool picture_of_network(Session *session, PictureDetail detail, Picture *picture
     int outputs = net->sizes[layers], column = layers * columns_per_layer;
     PictureNode loss = {.name = "L", .column = column + 1, .is_output = true};
     snprintf(loss.operation, sizeof loss.operation, "%s", session->loss->name);
-    loss.has_value = narrated_value(&source, (Quantity){Q_LOSS, 0, 0, 0}, &loss.value);
+    loss.has_value = narrated_value(&source, (Quantity){Q_LOSS, 0, 0, 0, 0}, &loss.value);
     loss.gradient = 1;   /* dL/dL: where the backward pass starts */
     loss.has_gradient = source.narrated > deriv_phase_start(derivation, PHASE_BACKWARD);
     int targets[NET_MAX_WIDTH];
     for (int j = 0; j < outputs && ok; j++) {
         PictureNode target = {.value = session->target[j], .has_value = true, .column = column};
-        quantity_name(net, (Quantity){Q_TARGET, 0, j, 0}, target.name, sizeof target.name);
+        quantity_name(net, (Quantity){Q_TARGET, 0, j, 0, 0}, target.name, sizeof target.name);
         ok = (targets[j] = picture_add_node(picture, &target)) >= 0;
     }
     int loss_node = ok ? picture_add_node(picture, &loss) : -1;

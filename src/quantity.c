@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "optimizer.h"
+#include "quantity_internal.h"
+
 bool quantity_equal(Quantity a, Quantity b)
 {
-    return a.kind == b.kind && a.layer == b.layer && a.row == b.row && a.col == b.col;
+    return a.kind == b.kind && a.layer == b.layer && a.row == b.row && a.col == b.col && a.slot == b.slot;
 }
 
 bool quantity_is_whole(Quantity q) { return q.row == QUANTITY_WHOLE; }
@@ -18,8 +21,8 @@ bool quantity_is_parameter(Quantity q) { return q.kind == Q_WEIGHT || q.kind == 
 Quantity quantity_layer_input(int layer, int k)
 {
     if (layer == 1)
-        return (Quantity){Q_INPUT, 0, k, 0};
-    return (Quantity){Q_A, layer - 1, k, 0};
+        return (Quantity){Q_INPUT, 0, k, 0, 0};
+    return (Quantity){Q_A, layer - 1, k, 0, 0};
 }
 
 Quantity quantity_updated(Quantity parameter)
@@ -30,10 +33,14 @@ Quantity quantity_updated(Quantity parameter)
 
 bool quantity_is_computed(Quantity q)
 {
-    return !quantity_is_parameter(q) && q.kind != Q_INPUT && q.kind != Q_TARGET && q.kind != Q_LEARNING_RATE;
+    return !quantity_is_parameter(q) && q.kind != Q_INPUT && q.kind != Q_TARGET && q.kind != Q_LEARNING_RATE &&
+           q.kind != Q_STATE_WEIGHT && q.kind != Q_STATE_BIAS && q.kind != Q_SETTING && q.kind != Q_STEP_NUMBER;
 }
 
-static bool is_matrix_kind(QuantityKind kind) { return kind == Q_WEIGHT || kind == Q_DL_DW || kind == Q_NEW_WEIGHT; }
+static bool is_matrix_kind(QuantityKind kind)
+{
+    return kind == Q_WEIGHT || kind == Q_DL_DW || kind == Q_NEW_WEIGHT || quantity_is_state_weight(kind);
+}
 
 void quantity_shape(const Net *net, Quantity q, int *rows, int *cols)
 {
@@ -59,7 +66,7 @@ Quantity quantity_element(Quantity whole, int row, int col)
 }
 
 /* A whole vector or matrix of one element is that element. */
-static Quantity collapse_single(const Net *net, Quantity q)
+Quantity quantity_collapse_single(const Net *net, Quantity q)
 {
     int rows, cols;
     quantity_shape(net, q, &rows, &cols);
@@ -71,7 +78,7 @@ static Quantity collapse_single(const Net *net, Quantity q)
 /* ---- naming --------------------------------------------------------- */
 
 /* Name of a value-kind quantity (x, t, W, b, z, a) without "dL/d". */
-static void base_name(const Net *net, QuantityKind kind, int layer, int row, int col, char *out, size_t size)
+void quantity_base_name(const Net *net, QuantityKind kind, int layer, int row, int col, char *out, size_t size)
 {
     bool single = net_is_single_neuron(net);
     bool whole = row == QUANTITY_WHOLE;
@@ -115,15 +122,15 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size)
     case Q_LOSS: snprintf(out, size, "L"); return;
     case Q_LEARNING_RATE: snprintf(out, size, "lr"); return;
     case Q_INPUT: case Q_TARGET: case Q_WEIGHT: case Q_BIAS: case Q_Z: case Q_A:
-        base_name(net, q.kind, q.layer, q.row, q.col, out, size);
+        quantity_base_name(net, q.kind, q.layer, q.row, q.col, out, size);
         return;
-    case Q_DL_DA: base_name(net, Q_A, q.layer, q.row, 0, base, sizeof base); break;
-    case Q_DL_DZ: base_name(net, Q_Z, q.layer, q.row, 0, base, sizeof base); break;
-    case Q_DL_DW: base_name(net, Q_WEIGHT, q.layer, q.row, q.col, base, sizeof base); break;
-    case Q_DL_DB: base_name(net, Q_BIAS, q.layer, q.row, 0, base, sizeof base); break;
-    case Q_DL_DX: base_name(net, Q_INPUT, 0, q.row, 0, base, sizeof base); break;
+    case Q_DL_DA: quantity_base_name(net, Q_A, q.layer, q.row, 0, base, sizeof base); break;
+    case Q_DL_DZ: quantity_base_name(net, Q_Z, q.layer, q.row, 0, base, sizeof base); break;
+    case Q_DL_DW: quantity_base_name(net, Q_WEIGHT, q.layer, q.row, q.col, base, sizeof base); break;
+    case Q_DL_DB: quantity_base_name(net, Q_BIAS, q.layer, q.row, 0, base, sizeof base); break;
+    case Q_DL_DX: quantity_base_name(net, Q_INPUT, 0, q.row, 0, base, sizeof base); break;
     case Q_NEW_WEIGHT: case Q_NEW_BIAS:
-        base_name(net, q.kind == Q_NEW_WEIGHT ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, base, sizeof base);
+        quantity_base_name(net, q.kind == Q_NEW_WEIGHT ? Q_WEIGHT : Q_BIAS, q.layer, q.row, q.col, base, sizeof base);
         snprintf(out, size, "%s_new", base);
         return;
     case Q_DA_DZ:
@@ -133,6 +140,10 @@ void quantity_name(const Net *net, Quantity q, char *out, size_t size)
             snprintf(out, size, "da%d/dz%d", q.layer, q.layer);
         else
             snprintf(out, size, "da%d/dz%d[%d]", q.layer, q.layer, q.row + 1);
+        return;
+    case Q_STATE_WEIGHT: case Q_STATE_BIAS: case Q_NEW_STATE_WEIGHT: case Q_NEW_STATE_BIAS: case Q_HAT_WEIGHT:
+    case Q_HAT_BIAS: case Q_SETTING: case Q_STEP_NUMBER:
+        quantity_optimizer_name(net, NULL, q, out, size);
         return;
     case Q_NODE: case Q_GRADIENT: case Q_LOCAL:   /* an expression graph's: see graph.h */
         snprintf(out, size, "?");
@@ -182,15 +193,6 @@ static int read_index(const char **p, int *first, int *second)
     return count;
 }
 
-typedef struct {
-    const Net *net;
-    bool use_bias;
-    const char *text;   /* the whole name as typed, for messages */
-    Error *error;
-    bool computed_only; /* suggest and list only computed quantities */
-} ParseContext;
-
-static bool fail_unknown(const ParseContext *context, const char *why);
 
 static bool check_layer(const ParseContext *context, int layer, const char *letter)
 {
@@ -198,7 +200,7 @@ static bool check_layer(const ParseContext *context, int layer, const char *lett
     if (layer < 1 || layer > net->n_layers) {
         char why[160];
         snprintf(why, sizeof why, "this network has %s1 to %s%d", letter, letter, net->n_layers);
-        return fail_unknown(context, why);
+        return quantity_fail_unknown(context, why);
     }
     return true;
 }
@@ -209,13 +211,13 @@ static bool check_row(const ParseContext *context, int row, int n, const char *w
     if (row < 1 || row > n) {
         char why[160];
         snprintf(why, sizeof why, "%s has %d %s%s, numbered from 1", what, n, unit, n == 1 ? "" : "s");
-        return fail_unknown(context, why);
+        return quantity_fail_unknown(context, why);
     }
     return true;
 }
 
 /* Parses a value name (x, t, w/W, b, z, a, yhat) at *p into q. */
-static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
+bool quantity_parse_base(const ParseContext *context, const char **p, Quantity *q)
 {
     const Net *net = context->net;
     bool single = net_is_single_neuron(net);
@@ -230,7 +232,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         int j = 0, unused = 0;
         int n_index = read_index(&s, &j, &unused);
         if (n_index < 0 || n_index == 2)
-            return fail_unknown(context, "write an output's element as yhat[j]");
+            return quantity_fail_unknown(context, "write an output's element as yhat[j]");
         if (n_index == 1) {
             if (!check_row(context, j, net_n_outputs(net), "the output", "neuron"))
                 return false;
@@ -241,13 +243,13 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
     }
 
     if (*s == '\0')
-        return fail_unknown(context, NULL);
+        return quantity_fail_unknown(context, NULL);
     char letter = *s++;
     int number = read_int(&s);
     int first = 0, second = 0;
     int n_index = read_index(&s, &first, &second);
     if (n_index < 0)
-        return fail_unknown(context, "an element is written like W1[2,1] or z1[2]");
+        return quantity_fail_unknown(context, "an element is written like W1[2,1] or z1[2]");
     *p = s;
 
     switch (letter) {
@@ -256,7 +258,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         int n = letter == 'x' ? net_n_inputs(net) : net_n_outputs(net);
         const char *what = letter == 'x' ? "the input x" : "the target t";
         if (n_index == 2 || (number >= 0 && n_index))
-            return fail_unknown(context, letter == 'x' ? "write x2 or x[2]" : "write t2 or t[2]");
+            return quantity_fail_unknown(context, letter == 'x' ? "write x2 or x[2]" : "write t2 or t[2]");
         int element = number >= 0 ? number : n_index ? first : -1;
         if (element >= 0) {
             if (!check_row(context, element, n, what, "element"))
@@ -282,13 +284,13 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
                 q->layer = 1;
                 return true;
             }
-            return fail_unknown(context, "a weight matrix needs its layer: W1, W2, ...");
+            return quantity_fail_unknown(context, "a weight matrix needs its layer: W1, W2, ...");
         }
         if (!check_layer(context, number, "W"))
             return false;
         q->layer = number;
         if (n_index == 1)
-            return fail_unknown(context, "a weight has two indices: W1[j,k] is neuron j's weight on input k");
+            return quantity_fail_unknown(context, "a weight has two indices: W1[j,k] is neuron j's weight on input k");
         if (n_index == 2) {
             char what[32];
             snprintf(what, sizeof what, "W%d", number);
@@ -303,7 +305,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
             char why[160];
             snprintf(why, sizeof why, "W%d is %dx%d, so name its elements W%d[j,k]", number,
                      net->sizes[number], net->sizes[number - 1], number);
-            return fail_unknown(context, why);
+            return quantity_fail_unknown(context, why);
         }
         return true;
     case 'b': case 'z': case 'a':
@@ -312,7 +314,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
             return error_set(context->error, "'%s': biases are off in this network (`bias on` brings them back)",
                              context->text);
         if (n_index == 2)
-            return fail_unknown(context, "b, z and a have one index: z1[2]");
+            return quantity_fail_unknown(context, "b, z and a have one index: z1[2]");
         if (number < 0) {
             if (single) {
                 q->layer = 1;
@@ -323,7 +325,7 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
             }
             char why[160];
             snprintf(why, sizeof why, "%c needs its layer here: %c1 to %c%d", letter, letter, letter, net->n_layers);
-            return fail_unknown(context, why);
+            return quantity_fail_unknown(context, why);
         }
         if (!check_layer(context, number, (char[]){letter, '\0'}))
             return false;
@@ -337,11 +339,11 @@ static bool parse_base(const ParseContext *context, const char **p, Quantity *q)
         }
         return true;
     default:
-        return fail_unknown(context, NULL);
+        return quantity_fail_unknown(context, NULL);
     }
 }
 
-/* Replaces ∂ by d and ŷ by yhat, and drops spaces, into out. */
+/* Replaces ∂ by d, ŷ by yhat and m̂ by mhat, and drops spaces, into out. */
 static void normalise_name(const char *text, char *out, size_t size)
 {
     size_t n = 0;
@@ -349,9 +351,10 @@ static void normalise_name(const char *text, char *out, size_t size)
         if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x88 && (unsigned char)p[2] == 0x82) {
             out[n++] = 'd';
             p += 2;
-        } else if ((unsigned char)p[0] == 'y' && (unsigned char)p[1] == 0xCC && (unsigned char)p[2] == 0x82) {
-            memcpy(out + n, "yhat", 4);   /* y + combining circumflex */
-            n += 4;
+        } else if (isalpha((unsigned char)p[0]) && (unsigned char)p[1] == 0xCC && (unsigned char)p[2] == 0x82) {
+            out[n++] = p[0];   /* a letter and a combining circumflex: ŷ, m̂, v̂ */
+            memcpy(out + n, "hat", 3);
+            n += 3;
             p += 2;
         } else if ((unsigned char)p[0] == 0xC5 && (unsigned char)p[1] == 0xB7) {
             memcpy(out + n, "yhat", 4);   /* ŷ as one code point */
@@ -366,14 +369,16 @@ static void normalise_name(const char *text, char *out, size_t size)
 
 static bool parse_name(ParseContext context, Quantity *q);
 
-bool quantity_parse(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error)
+bool quantity_parse(const Net *net, bool use_bias, const Optimizer *optimizer, const char *text, Quantity *q,
+                    Error *error)
 {
-    return parse_name((ParseContext){net, use_bias, text, error, false}, q);
+    return parse_name((ParseContext){net, use_bias, optimizer, text, error, false}, q);
 }
 
-bool quantity_parse_computed(const Net *net, bool use_bias, const char *text, Quantity *q, Error *error)
+bool quantity_parse_computed(const Net *net, bool use_bias, const Optimizer *optimizer, const char *text,
+                             Quantity *q, Error *error)
 {
-    return parse_name((ParseContext){net, use_bias, text, error, true}, q);
+    return parse_name((ParseContext){net, use_bias, optimizer, text, error, true}, q);
 }
 
 static bool parse_name(ParseContext context, Quantity *q)
@@ -393,27 +398,31 @@ static bool parse_name(ParseContext context, Quantity *q)
         q->kind = Q_LEARNING_RATE;
         return true;
     }
+    bool is_state;
+    bool parsed = quantity_parse_state(&context, name, q, &is_state);
+    if (is_state)
+        return parsed;
     const char *p = name;
     size_t length = strlen(name);
     if (length > 4 && strcmp(name + length - 4, "_new") == 0) {
         /* a parameter after this step's update: w1_new, W1[2,1]_new, b_new */
         name[length - 4] = '\0';
-        if (!parse_base(&context, &p, q))
+        if (!quantity_parse_base(&context, &p, q))
             return false;
         if (*p)
-            return fail_unknown(&context, NULL);
+            return quantity_fail_unknown(&context, NULL);
         if (!quantity_is_parameter(*q))
             return error_set(error, "'%s': only a weight or a bias has an updated value (w1_new, b_new)", text);
-        *q = collapse_single(net, quantity_updated(*q));
+        *q = quantity_collapse_single(net, quantity_updated(*q));
         return true;
     }
     if (strncmp(p, "dL/d", 4) == 0) {
         p += 4;
         Quantity base;
-        if (!parse_base(&context, &p, &base))
+        if (!quantity_parse_base(&context, &p, &base))
             return false;
         if (*p)
-            return fail_unknown(&context, NULL);
+            return quantity_fail_unknown(&context, NULL);
         switch (base.kind) {
         case Q_WEIGHT: base.kind = Q_DL_DW; break;
         case Q_BIAS: base.kind = Q_DL_DB; break;
@@ -424,21 +433,21 @@ static bool parse_name(ParseContext context, Quantity *q)
             return error_set(error, "'%s': backstep follows the loss back to weights, biases, z, a and x, not to t",
                              text);
         }
-        *q = collapse_single(net, base);
+        *q = quantity_collapse_single(net, base);
         return true;
     }
     if (p[0] == 'd' && (p[1] == 'a' || strncmp(p + 1, "yhat", 4) == 0)) {
         p++;
         Quantity top, bottom;
-        if (!parse_base(&context, &p, &top))
+        if (!quantity_parse_base(&context, &p, &top))
             return false;
         if (strncmp(p, "/dz", 3) != 0)
-            return fail_unknown(&context, NULL);
+            return quantity_fail_unknown(&context, NULL);
         p += 2;
-        if (!parse_base(&context, &p, &bottom))
+        if (!quantity_parse_base(&context, &p, &bottom))
             return false;
         if (*p || top.kind != Q_A || bottom.kind != Q_Z || top.layer != bottom.layer)
-            return fail_unknown(&context, "an activation's slope is written da1/dz1[j]: a and z of one layer");
+            return quantity_fail_unknown(&context, "an activation's slope is written da1/dz1[j]: a and z of one layer");
         if (!quantity_is_whole(top) && !quantity_is_whole(bottom) && top.row != bottom.row)
             return error_set(error, "'%s': each a depends only on its own z, so da1[j]/dz1[k] is 0 for j ≠ k", text);
         q->kind = Q_DA_DZ;
@@ -447,14 +456,14 @@ static bool parse_name(ParseContext context, Quantity *q)
         if (net->activation[q->layer]->whole_layer)
             return error_set(error, "'%s': with softmax each a%d[j] depends on every z%d[k]; "
                              "backstep goes straight to dL/dz%d", text, q->layer, q->layer, q->layer);
-        *q = collapse_single(net, *q);
+        *q = quantity_collapse_single(net, *q);
         return true;
     }
-    if (!parse_base(&context, &p, q))
+    if (!quantity_parse_base(&context, &p, q))
         return false;
     if (*p)
-        return fail_unknown(&context, NULL);
-    *q = collapse_single(net, *q);
+        return quantity_fail_unknown(&context, NULL);
+    *q = quantity_collapse_single(net, *q);
     return true;
 }
 
@@ -463,26 +472,11 @@ static bool parse_name(ParseContext context, Quantity *q)
 static void visit_layer_kind(const Net *net, QuantityKind kind, int layer, bool elements,
                              void (*visit)(const char *, void *), void *context)
 {
-    char name[NAME_MAX];
-    Quantity q = {kind, layer, QUANTITY_WHOLE, 0};
-    int rows, cols;
-    quantity_shape(net, q, &rows, &cols);
-    if (!elements) {
-        quantity_name(net, collapse_single(net, q), name, sizeof name);
-        visit(name, context);
-        return;
-    }
-    if (rows * cols == 1)
-        return;
-    for (int j = 0; j < rows; j++)
-        for (int k = 0; k < cols; k++) {
-            quantity_name(net, quantity_element(q, j, k), name, sizeof name);
-            visit(name, context);
-        }
+    quantity_visit_kind(net, NULL, kind, layer, 0, elements, visit, context);
 }
 
-void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char *name, void *context),
-                        void *context)
+void quantity_each_name(const Net *net, bool use_bias, const Optimizer *optimizer,
+                        void (*visit)(const char *name, void *context), void *context)
 {
     static const QuantityKind per_layer[] = {Q_WEIGHT, Q_BIAS, Q_Z, Q_A, Q_DL_DW, Q_DL_DB, Q_DL_DZ, Q_DL_DA, Q_DA_DZ,
                                              Q_NEW_WEIGHT, Q_NEW_BIAS};
@@ -503,6 +497,7 @@ void quantity_each_name(const Net *net, bool use_bias, void (*visit)(const char 
                 visit_layer_kind(net, kind, l, elements, visit, context);
             }
         visit_layer_kind(net, Q_DL_DX, 0, elements, visit, context);
+        quantity_visit_states(net, use_bias, optimizer, elements, visit, context);
         if (!elements) {
             visit("L", context);
             visit("lr", context);
@@ -542,6 +537,7 @@ typedef struct {
     int best_distance;
     const Net *net;
     bool use_bias, computed_only;
+    const Optimizer *optimizer;
 } Nearest;
 
 static void consider_nearest(const char *name, void *context)
@@ -549,7 +545,8 @@ static void consider_nearest(const char *name, void *context)
     Nearest *nearest = context;
     Quantity q;
     if (nearest->computed_only &&
-        (!quantity_parse(nearest->net, nearest->use_bias, name, &q, NULL) || !quantity_is_computed(q)))
+        (!quantity_parse(nearest->net, nearest->use_bias, nearest->optimizer, name, &q, NULL) ||
+         !quantity_is_computed(q)))
         return;
     int distance = edit_distance(nearest->text, name);
     if (distance < nearest->best_distance) {
@@ -558,19 +555,21 @@ static void consider_nearest(const char *name, void *context)
     }
 }
 
-static void nearest_name(const Net *net, bool use_bias, bool computed_only, const char *text, char *out, size_t size)
+static void nearest_name(const Net *net, bool use_bias, const Optimizer *optimizer, bool computed_only,
+                         const char *text, char *out, size_t size)
 {
-    Nearest nearest = {text, "", 99, net, use_bias, computed_only};
-    quantity_each_name(net, use_bias, consider_nearest, &nearest);
+    Nearest nearest = {text, "", 99, net, use_bias, computed_only, optimizer};
+    quantity_each_name(net, use_bias, optimizer, consider_nearest, &nearest);
     /* close means at most one edit in two characters: "w3" suggests "w2",
      * but a lone "q" suggests nothing */
     int allowed = (int)strlen(text) / 2 < 2 ? (int)strlen(text) / 2 : 2;
     snprintf(out, size, "%s", nearest.best_distance <= allowed ? nearest.best : "");
 }
 
-void quantity_nearest(const Net *net, bool use_bias, const char *text, char *out, size_t size)
+void quantity_nearest(const Net *net, bool use_bias, const Optimizer *optimizer, const char *text, char *out,
+                      size_t size)
 {
-    nearest_name(net, use_bias, false, text, out, size);
+    nearest_name(net, use_bias, optimizer, false, text, out, size);
 }
 
 /* Appends a name to a space-separated list held in out[size]. */
@@ -587,7 +586,7 @@ void quantity_summary(const Net *net, bool use_bias, char *out, size_t size)
     /* one neuron: its inputs and weights one by one; otherwise whole layers */
     if (single && net_n_inputs(net) > 1)
         for (int k = 0; k < net_n_inputs(net); k++) {
-            quantity_name(net, (Quantity){Q_INPUT, 0, k, 0}, name, sizeof name);
+            quantity_name(net, (Quantity){Q_INPUT, 0, k, 0, 0}, name, sizeof name);
             append_name(values, sizeof values, name);
         }
     else
@@ -600,8 +599,8 @@ void quantity_summary(const Net *net, bool use_bias, char *out, size_t size)
                 continue;
             int n = single && kinds[i] == Q_WEIGHT ? net_n_inputs(net) : 1;
             for (int k = 0; k < n; k++) {
-                Quantity q = single && kinds[i] == Q_WEIGHT ? (Quantity){Q_WEIGHT, 1, 0, k}
-                                                            : collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0});
+                Quantity q = single && kinds[i] == Q_WEIGHT ? (Quantity){Q_WEIGHT, 1, 0, k, 0}
+                                                            : quantity_collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0, 0});
                 quantity_name(net, q, name, sizeof name);
                 append_name(values, sizeof values, name);
             }
@@ -613,14 +612,14 @@ void quantity_summary(const Net *net, bool use_bias, char *out, size_t size)
         snprintf(out, size, "%s; elements as W1[j,k] or z1[j]; derivatives dL/dW1, dL/dz1[j], da1/dz1, ...", values);
 }
 
-void quantity_computed_summary(const Net *net, bool use_bias, char *out, size_t size)
+void quantity_computed_summary(const Net *net, bool use_bias, const Optimizer *optimizer, char *out, size_t size)
 {
     char names[500] = "", name[NAME_MAX];
     bool single = net_is_single_neuron(net);
     for (int l = 1; l <= net->n_layers; l++) {
-        quantity_name(net, collapse_single(net, (Quantity){Q_Z, l, QUANTITY_WHOLE, 0}), name, sizeof name);
+        quantity_name(net, quantity_collapse_single(net, (Quantity){Q_Z, l, QUANTITY_WHOLE, 0, 0}), name, sizeof name);
         append_name(names, sizeof names, name);
-        quantity_name(net, collapse_single(net, (Quantity){Q_A, l, QUANTITY_WHOLE, 0}), name, sizeof name);
+        quantity_name(net, quantity_collapse_single(net, (Quantity){Q_A, l, QUANTITY_WHOLE, 0, 0}), name, sizeof name);
         append_name(names, sizeof names, name);
     }
     append_name(names, sizeof names, "L");
@@ -629,30 +628,38 @@ void quantity_computed_summary(const Net *net, bool use_bias, char *out, size_t 
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
             if ((kinds[i] == Q_DL_DB && !use_bias) || (kinds[i] == Q_DA_DZ && net->activation[l]->whole_layer))
                 continue;
-            Quantity q = collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0});
+            Quantity q = quantity_collapse_single(net, (Quantity){kinds[i], l, QUANTITY_WHOLE, 0, 0});
             if (single && kinds[i] == Q_DL_DW)
-                q = (Quantity){Q_DL_DW, 1, 0, 0};
+                q = (Quantity){Q_DL_DW, 1, 0, 0, 0};
             quantity_name(net, q, name, sizeof name);
             append_name(names, sizeof names, name);
         }
-    quantity_name(net, collapse_single(net, (Quantity){Q_DL_DX, 0, QUANTITY_WHOLE, 0}), name, sizeof name);
+    quantity_name(net, quantity_collapse_single(net, (Quantity){Q_DL_DX, 0, QUANTITY_WHOLE, 0, 0}), name, sizeof name);
     append_name(names, sizeof names, name);
-    Quantity first_weight = single ? (Quantity){Q_NEW_WEIGHT, 1, 0, 0}
-                                   : collapse_single(net, (Quantity){Q_NEW_WEIGHT, 1, QUANTITY_WHOLE, 0});
+    Quantity first_weight = single ? (Quantity){Q_NEW_WEIGHT, 1, 0, 0, 0}
+                                   : quantity_collapse_single(net, (Quantity){Q_NEW_WEIGHT, 1, QUANTITY_WHOLE, 0, 0});
     quantity_name(net, first_weight, name, sizeof name);
-    snprintf(out, size, "%s, and updated parameters such as %s%s", names, name,
-             single ? "" : "; one number at a time, as z1[j] or dL/dW1[j,k]");
+    int used = snprintf(out, size, "%s, and updated parameters such as %s", names, name);
+    if (optimizer && optimizer->n_state > 0 && used >= 0 && (size_t)used < size) {
+        /* and the optimizer's state after the step: v_w1_new */
+        Quantity state = quantity_state_of(Q_NEW_STATE_WEIGHT, (Quantity){Q_WEIGHT, 1, 0, 0, 0}, 0);
+        quantity_optimizer_name(net, optimizer, state, name, sizeof name);
+        used += snprintf(out + used, size - (size_t)used, " and %s", name);
+    }
+    if (!single && used >= 0 && (size_t)used < size)
+        snprintf(out + used, size - (size_t)used, "; one number at a time, as z1[j] or dL/dW1[j,k]");
 }
 
-static bool fail_unknown(const ParseContext *context, const char *why)
+bool quantity_fail_unknown(const ParseContext *context, const char *why)
 {
     char nearest[NAME_MAX];
     char valid[500];
-    nearest_name(context->net, context->use_bias, context->computed_only, context->text, nearest, sizeof nearest);
+    nearest_name(context->net, context->use_bias, context->optimizer, context->computed_only, context->text, nearest,
+                 sizeof nearest);
     if (why)
         return error_set(context->error, "unknown name '%s': %s", context->text, why);
     if (context->computed_only) {
-        quantity_computed_summary(context->net, context->use_bias, valid, sizeof valid);
+        quantity_computed_summary(context->net, context->use_bias, context->optimizer, valid, sizeof valid);
         if (nearest[0])
             return error_set(context->error, "unknown name '%s'; did you mean '%s'? Computed here: %s",
                              context->text, nearest, valid);

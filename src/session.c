@@ -35,6 +35,7 @@ void session_free(Session *session)
     deriv_free(session->derivation);
     deriv_free(session->reference);
     net_free(session->completed_net);
+    optimizer_reset(&session->completed_optimizer);
     net_free(session->net);
     graph_free(session->graph);
     dataset_free(session->data);
@@ -44,7 +45,7 @@ void session_free(Session *session)
 
 Names session_names(const Session *session)
 {
-    return (Names){session->net, session->use_bias, session->graph, session->loss};
+    return (Names){session->net, session->use_bias, session->graph, session->loss, &session->training.optimizer};
 }
 
 Style session_style(const Session *session)
@@ -67,6 +68,7 @@ void session_changed(Session *session, bool fresh)
     /* the numbers changed, so the pass just completed is no longer on view */
     net_free(session->completed_net);
     session->completed_net = NULL;
+    optimizer_reset(&session->completed_optimizer);
     session->position = 0;
     session->loss_change_told = false;
     /* checked answers belong to the old numbers: keep them for the score,
@@ -196,6 +198,7 @@ static DerivationSpec spec_of(const Session *session, bool reference)
         session->completed_net ? session->completed_net : session->net, session->input, session->target, session->loss, session->learning_rate,
         session->use_bias, reference ? 0 : session->round_digits, session->round_places,
         reference ? NULL : session->overrides, reference ? 0 : session->n_overrides, 0, session->graph,
+        session->completed_net ? &session->completed_optimizer : &session->training.optimizer,
     };
     return spec;
 }
@@ -296,6 +299,15 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
     case Q_WEIGHT: *value = *net_weight(session->net, q.layer, q.row, q.col); return true;
     case Q_BIAS: *value = *net_bias(session->net, q.layer, q.row); return true;
     case Q_LEARNING_RATE: *value = session->learning_rate; return true;
+    case Q_STATE_WEIGHT: case Q_STATE_BIAS: {
+        /* the state the pass on view started from, as its derivation reads it */
+        const OptimizerState *state = session->completed_net ? &session->completed_optimizer
+                                                             : &session->training.optimizer;
+        int n_in = session->net->sizes[q.layer - 1];
+        int index = q.kind == Q_STATE_WEIGHT ? q.row * n_in + q.col : session->net->sizes[q.layer] * n_in + q.row;
+        *value = optimizer_state_value(state, q.slot, q.layer, index);
+        return true;
+    }
     default: break;
     }
     const Derivation *derivation = session_derivation(session, error);
@@ -305,8 +317,17 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
     if (!*step && session->graph)
         return graph_unused(session->graph, q, error);
     if (!*step) {
-        char name[NAME_MAX];
+        char name[NAME_MAX], parameter[NAME_MAX];
         names_name(session_names(session), q, name, sizeof name);
+        if (quantity_is_state(q) && !quantity_is_whole(q)) {
+            Quantity of = quantity_state_parameter(q);
+            bool frozen = of.kind == Q_WEIGHT ? *net_weight_frozen(session->net, of.layer, of.row, of.col)
+                                              : *net_bias_frozen(session->net, of.layer, of.row);
+            names_name(session_names(session), of, parameter, sizeof parameter);
+            if (frozen)
+                return error_set(error, "%s is frozen, so the update leaves it and its state as they are: "
+                                 "there is no %s", parameter, name);
+        }
         return error_set(error, "%s is not part of this derivation", name);
     }
     *value = (*step)->value;
@@ -314,7 +335,8 @@ bool session_value(Session *session, Quantity q, double *value, const Step **ste
 }
 
 /* False with `error` set when an update step of `derivation` would carry
- * its parameter beyond SESSION_PARAMETER_LIMIT. */
+ * its parameter, or the optimizer's state, beyond SESSION_PARAMETER_LIMIT
+ * or to a number that is not finite. */
 static bool update_within_limits(const Session *session, const Derivation *derivation, Error *error)
 {
     for (int i = deriv_phase_start(derivation, PHASE_UPDATE); i < deriv_n_steps(derivation); i++) {
@@ -322,7 +344,10 @@ static bool update_within_limits(const Session *session, const Derivation *deriv
         if (!(fabs(step->value) <= SESSION_PARAMETER_LIMIT)) {
             char name[NAME_MAX], value[NUM_TEXT_MAX];
             names_name(session_names(session), step->what, name, sizeof name);
-            num_format(value, sizeof value, step->value, 3, false);
+            if (isfinite(step->value))
+                num_format(value, sizeof value, step->value, 3, false);
+            else
+                snprintf(value, sizeof value, "a number too large to hold");
             return error_set(error, "the update would carry %s to %s, beyond ±1e10, so it was not applied: "
                              "the learning rate is too large for these numbers (try a smaller lr)", name, value);
         }
@@ -336,10 +361,12 @@ bool session_update_allowed(Session *session, Error *error)
         const Derivation *derivation = session_derivation(session, error);
         return derivation && update_within_limits(session, derivation, error);
     }
-    /* the next pass: the parameters as they are now, without the learner's
-     * values, which belonged to the pass just completed */
+    /* the next pass: the parameters and the optimizer's state as they are
+     * now, without the learner's values, which belonged to the pass just
+     * completed */
     DerivationSpec spec = spec_of(session, false);
     spec.net = session->net;
+    spec.optimizer = &session->training.optimizer;
     spec.overrides = NULL;
     spec.n_overrides = 0;
     Derivation *next = deriv_build(&spec);
@@ -356,9 +383,15 @@ bool session_apply_update(Session *session, Error *error)
         return error_set(error, "this pass has been applied already: `forward` starts the next");
     if (!session_update_allowed(session, error))
         return false;
+    OptimizerState *optimizer = &session->training.optimizer;
     Net *before = net_copy(session->net);
-    if (!before)
+    OptimizerState state_before = {0};
+    if (!before || !optimizer_prepare(optimizer, session->net) ||
+        !optimizer_copy(&state_before, optimizer, session->net)) {
+        net_free(before);
+        optimizer_reset(&state_before);
         return error_set(error, "out of memory while applying the update");
+    }
     const Derivation *derivation = session->derivation;
     const Derivation *reference = session_reference(session);   /* built before the parameters change */
     session->previous_loss = deriv_loss(derivation);
@@ -366,15 +399,28 @@ bool session_apply_update(Session *session, Error *error)
     session->has_previous_loss = true;
     for (int i = deriv_phase_start(derivation, PHASE_UPDATE); i < deriv_n_steps(derivation); i++) {
         const Step *step = deriv_step(derivation, i);
-        double *param = step->what.kind == Q_WEIGHT
-                            ? net_weight(session->net, step->what.layer, step->what.row, step->what.col)
-                            : net_bias(session->net, step->what.layer, step->what.row);
+        Quantity q = step->what;
+        if (q.kind == Q_NEW_STATE_WEIGHT || q.kind == Q_NEW_STATE_BIAS) {
+            /* state values in Net.weights' layout, then the biases' */
+            int n_in = session->net->sizes[q.layer - 1];
+            int index = q.kind == Q_NEW_STATE_WEIGHT ? q.row * n_in + q.col : session->net->sizes[q.layer] * n_in + q.row;
+            optimizer->state[q.slot][q.layer][index] = step->value;
+            continue;
+        }
+        if (!deriv_step_updates_parameter(step))
+            continue;   /* adam's m̂ and v̂ are worked out within the step, not kept */
+        double *param = q.kind == Q_WEIGHT ? net_weight(session->net, q.layer, q.row, q.col)
+                                           : net_bias(session->net, q.layer, q.row);
         *param = step->value;
     }
-    /* the derivation and its reference were built from the parameters now
-     * in `before`, so they stay valid as the pass just completed */
+    optimizer->steps++;
+    /* the derivation and its reference were built from the parameters and
+     * state now in `before` and `state_before`, so they stay valid as the
+     * pass just completed */
     net_free(session->completed_net);
     session->completed_net = before;
+    optimizer_reset(&session->completed_optimizer);
+    session->completed_optimizer = state_before;
     session->position = deriv_n_steps(derivation);
     return true;
 }

@@ -9,6 +9,7 @@
  * An update ends a pass.  The parameters take their new values at once,
  * but the pass just completed stays on view: check, show, explain and
  * expect read its numbers (w1_new its updated parameters, equal to w1
+ * now; v_w1 the optimizer's state it started from, v_w1_new the state
  * now) until the next pass starts (session_next_pass). */
 #ifndef BACKSTEP_SESSION_H
 #define BACKSTEP_SESSION_H
@@ -85,6 +86,8 @@ typedef struct Session {
     Derivation *derivation;                 /* current derivation, or NULL when stale */
     Net *completed_net;                     /* the parameters the pass just completed started from;
                                                NULL while a pass is under way */
+    OptimizerState completed_optimizer;     /* while completed_net: the optimizer's state that pass
+                                               started from (v_w1 still shows it) */
     Derivation *reference;                  /* exact, without the learner's values; NULL if not needed */
     int position;                           /* steps narrated so far in this derivation */
     bool has_previous_loss;                 /* an update happened: previous_loss is L before it */

@@ -201,8 +201,8 @@ static bool step_within(const Training *training, const TrainJob *job, Workspace
                 finite = finite && isfinite(work->next_state[s][l][i]);
             if (finite && fabs(next) <= limit)
                 continue;
-            Quantity q = i >= n_weights ? (Quantity){Q_BIAS, l, i - n_weights, 0}
-                                        : (Quantity){Q_WEIGHT, l, i / net->sizes[l - 1], i % net->sizes[l - 1]};
+            Quantity q = i >= n_weights ? (Quantity){Q_BIAS, l, i - n_weights, 0, 0}
+                                        : (Quantity){Q_WEIGHT, l, i / net->sizes[l - 1], i % net->sizes[l - 1], 0};
             quantity_name(net, q, result->diverged_name, sizeof result->diverged_name);
             result->diverged_value = finite ? next : INFINITY;
             result->diverged = true;

@@ -42,7 +42,7 @@ int main(void)
                 }
             for (int hand = 0; hand < 2; hand++) {
                 DerivationSpec spec = {net, x, t, &LOSSES[f], SESSION_INPUT_LIMIT, true, hand ? 3 : 0, false,
-                                       NULL, 0, hand ? 3 : 0, NULL};
+                                       NULL, 0, hand ? 3 : 0, NULL, NULL};
                 Derivation *d = deriv_build(&spec);
                 bool finite = d != NULL;
                 double largest = 0;

@@ -35,14 +35,14 @@ static void world_init(World *w, const char *shape, const char *loss, double lr)
     const char *sigmoid = "sigmoid";
     Error error;
     w->net = net_new(shape, &sigmoid, 1, &error);
-    w->spec = (DerivationSpec){w->net, w->x, w->t, loss_find(loss), lr, true, 0, false, NULL, 0, 0, NULL};
+    w->spec = (DerivationSpec){w->net, w->x, w->t, loss_find(loss), lr, true, 0, false, NULL, 0, 0, NULL, NULL};
 }
 
 static Quantity name(const World *w, const char *text)
 {
     Quantity q = {0};
     Error error;
-    if (!quantity_parse(w->net, true, text, &q, &error))
+    if (!quantity_parse(w->net, true, NULL, text, &q, &error))
         tap_ok(false, "the name %s parses: %s", text, error.message);
     return q;
 }

@@ -61,12 +61,12 @@ static double check_network(Net *net, const double *x, const double *t, const Lo
 {
     double input[NET_MAX_WIDTH];
     memcpy(input, x, sizeof(double) * (size_t)net_n_inputs(net));
-    DerivationSpec spec = {net, input, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0, NULL};
+    DerivationSpec spec = {net, input, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0, NULL, NULL};
     Derivation *d = deriv_build(&spec);
     double worst = 0;
     *any_nonzero = false;
     for (int k = 0; k < net_n_inputs(net); k++)
-        worst = fmax(worst, relative_error(&spec, &input[k], deriv_find(d, (Quantity){Q_DL_DX, 0, k, 0})->value));
+        worst = fmax(worst, relative_error(&spec, &input[k], deriv_find(d, (Quantity){Q_DL_DX, 0, k, 0, 0})->value));
     for (int l = 1; l <= net->n_layers; l++)
         for (int j = 0; j < net->sizes[l]; j++)
             for (int k = 0; k <= net->sizes[l - 1]; k++) {
@@ -74,7 +74,7 @@ static double check_network(Net *net, const double *x, const double *t, const Lo
                 if (is_bias && !use_bias)
                     continue;
                 double *param = is_bias ? net_bias(net, l, j) : net_weight(net, l, j, k);
-                Quantity gradient = is_bias ? (Quantity){Q_DL_DB, l, j, 0} : (Quantity){Q_DL_DW, l, j, k};
+                Quantity gradient = is_bias ? (Quantity){Q_DL_DB, l, j, 0, 0} : (Quantity){Q_DL_DW, l, j, k, 0};
                 double analytic = deriv_find(d, gradient)->value;
                 worst = fmax(worst, relative_error(&spec, param, analytic));
                 if (fabs(analytic) > 1e-9)
@@ -88,12 +88,12 @@ static double check_network(Net *net, const double *x, const double *t, const Lo
  * leaky relu have their kink. */
 static bool clear_of_kinks(Net *net, const double *x, const double *t, const Loss *loss, bool use_bias)
 {
-    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0, NULL};
+    DerivationSpec spec = {net, x, t, loss, 0.1, use_bias, 0, false, NULL, 0, 0, NULL, NULL};
     Derivation *d = deriv_build(&spec);
     bool clear = true;
     for (int l = 1; l <= net->n_layers; l++)
         for (int j = 0; j < net->sizes[l]; j++)
-            if (fabs(deriv_find(d, (Quantity){Q_Z, l, j, 0})->value) < 1e-3)
+            if (fabs(deriv_find(d, (Quantity){Q_Z, l, j, 0, 0})->value) < 1e-3)
                 clear = false;
     deriv_free(d);
     return clear;

@@ -81,7 +81,7 @@ static double output_with(const Graph *graph, Quantity what, double value, bool 
     Override override = {what, value};
     DerivationSpec spec = {.graph = graph, .overrides = &override, .n_overrides = (int)what.kind >= 0};
     Derivation *d = deriv_build(&spec);
-    const Step *step = d ? deriv_find(d, (Quantity){Q_NODE, 0, graph_output(graph), 0}) : NULL;
+    const Step *step = d ? deriv_find(d, (Quantity){Q_NODE, 0, graph_output(graph), 0, 0}) : NULL;
     double y = step ? step->value : NAN;
     *whole = d && !deriv_problem(d) && step;
     deriv_free(d);
@@ -90,7 +90,7 @@ static double output_with(const Graph *graph, Quantity what, double value, bool 
 
 static double output_value(const Graph *graph, bool *whole)
 {
-    return output_with(graph, (Quantity){(QuantityKind)-1, 0, 0, 0}, 0, whole);
+    return output_with(graph, (Quantity){(QuantityKind)-1, 0, 0, 0, 0}, 0, whole);
 }
 
 /* The fourth-order central difference of the output in node i's value;
@@ -103,7 +103,7 @@ static double numeric_gradient(Graph *graph, int i, bool *whole, bool *flat)
     if (!input) {   /* the node's own value, to move */
         DerivationSpec spec = {.graph = graph};
         Derivation *d = deriv_build(&spec);
-        const Step *step = d ? deriv_find(d, (Quantity){Q_NODE, 0, i, 0}) : NULL;
+        const Step *step = d ? deriv_find(d, (Quantity){Q_NODE, 0, i, 0, 0}) : NULL;
         at = step ? step->value : NAN;
         deriv_free(d);
     }
@@ -115,7 +115,7 @@ static double numeric_gradient(Graph *graph, int i, bool *whole, bool *flat)
             node->value = at + offsets[k] * h;
             y[k] = output_value(graph, &step_whole);
         } else {
-            y[k] = output_with(graph, (Quantity){Q_NODE, 0, i, 0}, at + offsets[k] * h, &step_whole);
+            y[k] = output_with(graph, (Quantity){Q_NODE, 0, i, 0, 0}, at + offsets[k] * h, &step_whole);
         }
         ok = ok && step_whole;
     }
@@ -147,7 +147,7 @@ static double check_gradients(Graph *graph, const char *title, bool *any_nonzero
     for (int i = 0; i < graph->n_nodes; i++) {
         if (i == output)
             continue;
-        const Step *step = deriv_find(d, (Quantity){Q_GRADIENT, 0, i, 0});
+        const Step *step = deriv_find(d, (Quantity){Q_GRADIENT, 0, i, 0, 0});
         if (!graph_reaches_output(graph, i)) {   /* the output does not use it: nothing to move */
             if (step)
                 tap_ok(false, "%s: node %d does not reach the output, yet has a gradient step", title, i);
@@ -297,11 +297,11 @@ static void hand_worked(void)
         }
         Derivation *d = deriv_build(&(DerivationSpec){.graph = graph});
         int x = graph_find(graph, "x"), y = graph_find(graph, "y");
-        check_value(d, (Quantity){Q_NODE, 0, y, 0}, 64, f ? "g, y = g²: y" : "y = (3x + 2)²: y");
-        check_value(d, (Quantity){Q_GRADIENT, 0, x, 0}, 48, f ? "g, y = g²: dy/dx" : "y = (3x + 2)²: dy/dx");
+        check_value(d, (Quantity){Q_NODE, 0, y, 0, 0}, 64, f ? "g, y = g²: y" : "y = (3x + 2)²: y");
+        check_value(d, (Quantity){Q_GRADIENT, 0, x, 0, 0}, 48, f ? "g, y = g²: dy/dx" : "y = (3x + 2)²: dy/dx");
         if (f) {
-            check_value(d, (Quantity){Q_GRADIENT, 0, graph_find(graph, "g"), 0}, 16, "g, y = g²: dy/dg = 2g");
-            check_value(d, (Quantity){Q_LOCAL, 0, graph_find(graph, "g"), x}, 3, "g, y = g²: dg/dx");
+            check_value(d, (Quantity){Q_GRADIENT, 0, graph_find(graph, "g"), 0, 0}, 16, "g, y = g²: dy/dg = 2g");
+            check_value(d, (Quantity){Q_LOCAL, 0, graph_find(graph, "g"), x, 0}, 3, "g, y = g²: dg/dx");
         }
         deriv_free(d);
         graph_free(graph);
@@ -312,9 +312,9 @@ static void hand_worked(void)
     Graph *graph = build(power);
     if (graph && set_input(graph, "x", 2)) {
         Derivation *d = deriv_build(&(DerivationSpec){.graph = graph});
-        check_value(d, (Quantity){Q_NODE, 0, graph_find(graph, "z"), 0}, 12, "z = x² × 3: z");
-        check_value(d, (Quantity){Q_GRADIENT, 0, graph_find(graph, "y"), 0}, 3, "z = x² × 3: dz/dy");
-        check_value(d, (Quantity){Q_GRADIENT, 0, graph_find(graph, "x"), 0}, 12, "z = x² × 3: dz/dx");
+        check_value(d, (Quantity){Q_NODE, 0, graph_find(graph, "z"), 0, 0}, 12, "z = x² × 3: z");
+        check_value(d, (Quantity){Q_GRADIENT, 0, graph_find(graph, "y"), 0, 0}, 3, "z = x² × 3: dz/dy");
+        check_value(d, (Quantity){Q_GRADIENT, 0, graph_find(graph, "x"), 0, 0}, 12, "z = x² × 3: dz/dx");
         deriv_free(d);
     }
     graph_free(graph);
@@ -325,14 +325,14 @@ static void hand_worked(void)
     if (graph && set_input(graph, "x", 2)) {
         Derivation *d = deriv_build(&(DerivationSpec){.graph = graph});
         int x = graph_find(graph, "x"), z = graph_find(graph, "z"), a = graph_find(graph, "a");
-        check_value(d, (Quantity){Q_NODE, 0, z, 0}, 7, "exercise 1: z");
-        check_value(d, (Quantity){Q_NODE, 0, a, 0}, 7, "exercise 1: a");
-        check_value(d, (Quantity){Q_NODE, 0, graph_find(graph, "L"), 0}, 49, "exercise 1: L");
-        check_value(d, (Quantity){Q_GRADIENT, 0, a, 0}, 14, "exercise 1: dL/da");
-        check_value(d, (Quantity){Q_LOCAL, 0, a, z}, 1, "exercise 1: da/dz");
-        check_value(d, (Quantity){Q_LOCAL, 0, z, x}, 3, "exercise 1: dz/dx");
-        check_value(d, (Quantity){Q_GRADIENT, 0, z, 0}, 14, "exercise 1: dL/dz");
-        check_value(d, (Quantity){Q_GRADIENT, 0, x, 0}, 42, "exercise 1: dL/dx");
+        check_value(d, (Quantity){Q_NODE, 0, z, 0, 0}, 7, "exercise 1: z");
+        check_value(d, (Quantity){Q_NODE, 0, a, 0, 0}, 7, "exercise 1: a");
+        check_value(d, (Quantity){Q_NODE, 0, graph_find(graph, "L"), 0, 0}, 49, "exercise 1: L");
+        check_value(d, (Quantity){Q_GRADIENT, 0, a, 0, 0}, 14, "exercise 1: dL/da");
+        check_value(d, (Quantity){Q_LOCAL, 0, a, z, 0}, 1, "exercise 1: da/dz");
+        check_value(d, (Quantity){Q_LOCAL, 0, z, x, 0}, 3, "exercise 1: dz/dx");
+        check_value(d, (Quantity){Q_GRADIENT, 0, z, 0, 0}, 14, "exercise 1: dL/dz");
+        check_value(d, (Quantity){Q_GRADIENT, 0, x, 0, 0}, 42, "exercise 1: dL/dx");
         deriv_free(d);
     }
     graph_free(graph);
@@ -349,10 +349,10 @@ static void unused_nodes(void)
     }
     Derivation *d = deriv_build(&(DerivationSpec){.graph = graph});
     int x = graph_find(graph, "x"), h = graph_find(graph, "h"), spare = graph_find(graph, "spare");
-    tap_ok(d && !deriv_find(d, (Quantity){Q_NODE, 0, h, 0}), "unused h is not worked out forward either");
-    tap_ok(d && !deriv_find(d, (Quantity){Q_GRADIENT, 0, h, 0}), "unused h: no dy/dh step");
-    tap_ok(d && !deriv_find(d, (Quantity){Q_LOCAL, 0, h, x}), "unused h: no dh/dx step");
-    tap_ok(d && !deriv_find(d, (Quantity){Q_GRADIENT, 0, spare, 0}), "unused input: no dy/dspare step");
+    tap_ok(d && !deriv_find(d, (Quantity){Q_NODE, 0, h, 0, 0}), "unused h is not worked out forward either");
+    tap_ok(d && !deriv_find(d, (Quantity){Q_GRADIENT, 0, h, 0, 0}), "unused h: no dy/dh step");
+    tap_ok(d && !deriv_find(d, (Quantity){Q_LOCAL, 0, h, x, 0}), "unused h: no dh/dx step");
+    tap_ok(d && !deriv_find(d, (Quantity){Q_GRADIENT, 0, spare, 0, 0}), "unused input: no dy/dspare step");
     int backward = 0;
     for (int i = 0; d && i < deriv_n_steps(d); i++)
         backward += deriv_step(d, i)->phase == PHASE_BACKWARD;
@@ -370,7 +370,7 @@ static void constants_only(void)
     if (!graph)
         return;
     Derivation *d = deriv_build(&(DerivationSpec){.graph = graph});
-    check_value(d, (Quantity){Q_NODE, 0, graph_output(graph), 0}, -1.75, "constants only: y = 9/4 - 4");
+    check_value(d, (Quantity){Q_NODE, 0, graph_output(graph), 0, 0}, -1.75, "constants only: y = 9/4 - 4");
     tap_ok(d && !deriv_problem(d) && deriv_phase_start(d, PHASE_BACKWARD) == deriv_n_steps(d),
            "constants only: no backward steps");
     deriv_free(d);
@@ -398,7 +398,7 @@ static void unused_lattice(void)
         tap_ok(!graph_reaches_output(graph, graph_find(graph, "a1")) && graph_n_paths(graph, x) == 1,
                "a lattice of 61 unused nodes: only y is a path from x to y");
         Derivation *d = deriv_build(&(DerivationSpec){.graph = graph});
-        check_value(d, (Quantity){Q_GRADIENT, 0, x, 0}, 1, "a lattice of 61 unused nodes: dy/dx");
+        check_value(d, (Quantity){Q_GRADIENT, 0, x, 0, 0}, 1, "a lattice of 61 unused nodes: dy/dx");
         deriv_free(d);
     }
     graph_free(graph);

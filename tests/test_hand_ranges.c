@@ -78,11 +78,11 @@ static void check_range(const SimulatedRange *r)
         tap_ok(false, "network %s builds", s->shape);
         return;
     }
-    DerivationSpec spec = {net, s->x, s->t, loss_find(s->loss), s->lr, true, 0, false, NULL, 0, r->digits, NULL};
+    DerivationSpec spec = {net, s->x, s->t, loss_find(s->loss), s->lr, true, 0, false, NULL, 0, r->digits, NULL, NULL};
     Derivation *d = deriv_build(&spec);
     Quantity q;
     Error error;
-    const Step *step = d && quantity_parse(net, true, r->name, &q, &error) ? deriv_find(d, q) : NULL;
+    const Step *step = d && quantity_parse(net, true, NULL, r->name, &q, &error) ? deriv_find(d, q) : NULL;
     if (!step) {
         tap_ok(false, "%s of %s is computed", r->name, s->shape);
     } else {

@@ -188,7 +188,7 @@ static void check_network(int index)
         t[below(net_n_outputs(net))] = 1;
     const Loss *loss = softmax && below(2) ? loss_find("ce") : loss_find(below(2) ? "sse" : "half-sse");
     int digits = below(5);   /* 0: no hand ranges */
-    DerivationSpec plain = {net, x, t, loss, 0.1, below(4) != 0, 0, false, NULL, 0, digits, NULL};
+    DerivationSpec plain = {net, x, t, loss, 0.1, below(4) != 0, 0, false, NULL, 0, digits, NULL, NULL};
     Derivation *first = deriv_build(&plain);
     Override overrides[MAX_OVERRIDES], others[MAX_OVERRIDES];
     DerivationSpec spec = plain, other = plain;
