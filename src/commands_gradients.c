@@ -114,6 +114,16 @@ static void objective_close(Objective *objective)
 
 static void format_number(double value, int digits, char *out, size_t size)
 {
+    if (digits >= TABLE_DIGITS && value != 0 && fabs(value) < 1e-3) {
+        /* many digits of a small number: 3.813871746e-6, not 0.000003813871746 */
+        char text[64];
+        snprintf(text, sizeof text, "%.*e", digits - 1, fabs(value));
+        char *e = strchr(text, 'e');
+        int exponent = atoi(e + 1);
+        *e = '\0';
+        snprintf(out, size, "%s%se%d", value < 0 ? "−" : "", text, exponent);
+        return;
+    }
     num_format(out, size, value, digits, true);
 }
 
@@ -429,7 +439,13 @@ Status cmd_diagnose(Session *session, const Args *args, Error *error)
     any = rule_vanishing(session, layers) || any;
     any = rule_exploding(session, layers) || any;
     any = rule_dead(session, layers, on_what, objective_one_sample) || any;
-    if (!any)
+    bool has_relu = false;
+    for (int l = 1; l < session->net->n_layers; l++)
+        has_relu = has_relu || strcmp(session->net->activation[l]->name, "relu") == 0;
+    if (!any && !has_relu)
+        say_line(session, "The gradients look healthy by these rules: the first layer's are not below 0.01 of the "
+                 "last's (vanishing), and none is above 10 (exploding).");
+    else if (!any)
         say_line(session, objective_one_sample
                  ? "The gradients look healthy by these rules: the first layer's are not below 0.01 of the "
                    "last's (vanishing), and none is above 10 (exploding).  Dead units show only over many "
