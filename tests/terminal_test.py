@@ -79,6 +79,13 @@ with tempfile.TemporaryDirectory() as home:
     child.send("detail neuron\r")
     child.expect(PROMPT)
 
+    child.send("optimizer ad\t")
+    expect(child, "optimizer adam ", "Tab completes an optimizer (optimizer ad -> optimizer adam)")
+    child.send("\x15")   # Ctrl-U clears the line
+    child.send("data x\t")
+    expect(child, "data xor ", "Tab completes a data word (data x -> data xor)")
+    child.send("\x15")
+
     child.send("set W2[1,3\t")
     expect(child, r"W2\[1,3\] ", "Tab completes a parameter name (W2[1,3 -> W2[1,3])")
     child.send("0.9\r")
@@ -267,6 +274,37 @@ with tempfile.TemporaryDirectory() as home:
     staying.sendeof()
     staying.expect(pexpect.EOF)
     staying.close()
+
+    # train on a terminal: a live line shows the epoch and its loss; Ctrl-C
+    # stops after the epoch under way, keeps its weights, and the session goes on.
+    trainer = spawn([], home, columns=80)
+    trainer.expect(PROMPT)
+    for command in ["network 2-4-1 sigmoid", "data xor", "init randn 0.5 seed 0", "lr 1"]:
+        trainer.send(command + "\r")
+        trainer.expect(PROMPT)
+    trainer.send("train 100000000\r")
+    expect(trainer, r"\r  epoch \d+/100000000  loss [0-9.]+", "train shows its progress on a terminal")
+    time.sleep(0.5)
+    trainer.sendintr()
+    if expect(trainer, r"Stopped by Ctrl-C after epoch (\d+) of 100000000;\s+the\s+weights\s+are\s+those\s+after\s+it\.",
+              "Ctrl-C stops training after the epoch under way"):
+        stopped = int(trainer.match.group(1))
+        expect(trainer, r"Trained (\d+) epochs", "the run reports the epochs it trained")
+        ok(int(trainer.match.group(1)) == stopped, "it trained exactly the epochs it says it stopped after")
+        trainer.expect(PROMPT)
+        trainer.send("state\r")
+        expect(trainer, r"%d epochs trained" % stopped, "state counts those epochs: their weights were kept")
+        trainer.expect(PROMPT)
+        # XOR from these weights has mean loss 0.1337 before training (NumPy); thousands of epochs
+        # later it is far below 0.01
+        trainer.send("predict\r")
+        expect(trainer, r"mean half-sse loss over 4 rows: (\S+)\r", "predict after an interrupted run")
+        loss = float(trainer.match.group(1).replace("\u2212", "-"))
+        ok(loss < 0.01 if stopped > 20000 else loss < 0.1337, "the trained weights were kept (mean loss %g after "
+           "%d epochs)" % (loss, stopped))
+        trainer.expect(PROMPT)
+    trainer.send("quit\r")
+    trainer.expect(pexpect.EOF)
 
     # Colour: only on a terminal and without NO_COLOR.
     coloured = spawn(["-e", "network 2-1 sigmoid", "-e", "forwrd"], home, colour=True)

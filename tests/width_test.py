@@ -125,6 +125,22 @@ _, narrow, _ = run("--width", "60", "-e", "help check")
 _, wide, _ = run("--width", "200", "-e", "help check")
 ok(narrow.split() == wide.split(), "help's text is the same at any width, only its lines differ")
 
+# Training's output fits 80 columns: the data listing, train's curve, predict, diagnose and
+# gradcheck, on a 64-input network (whose rows are too long to list whole) and a deep one.
+wide_inputs = " ".join(str(k % 7 - 3) for k in range(64))
+training = ["network 64-8-1 sigmoid", "data add %s -> 1" % wide_inputs, "data add %s -> 0" % wide_inputs,
+            "init randn 0.1 seed 3", "data", "train 300", "predict", "plot", "plot log", "diagnose", "gradcheck",
+            "network 4-8-8-8-8-8-8-8-8-8-8-1 relu relu relu relu relu relu relu relu relu relu linear",
+            "input 1 -1 0.5 2", "target 1", "init randn 1 seed 1", "diagnose", "gradcheck", "optimizer adam",
+            "network 2-1 sigmoid", "input 2 3", "target 1", "update"]
+for width_args, limit in (([], 80), (["--ascii"], 80), (["--width", "60"], 60)):
+    if width_args != ["--width", "60"]:
+        width_args = width_args + ["--width", "80"]
+    _, out, err = run(*width_args, *[word for command in training for word in ("-e", command)])
+    wide = too_wide(out, limit)
+    ok(not wide and not err and "Trained 300 epochs" in out,
+       "training's output fits %d columns with %s: %r %r" % (limit, width_args, wide[:2], err[:200]))
+
 # --width takes 0 (never wrap) or 20 to 1000 columns.
 for value, message in (("10", "--width 10 is too narrow for a formula: use 20 or more (0 never wraps)"),
                        ("abc", "--width takes a number of columns, such as --width 80, not 'abc'"),
