@@ -185,9 +185,100 @@ static void mixed_tests(void)
         }
 }
 
+/* Whether fast_pass_batch over m rows gives, bit for bit, what
+ * fast_pass_sample gives row after row: the loss total and every
+ * gradient sum (each starting from a sum already holding a row). */
+static bool batch_matches_samples(Net *net, const Loss *loss, bool use_bias, int m, char *why, size_t size)
+{
+    int n_in = net_n_inputs(net), n_out = net_n_outputs(net);
+    double *rows = malloc(sizeof(double) * (size_t)(m + 1) * (size_t)(n_in + n_out));
+    double *x = malloc(sizeof(double) * (size_t)m * (size_t)n_in), *t = malloc(sizeof(double) * (size_t)m * (size_t)n_out);
+    FastPass *one = fast_pass_new(net), *batch = fast_pass_new(net);
+    bool reserved = fast_pass_reserve(batch, m);
+    for (int r = 0; r <= m; r++) {
+        double *row = rows + (size_t)r * (size_t)(n_in + n_out);
+        randomise_row(net, loss, loss->softmax_shortcut && r % 2, row, row + n_in);
+    }
+    for (int r = 0; r < m; r++)
+        for (int k = 0; k < n_in + n_out; k++) {
+            double value = rows[(size_t)(r + 1) * (size_t)(n_in + n_out) + (size_t)k];
+            if (k < n_in)
+                x[k * m + r] = value;
+            else
+                t[(k - n_in) * m + r] = value;
+        }
+    /* row 0 goes through both passes first, so the sums do not start at 0 */
+    fast_pass_clear(one);
+    fast_pass_clear(batch);
+    double one_total = fast_pass_sample(one, net, loss, use_bias, rows, rows + n_in, true);
+    double batch_total = fast_pass_sample(batch, net, loss, use_bias, rows, rows + n_in, true);
+    for (int r = 1; r <= m; r++) {
+        const double *row = rows + (size_t)r * (size_t)(n_in + n_out);
+        one_total += fast_pass_sample(one, net, loss, use_bias, row, row + n_in, true);
+    }
+    batch_total = fast_pass_batch(batch, net, loss, use_bias, x, t, m, batch_total);
+    bool same = reserved && memcmp(&one_total, &batch_total, sizeof one_total) == 0;
+    snprintf(why, size, "%s", !reserved ? "no memory" : same ? "" : "loss totals differ");
+    for (int l = 1; same && l <= net->n_layers; l++) {
+        size_t n = (size_t)net->sizes[l], n_weights = n * (size_t)net->sizes[l - 1];
+        if (memcmp(fast_pass_weight_gradients(one, l), fast_pass_weight_gradients(batch, l),
+                   n_weights * sizeof(double)) != 0 ||
+            memcmp(fast_pass_bias_gradients(one, l), fast_pass_bias_gradients(batch, l), n * sizeof(double)) != 0) {
+            snprintf(why, size, "layer %d's gradient sums differ", l);
+            same = false;
+        }
+    }
+    fast_pass_free(one);
+    fast_pass_free(batch);
+    free(rows);
+    free(x);
+    free(t);
+    return same;
+}
+
+static void batch_tests(void)
+{
+    const int batch_sizes[] = {1, 3, 4, 17};
+    for (int s = 0; s < N_SHAPES; s++)
+        for (int a = 0; a < N_ACTIVATIONS; a++)
+            for (int f = 0; f < N_LOSSES; f++) {
+                const Activation *activation = &ACTIVATIONS[a];
+                const Loss *loss = &LOSSES[f];
+                if (!loss_allowed(activation, loss))
+                    continue;
+                Net *net = network_for(SHAPES[s], activation);
+                if (!net)
+                    continue;
+                int failures = 0;
+                char why[100] = "";
+                for (size_t b = 0; b < sizeof batch_sizes / sizeof batch_sizes[0]; b++)
+                    for (int bias = 0; bias < 2; bias++) {
+                        randomise_parameters(net);
+                        char here[100];
+                        if (!batch_matches_samples(net, loss, bias == 1, batch_sizes[b], here, sizeof here) &&
+                            !failures++)
+                            snprintf(why, sizeof why, ": %s at %d rows, biases %s", here, batch_sizes[b],
+                                     bias ? "on" : "off");
+                    }
+                tap_ok(failures == 0, "%s %s %s: fast_pass_batch equals fast_pass_sample row by row%s", SHAPES[s],
+                       activation->name, loss->name, why);
+                net_free(net);
+            }
+    /* more rows than a chunk holds: the sums carry on across chunks */
+    Error error;
+    Net *net = net_new("3-4-4-2", (const char *[]){"leaky_relu(0.2)", "tanh", "softmax"}, 3, &error);
+    randomise_parameters(net);
+    char why[100];
+    int rows = 2 * FAST_PASS_CHUNK + 5;
+    tap_ok(batch_matches_samples(net, loss_find("ce"), true, rows, why, sizeof why),
+           "3-4-4-2 over %d rows, past two chunks: fast_pass_batch equals fast_pass_sample %s", rows, why);
+    net_free(net);
+}
+
 int main(void)
 {
     derivation_tests();
     mixed_tests();
+    batch_tests();
     return tap_done();
 }
