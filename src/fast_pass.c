@@ -93,6 +93,11 @@ void fast_pass_clear(FastPass *pass)
 
 const double *fast_pass_activations(const FastPass *pass, int layer) { return pass->a[layer]; }
 const double *fast_pass_sums(const FastPass *pass, int layer) { return pass->z[layer]; }
+double *fast_pass_gradients(FastPass *pass, int *count)
+{
+    *count = (int)pass->n_gradients;
+    return pass->gradients;
+}
 double *fast_pass_weight_gradients(FastPass *pass, int layer) { return pass->weight_gradients[layer]; }
 double *fast_pass_bias_gradients(FastPass *pass, int layer) { return pass->bias_gradients[layer]; }
 
@@ -366,6 +371,14 @@ static double batch_loss(FastPass *pass, const Net *net, const Loss *loss, const
     const double *a = pass->batch_a[top];
     double *error = pass->batch_error[top], *up = pass->batch_upstream;
     double row_a[NET_MAX_WIDTH], row_t[NET_MAX_WIDTH], row_up[NET_MAX_WIDTH], row_error[NET_MAX_WIDTH];
+    if (n == 1 && !activation->whole_layer) {   /* one output: the row's output and target are in place */
+        for (int r = 0; r < c; r++) {
+            total += loss->value(a + r, t + r, 1);
+            up[r] = loss->gradient(a + r, t + r, 1, 0);
+        }
+        batch_through_activation(pass, activation, top, c);
+        return total;
+    }
     for (int r = 0; r < c; r++) {
         for (int j = 0; j < n; j++) {
             row_a[j] = a[j * c + r];

@@ -53,8 +53,12 @@ const double *fast_pass_activations(const FastPass *pass, int layer);
 /* After fast_pass_sample: layer l's weighted sums z_l. */
 const double *fast_pass_sums(const FastPass *pass, int layer);
 
+/* Every gradient sum in one block of `count`: layer 1's weights, its
+ * biases, layer 2's weights, ... (a bias's sum stays 0 without biases). */
+double *fast_pass_gradients(FastPass *pass, int *count);
+
 /* The gradient sums: layer l's weights (same layout as Net.weights) and
- * biases. */
+ * biases, inside that block. */
 double *fast_pass_weight_gradients(FastPass *pass, int layer);
 double *fast_pass_bias_gradients(FastPass *pass, int layer);
 

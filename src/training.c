@@ -136,37 +136,27 @@ static void swap(double **a, double **b)
     *b = kept;
 }
 
-/* Turns the gradient sums of a batch of m samples into their mean, and clips it. */
-static void batch_gradient(FastPass *pass, const Net *net, bool use_bias, int m, const Clip *clip)
+/* Turns the gradient sums of a batch of m samples into their mean, and
+ * clips it.  The sums are one block, layer by layer, weights before
+ * biases; without biases theirs stay 0 and add nothing to the norm. */
+static void batch_gradient(FastPass *pass, int m, const Clip *clip)
 {
-    double squares = 0;
-    for (int l = 1; l <= net->n_layers; l++) {
-        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
-        double *w = fast_pass_weight_gradients(pass, l), *b = fast_pass_bias_gradients(pass, l);
-        for (int i = 0; i < n_weights; i++) {
-            w[i] /= m;
-            squares += w[i] * w[i];
-        }
-        for (int j = 0; use_bias && j < n; j++) {
-            b[j] /= m;
-            squares += b[j] * b[j];
-        }
+    int count;
+    double *restrict g = fast_pass_gradients(pass, &count), squares = 0;
+    for (int i = 0; i < count; i++) {
+        g[i] /= m;
+        squares += g[i] * g[i];
     }
     if (clip->kind == CLIP_OFF)
         return;
     double norm = sqrt(squares), scale = clip->kind == CLIP_NORM && norm > clip->most ? clip->most / norm : 1;
     if (clip->kind == CLIP_NORM && scale == 1)
         return;
-    for (int l = 1; l <= net->n_layers; l++) {
-        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
-        double *w = fast_pass_weight_gradients(pass, l), *b = fast_pass_bias_gradients(pass, l);
-        for (int i = 0; i < n_weights + n; i++) {
-            double *g = i < n_weights ? &w[i] : &b[i - n_weights];
-            if (clip->kind == CLIP_NORM)
-                *g *= scale;
-            else
-                *g = fmin(fmax(*g, -clip->most), clip->most);
-        }
+    for (int i = 0; i < count; i++) {
+        if (clip->kind == CLIP_NORM)
+            g[i] *= scale;
+        else
+            g[i] = fmin(fmax(g[i], -clip->most), clip->most);
     }
 }
 
@@ -326,7 +316,7 @@ bool training_run(Training *training, const TrainJob *job, long epochs, TrainRes
                 gather_batch(&work, data, start, end - start);
             total = fast_pass_batch(work.pass, job->net, job->loss, job->use_bias, work.inputs, work.targets,
                                     end - start, total);
-            batch_gradient(work.pass, job->net, job->use_bias, end - start, &training->clip);
+            batch_gradient(work.pass, end - start, &training->clip);
             if (!optimizer_step(training, job, &work, rate, result))
                 break;
             result->steps++;
