@@ -85,6 +85,9 @@ typedef struct {
     double *next_state[OPTIMIZER_MAX_STATE][NET_MAX_LAYERS + 1];
     int *order;                          /* the rows in the order of this epoch */
     bool any_frozen;
+    /* a batch's rows neuron-major, as fast_pass_batch reads them: input k
+     * of the batch's row r at inputs[k * m + r], targets likewise */
+    double *inputs, *targets;
 } Workspace;
 
 static void workspace_free(Workspace *work, int n_layers)
@@ -97,14 +100,19 @@ static void workspace_free(Workspace *work, int n_layers)
             free(work->next_state[s][l]);
     }
     free(work->order);
+    free(work->inputs);
+    free(work->targets);
 }
 
-static bool workspace_new(Workspace *work, const Net *net, int n_state, int n_rows)
+static bool workspace_new(Workspace *work, const Net *net, int n_state, const Dataset *data, int batch)
 {
     memset(work, 0, sizeof *work);
+    int n_rows = data->n_rows;
     work->pass = fast_pass_new(net);
     work->order = malloc((size_t)n_rows * sizeof *work->order);
-    bool ok = work->pass && work->order;
+    work->inputs = malloc((size_t)batch * (size_t)data->n_inputs * sizeof(double));
+    work->targets = malloc((size_t)batch * (size_t)data->n_targets * sizeof(double));
+    bool ok = work->pass && work->order && work->inputs && work->targets && fast_pass_reserve(work->pass, batch);
     for (int l = 1; ok && l <= net->n_layers; l++) {
         size_t n = (size_t)net->sizes[l], n_weights = n * (size_t)net->sizes[l - 1];
         ok = (work->next_weights[l] = malloc(n_weights * sizeof(double))) != NULL &&
@@ -128,37 +136,27 @@ static void swap(double **a, double **b)
     *b = kept;
 }
 
-/* Turns the gradient sums of a batch of m samples into their mean, and clips it. */
-static void batch_gradient(FastPass *pass, const Net *net, bool use_bias, int m, const Clip *clip)
+/* Turns the gradient sums of a batch of m samples into their mean, and
+ * clips it.  The sums are one block, layer by layer, weights before
+ * biases; without biases theirs stay 0 and add nothing to the norm. */
+static void batch_gradient(FastPass *pass, int m, const Clip *clip)
 {
-    double squares = 0;
-    for (int l = 1; l <= net->n_layers; l++) {
-        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
-        double *w = fast_pass_weight_gradients(pass, l), *b = fast_pass_bias_gradients(pass, l);
-        for (int i = 0; i < n_weights; i++) {
-            w[i] /= m;
-            squares += w[i] * w[i];
-        }
-        for (int j = 0; use_bias && j < n; j++) {
-            b[j] /= m;
-            squares += b[j] * b[j];
-        }
+    int count;
+    double *restrict g = fast_pass_gradients(pass, &count), squares = 0;
+    for (int i = 0; i < count; i++) {
+        g[i] /= m;
+        squares += g[i] * g[i];
     }
     if (clip->kind == CLIP_OFF)
         return;
     double norm = sqrt(squares), scale = clip->kind == CLIP_NORM && norm > clip->most ? clip->most / norm : 1;
     if (clip->kind == CLIP_NORM && scale == 1)
         return;
-    for (int l = 1; l <= net->n_layers; l++) {
-        int n = net->sizes[l], n_weights = n * net->sizes[l - 1];
-        double *w = fast_pass_weight_gradients(pass, l), *b = fast_pass_bias_gradients(pass, l);
-        for (int i = 0; i < n_weights + n; i++) {
-            double *g = i < n_weights ? &w[i] : &b[i - n_weights];
-            if (clip->kind == CLIP_NORM)
-                *g *= scale;
-            else
-                *g = fmin(fmax(*g, -clip->most), clip->most);
-        }
+    for (int i = 0; i < count; i++) {
+        if (clip->kind == CLIP_NORM)
+            g[i] *= scale;
+        else
+            g[i] = fmin(fmax(g[i], -clip->most), clip->most);
     }
 }
 
@@ -212,6 +210,14 @@ static bool step_within(const Training *training, const TrainJob *job, Workspace
     return true;
 }
 
+/* fmax(worst, |value|), a nan dropped as fmax drops it, worked inline
+ * rather than by a call into libm. */
+static inline double larger_magnitude(double worst, double value)
+{
+    double magnitude = fabs(value);
+    return magnitude > worst ? magnitude : worst;
+}
+
 /* One optimizer step from the batch's gradient: every new value is worked
  * out first and taken only when none passes the limit.  False when one
  * would (result says which), changing nothing. */
@@ -233,11 +239,11 @@ static bool optimizer_step(Training *training, const TrainJob *job, Workspace *w
             double *restrict nw = work->next_weights[l], *restrict nb = work->next_biases[l];
             for (int i = 0; i < n_weights; i++) {
                 nw[i] = w[i] - rate * gw[i];
-                worst = fmax(worst, fabs(nw[i]));
+                worst = larger_magnitude(worst, nw[i]);
             }
             for (int j = 0; j < n; j++) {
                 nb[j] = b[j] - rate * gb[j];
-                worst = fmax(worst, fabs(nb[j]));
+                worst = larger_magnitude(worst, nb[j]);
             }
             continue;
         }
@@ -259,6 +265,18 @@ static bool optimizer_step(Training *training, const TrainJob *job, Workspace *w
     return true;
 }
 
+/* Copies rows order[start .. start + m) into work's neuron-major batch. */
+static void gather_batch(Workspace *work, const Dataset *data, int start, int m)
+{
+    for (int r = 0; r < m; r++) {
+        const double *inputs = dataset_inputs(data, work->order[start + r]), *targets = inputs + data->n_inputs;
+        for (int k = 0; k < data->n_inputs; k++)
+            work->inputs[k * m + r] = inputs[k];
+        for (int j = 0; j < data->n_targets; j++)
+            work->targets[j * m + r] = targets[j];
+    }
+}
+
 /* Fisher and Yates's shuffle, from the session's generator. */
 static void shuffle_rows(int *order, int n, NumpyRandom *random)
 {
@@ -275,12 +293,16 @@ bool training_run(Training *training, const TrainJob *job, long epochs, TrainRes
     memset(result, 0, sizeof *result);
     const Dataset *data = job->data;
     Workspace work = {0};
+    int batch = training->batch > 0 && training->batch < data->n_rows ? training->batch : data->n_rows;
     if (!optimizer_prepare(&training->optimizer, job->net) ||
-        !workspace_new(&work, job->net, training->optimizer.optimizer->n_state, data->n_rows)) {
+        !workspace_new(&work, job->net, training->optimizer.optimizer->n_state, data, batch)) {
         workspace_free(&work, job->net->n_layers);
         return error_set(error, "out of memory for training");
     }
-    int batch = training->batch > 0 && training->batch < data->n_rows ? training->batch : data->n_rows;
+    /* one batch of every row in order: gathered once for the whole run */
+    bool gathered_once = batch == data->n_rows && !training->shuffle;
+    if (gathered_once)
+        gather_batch(&work, data, 0, batch);
     result->loss_before = training_mean_loss(work.pass, job, false);
     memset(&training->history, 0, sizeof training->history);
     for (long e = 0; e < epochs && !result->diverged; e++) {
@@ -290,12 +312,11 @@ bool training_run(Training *training, const TrainJob *job, long epochs, TrainRes
         for (int start = 0; start < data->n_rows; start += batch) {
             int end = start + batch < data->n_rows ? start + batch : data->n_rows;
             fast_pass_clear(work.pass);
-            for (int i = start; i < end; i++) {
-                int r = work.order[i];
-                total += fast_pass_sample(work.pass, job->net, job->loss, job->use_bias, dataset_inputs(data, r),
-                                          dataset_targets(data, r), true);
-            }
-            batch_gradient(work.pass, job->net, job->use_bias, end - start, &training->clip);
+            if (!gathered_once)
+                gather_batch(&work, data, start, end - start);
+            total = fast_pass_batch(work.pass, job->net, job->loss, job->use_bias, work.inputs, work.targets,
+                                    end - start, total);
+            batch_gradient(work.pass, end - start, &training->clip);
             if (!optimizer_step(training, job, &work, rate, result))
                 break;
             result->steps++;
