@@ -413,7 +413,7 @@ Status cmd_train(Session *session, const Args *args, Error *error)
         num_format(value, sizeof value, result.diverged_value, 3, !session->ascii);
         return error_set(error, "training diverged in epoch %ld: a step would carry %s to %s, beyond ±1e10, so "
                          "nothing changed; try a smaller lr%s", result.epochs + 1, result.diverged_name,
-                         isfinite(result.diverged_value) ? value : "infinity",
+                         isfinite(result.diverged_value) ? value : "a value that is not finite",
                          training->clip.kind == CLIP_OFF ? " or clip norm" : ""), STATUS_ERROR;
     }
     net_free(before);

@@ -210,12 +210,13 @@ static bool step_within(const Training *training, const TrainJob *job, Workspace
     return true;
 }
 
-/* fmax(worst, |value|), a nan dropped as fmax drops it, worked inline
- * rather than by a call into libm. */
+/* The larger of worst and |value|, worked inline rather than by a call
+ * into libm; a nan is kept (it is larger than every limit), so a step that
+ * makes one is caught like one that passes the limit. */
 static inline double larger_magnitude(double worst, double value)
 {
     double magnitude = fabs(value);
-    return magnitude > worst ? magnitude : worst;
+    return magnitude > worst || magnitude != magnitude ? magnitude : worst;
 }
 
 /* One optimizer step from the batch's gradient: every new value is worked
@@ -252,7 +253,7 @@ static bool optimizer_step(Training *training, const TrainJob *job, Workspace *w
         for (int j = 0; j < n; j++)
             work->next_biases[l][j] = step_one(training, job, work, l, n_weights + j, rate, t);
     }
-    /* fmax drops a nan, so a nan or an overflow is looked for where the worst is not plainly within */
+    /* a nan makes worst nan, and then the step is looked at value by value */
     if (!(plain && worst <= limit) && !step_within(training, job, work, result))
         return false;
     for (int l = 1; l <= net->n_layers; l++) {
