@@ -84,7 +84,7 @@ static int compare_with_derivation(Net *net, const Loss *loss, bool use_bias, co
                                    FastPass *pass, char *first, size_t size)
 {
     const double rate = 0.3;
-    DerivationSpec spec = {net, x, t, loss, rate, use_bias, 0, false, NULL, 0, 0, NULL};
+    DerivationSpec spec = {net, x, t, loss, rate, use_bias, 0, false, NULL, 0, 0, NULL, NULL};
     Derivation *d = deriv_build(&spec);
     fast_pass_clear(pass);
     double value = fast_pass_sample(pass, net, loss, use_bias, x, t, true);
@@ -99,21 +99,21 @@ static int compare_with_derivation(Net *net, const Loss *loss, bool use_bias, co
                          step ? step->value : NAN);                                              \
         }                                                                                        \
     } while (0)
-    SAME(value, ((Quantity){Q_LOSS, 0, 0, 0}), "%s", "L");
+    SAME(value, ((Quantity){Q_LOSS, 0, 0, 0, 0}), "%s", "L");
     for (int l = 1; l <= net->n_layers; l++) {
         int n = net->sizes[l], n_in = net->sizes[l - 1];
         const double *a = fast_pass_activations(pass, l);
         const double *gw = fast_pass_weight_gradients(pass, l), *gb = fast_pass_bias_gradients(pass, l);
         for (int j = 0; j < n; j++) {
-            SAME(a[j], ((Quantity){Q_A, l, j, 0}), "a%d[%d]", l, j);
+            SAME(a[j], ((Quantity){Q_A, l, j, 0, 0}), "a%d[%d]", l, j);
             for (int k = 0; k < n_in; k++) {
-                SAME(gw[j * n_in + k], ((Quantity){Q_DL_DW, l, j, k}), "dL/dW%d[%d,%d]", l, j, k);
+                SAME(gw[j * n_in + k], ((Quantity){Q_DL_DW, l, j, k, 0}), "dL/dW%d[%d,%d]", l, j, k);
                 double updated = net->weights[l][j * n_in + k] - rate * gw[j * n_in + k];
-                SAME(updated, ((Quantity){Q_NEW_WEIGHT, l, j, k}), "W%d[%d,%d] new", l, j, k);
+                SAME(updated, ((Quantity){Q_NEW_WEIGHT, l, j, k, 0}), "W%d[%d,%d] new", l, j, k);
             }
             if (use_bias) {
-                SAME(gb[j], ((Quantity){Q_DL_DB, l, j, 0}), "dL/db%d[%d]", l, j);
-                SAME(net->biases[l][j] - rate * gb[j], ((Quantity){Q_NEW_BIAS, l, j, 0}), "b%d[%d] new", l, j);
+                SAME(gb[j], ((Quantity){Q_DL_DB, l, j, 0, 0}), "dL/db%d[%d]", l, j);
+                SAME(net->biases[l][j] - rate * gb[j], ((Quantity){Q_NEW_BIAS, l, j, 0, 0}), "b%d[%d] new", l, j);
             }
         }
     }
