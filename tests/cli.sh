@@ -509,5 +509,23 @@ run "$root/lessons/homework-012-fork.bs" >"$work/fork-blank.out" 2>"$work/fork-b
 [ $status = 1 ] && [ ! -s "$work/fork-blank.err" ]; ok $? "fork homework: an empty sheet exits 1, with no errors"
 contains "$work/fork-blank.out" "score: 0/8 correct; 8 not answered" "fork homework: an empty sheet scores 0 of 8"
 
+# --- a data set of 10,000 rows ----------------------------------------------------------
+# t = (x1 + x2) / 2 on a 100 × 100 grid.  With every weight 0, ŷ = σ(0) = 0.5 for every row,
+# so the mean half-sse is the mean of ½ (0.5 − t)², worked out here by awk.
+awk 'BEGIN { print "x1,x2,t"; for (i = 0; i < 10000; i++) { x1 = (i % 100) / 100; x2 = int(i / 100) / 100;
+             printf "%g,%g,%g\n", x1, x2, (x1 + x2) / 2 } }' >"$work/grid.csv"
+expected=$(awk -F, 'NR > 1 { s += 0.5 * (0.5 - $3) ^ 2 } END { printf "%.4g", s / (NR - 1) }' "$work/grid.csv")
+run -e 'network 2-3-1 sigmoid' -e "data load $work/grid.csv" -e predict -e 'train 3 quiet' >"$work/grid.out" 2>&1
+ok $? "10,000 rows load, predict and train"
+contains "$work/grid.out" "data: 10000 rows from $work/grid.csv." "all 10,000 rows are read, the header skipped"
+contains "$work/grid.out" "... 9900 more rows (predict all shows every one)" "predict lists 100 rows and counts the rest"
+contains "$work/grid.out" "mean half-sse loss over 10000 rows: $expected" "the mean loss at zero weights is awk's ($expected)"
+contains "$work/grid.out" "Trained 3 epochs (3 steps): mean half-sse loss $expected →" "train starts from that loss"
+printf '0,0,0\n0,1\n' >"$work/short.csv"
+run -e 'network 2-1 sigmoid' -e 'data xor' -e "data load $work/short.csv" -e 'data' >"$work/short.out" 2>&1
+contains "$work/short.out" "-e:3: $work/short.csv:2: 2 values, but a row needs 3: 2 inputs, then 1 target" \
+    "a short row: FILE:LINE inside the -e location"
+contains "$work/short.out" "data: 4 rows of 2 inputs and 1 target" "a bad file loads nothing: the xor rows stay"
+
 echo "1..$count"
 [ $failed = 0 ]
