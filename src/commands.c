@@ -182,7 +182,7 @@ const Command COMMANDS[] = {
      "  keeps its transpose, so the network is that program's.  init sets every weight, frozen\n"
      "  or not, and a frozen parameter stays frozen.  It starts a fresh derivation, as `set` does.",
      1, 6, cmd_init, COMPLETE_INIT, NULL},
-    {"data", "data [add X... -> T...|xor|and|or|load FILE|clear]", "the samples to train on: data xor, data add 2 3 -> 1",
+    {"data", "data [add|xor|load|clear]", "the samples to train on: data add 2 3 -> 1, data xor, data load FILE",
      "  `data` alone lists the rows.  `data add 2 3 -> 1` appends a row: as many inputs as the\n"
      "  network has, ->, then its targets.  `data xor`, `data and` and `data or` give the four rows\n"
      "  of a truth table (xor: 0 0 -> 0, 0 1 -> 1, 1 0 -> 1, 1 1 -> 0) in place of the rows there were.\n"
@@ -233,7 +233,8 @@ const Command COMMANDS[] = {
     {"update", "update", "apply one step of the optimizer to every parameter, showing before → after",
      "  With sgd each parameter takes θ ← θ − lr × dL/dθ.  momentum, rmsprop and adam first work\n"
      "  out the state they keep for it (v_w1_new; cache_w1_new; m_w1_new, v_w1_new, m̂_w1, v̂_w1)\n"
-     "  from the state before this step (v_w1), then its new value.\n"
+     "  from the state before this step (v_w1), then its new value.  The gradient is the narrated\n"
+     "  sample's, as it is: batches, schedules and clipping are `train`'s.\n"
      "  The parameters take their new values at once (w1 is then w1_new), but check, show,\n"
      "  explain and expect go on reading the pass just completed until `forward`, `step` or `run`\n"
      "  starts the next.  An update that would carry a parameter or the optimizer's state beyond\n"
@@ -261,7 +262,7 @@ const Command COMMANDS[] = {
      "  t counts the steps from 1.  Choosing an optimizer starts its state (v, cache, m, v) at 0;\n"
      "  `update` narrates one step of it, and `train` takes many.",
      0, 4, cmd_optimizer, COMPLETE_OPTIMIZERS, NULL},
-    {"schedule", "schedule [off|step F N|exp R|cosine MIN]", "change lr from epoch to epoch while training",
+    {"schedule", "schedule [off|step|exp|cosine]", "change lr from epoch to epoch while training: schedule step 0.5 100",
      "  Epoch e of a `train` run of E epochs (e from 0) uses, with lr the rate set by `lr`:\n"
      "    step FACTOR EVERY   lr × FACTOR^(e div EVERY)\n"
      "    exp RATE            lr × e^(−RATE × e)\n"

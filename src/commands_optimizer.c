@@ -231,5 +231,7 @@ Status cmd_clip(Session *session, const Args *args, Error *error)
                     "gradient is scaled by %s / ‖g‖", most, most, most);
     else
         say_setting(session, "clip: value %s: each gradient is kept within −%s and %s", most, most, most);
+    if (clip->kind != CLIP_OFF && args->count > 0)
+        say_setting(session, "  `train` clips each step's gradient; `update` narrates one sample's step as it is");
     return STATUS_OK;
 }
