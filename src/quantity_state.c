@@ -110,8 +110,15 @@ bool quantity_parse_state(const ParseContext *context, char *name, Quantity *q, 
         rest[rest_length - 4] = '\0';
     Quantity parameter;
     const char *p = rest;
-    if (!quantity_parse_base(context, &p, &parameter))
+    if (!quantity_parse_base(context, &p, &parameter)) {
+        /* the parameter's own error, then how a state is named after it */
+        if (!context->error)
+            return false;
+        size_t used = strlen(context->error->message);
+        snprintf(context->error->message + used, sizeof context->error->message - used,
+                 "; a state is named after its parameter, as %s_W1[1,1]%s", state, after ? "_new" : "");
         return false;
+    }
     if (*p)
         return quantity_fail_unknown(context, NULL);
     if (!quantity_is_parameter(parameter))
