@@ -76,6 +76,8 @@ void training_state(Session *session);
 /* After `network` with another shape or `init`: the optimizer's state starts
  * at 0 and the loss curve is dropped; data of another width is cleared. */
 void training_network_changed(Session *session);
+/* True when every row of `data` (NULL: none) has targets `loss` takes with net's output layer. */
+bool data_fits_loss(const Dataset *data, const Loss *loss, const Net *net, Error *error);
 /* commands_optimizer.c */
 Status cmd_batch(Session *session, const Args *args, Error *error);
 Status cmd_shuffle(Session *session, const Args *args, Error *error);

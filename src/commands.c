@@ -263,10 +263,11 @@ const Command COMMANDS[] = {
      "  `update` narrates one step of it, and `train` takes many.",
      0, 4, cmd_optimizer, COMPLETE_OPTIMIZERS, NULL},
     {"schedule", "schedule [off|step|exp|cosine]", "change lr from epoch to epoch while training: schedule step 0.5 100",
-     "  Epoch e of a `train` run of E epochs (e from 0) uses, with lr the rate set by `lr`:\n"
-     "    step FACTOR EVERY   lr × FACTOR^(e div EVERY)\n"
-     "    exp RATE            lr × e^(−RATE × e)\n"
-     "    cosine MIN          MIN + ½ (lr − MIN)(1 + cos(π e / E))\n"
+     "  Each epoch of a `train` run of EPOCHS epochs (epoch counted from 0) uses, with lr the\n"
+     "  rate set by `lr`:\n"
+     "    step FACTOR EVERY   lr × FACTOR^(epoch div EVERY)\n"
+     "    exp RATE            lr × exp(−RATE × epoch)\n"
+     "    cosine MIN          MIN + ½ (lr − MIN)(1 + cos(π × epoch / EPOCHS))\n"
      "  `update` always uses lr itself.",
      0, 3, cmd_schedule, COMPLETE_WORDS, "off step exp cosine"},
     {"clip", "clip [norm MAX|value MAX|off]", "clip gradients before each step: clip norm 5",

@@ -25,6 +25,7 @@
 #define GRADCHECK_AGREE 1e-7            /* below: backprop and the differences agree */
 #define GRADCHECK_ACCEPTABLE 1e-5       /* seed 004's bar: below it, acceptable */
 #define GRADCHECK_NO_SCALE 1e-12        /* ‖a‖ + ‖n‖ below it: nothing to judge */
+#define GRADCHECK_NOISE 1e-9            /* with backprop exactly 0, ‖n‖ below it is rounding in L, not a slope */
 #define GRADCHECK_TINY 1e-6             /* every gradient below it: absolute slips look small */
 
 /* diagnose's rules of thumb. */
@@ -209,7 +210,7 @@ static void print_verdict(Session *session, const GradientCheck *check)
 {
     double scale = check->backprop_norm + check->numeric_norm;
     char line[1200], number[NUM_TEXT_MAX];
-    if (scale < GRADCHECK_NO_SCALE) {
+    if (scale < GRADCHECK_NO_SCALE || (check->backprop_norm == 0 && check->numeric_norm < GRADCHECK_NOISE)) {
         format_number(scale, SUMMARY_DIGITS, number, sizeof number);
         snprintf(line, sizeof line, "Cannot judge: every gradient is 0 or nearly (‖a‖ + ‖n‖ = %s), so a relative "
                  "error is meaningless and no pass is given.  Nothing here tests backprop: move the weights or "
@@ -328,11 +329,23 @@ static bool rule_vanishing(Session *session, const LayerGradients *layers)
         return false;
     char line[1200], shown[NUM_TEXT_MAX];
     format_number(ratio, session->show_digits, shown, sizeof shown);
-    snprintf(line, sizeof line, "Vanishing gradients: mean |dL/dW1| / mean |dL/dW%d| = %s, below 0.01 (seed "
-             "000's detect_vanishing_gradients): the first layer learns far more slowly than the last.  On the "
-             "way back each layer multiplies the gradient by its activation's slope and its weights: sigmoid's "
-             "slope is at most 0.25, so each sigmoid layer can shrink it fourfold or more (ten layers: "
-             "0.25^10 ≈ 1e-6), and small weights shrink it further.", last, shown);
+    bool sigmoid = false, tanh_layer = false;
+    for (int l = 1; l < last; l++) {
+        sigmoid = sigmoid || strcmp(net->activation[l]->name, "sigmoid") == 0;
+        tanh_layer = tanh_layer || strcmp(net->activation[l]->name, "tanh") == 0;
+    }
+    int used = snprintf(line, sizeof line, "Vanishing gradients: mean |dL/dW1| / mean |dL/dW%d| = %s, below 0.01 "
+                        "(seed 000's detect_vanishing_gradients): the first layer learns far more slowly than the "
+                        "last.  On the way back each layer multiplies the gradient by its activation's slope and "
+                        "its weights", last, shown);
+    if (sigmoid)
+        used += snprintf(line + used, sizeof line - (size_t)used, ": sigmoid's slope is at most 0.25, so each sigmoid "
+                         "layer can shrink it fourfold or more (ten layers: 0.25^10 ≈ 1e-6)");
+    if (tanh_layer)
+        used += snprintf(line + used, sizeof line - (size_t)used, "%s tanh's slope 1 − a² is near 0 wherever a unit "
+                         "saturates (a near ±1)", sigmoid ? ";" : ":");
+    snprintf(line + used, sizeof line - (size_t)used, "%s small weights shrink it further.",
+             sigmoid || tanh_layer ? ", and" : ";");
     say_line(session, line);
     return true;
 }

@@ -33,8 +33,11 @@ static bool parse_positive(const char *text, double most, const char *what, doub
 {
     if (!parse_number(text, value, NULL, error))
         return false;
-    if (!(*value > 0) || *value > most)
-        return error_set(error, "%s must be above 0 and at most %g, not %s", what, most, text);
+    if (!(*value > 0) || *value > most) {
+        char shown[NUM_TEXT_MAX];
+        num_format(shown, sizeof shown, most, 6, false);
+        return error_set(error, "%s must be above 0 and at most %s, not %s", what, shown, text);
+    }
     return true;
 }
 
@@ -91,10 +94,14 @@ Status cmd_shuffle(Session *session, const Args *args, Error *error)
                        STATUS_ERROR;
         }
         training->shuffle = on;
+        training->shuffle_seed = (uint32_t)seed;
         numpy_random_seed(&training->shuffler, (uint32_t)seed);
     }
-    say_setting(session, "shuffle: %s", training->shuffle ? "on: each epoch takes the rows in a new random order"
-                                                          : "off: each epoch takes the rows in the data's order");
+    if (training->shuffle)
+        say_setting(session, "shuffle: on, seed %lu: each epoch takes the rows in a new random order",
+                    (unsigned long)training->shuffle_seed);
+    else
+        say_setting(session, "shuffle: off: each epoch takes the rows in the data's order");
     return STATUS_OK;
 }
 
@@ -185,17 +192,17 @@ Status cmd_schedule(Session *session, const Args *args, Error *error)
         break;
     case SCHEDULE_STEP:
         num_format(a, sizeof a, schedule->factor, 6, !session->ascii);
-        say_setting(session, "schedule: step: epoch e (from 0) uses lr × %s^(e div %ld): lr × %s after every %ld "
-                    "epochs", a, schedule->every, a, schedule->every);
+        say_setting(session, "schedule: step: each epoch (from 0) uses lr × %s^(epoch div %ld), lr × %s after "
+                    "every %ld epochs", a, schedule->every, a, schedule->every);
         break;
     case SCHEDULE_EXP:
         num_format(a, sizeof a, schedule->rate, 6, !session->ascii);
-        say_setting(session, "schedule: exp: epoch e (from 0) uses lr × e^(−%s × e)", a);
+        say_setting(session, "schedule: exp: each epoch (from 0) uses lr × exp(−%s × epoch)", a);
         break;
     case SCHEDULE_COSINE:
         num_format(b, sizeof b, schedule->least, 6, !session->ascii);
-        say_setting(session, "schedule: cosine: epoch e of E uses %s + ½ (lr − %s)(1 + cos(π e / E)), from lr "
-                    "down towards %s", b, b, b);
+        say_setting(session, "schedule: cosine: each epoch (from 0) of EPOCHS uses %s + ½ (lr − %s)(1 + cos(π × "
+                    "epoch / EPOCHS)), from lr down towards %s", b, b, b);
         break;
     }
     return STATUS_OK;

@@ -142,7 +142,8 @@ Status cmd_network(Session *session, const Args *args, Error *error)
     Net *old = session->net;
     bool same_shape = old && net_same_shape(old, net);
     const double zero_targets[NET_MAX_WIDTH] = {0};   /* a network of a new shape starts with t = 0 */
-    if (!domain_loss_fits(session->loss, net, same_shape ? session->target : zero_targets, error)) {
+    if (!domain_loss_fits(session->loss, net, same_shape ? session->target : zero_targets, error) ||
+        (same_shape && !data_fits_loss(session->data, session->loss, net, error))) {
         net_free(net);
         return STATUS_ERROR;
     }
@@ -298,6 +299,8 @@ Status cmd_loss(Session *session, const Args *args, Error *error)
         return error_set(error, "unknown loss '%s'; kinds: %s", args->words[0], known), STATUS_ERROR;
     }
     if (session->net && !domain_loss_fits(loss, session->net, session->target, error))
+        return STATUS_ERROR;
+    if (session->net && !data_fits_loss(session->data, loss, session->net, error))
         return STATUS_ERROR;
     session->loss = loss;
     session_changed(session, true);

@@ -62,17 +62,22 @@ static void follow_first_row(Session *session)
         narrate_row(session, 1);
 }
 
-/* True when every row's targets are ones the session's loss takes. */
-static bool rows_fit_loss(const Session *session, const Dataset *data, Error *error)
+/* True when every row's targets are ones `loss` takes with `net`'s output layer. */
+bool data_fits_loss(const Dataset *data, const Loss *loss, const Net *net, Error *error)
 {
-    for (int r = 0; r < data->n_rows; r++) {
+    for (int r = 0; data && r < data->n_rows; r++) {
         double target[NET_MAX_WIDTH] = {0};
         memcpy(target, dataset_targets(data, r), (size_t)data->n_targets * sizeof(double));
         Error reason;
-        if (!domain_loss_fits(session->loss, session->net, target, &reason))
-            return error_set(error, "row %d: %s", r + 1, reason.message);
+        if (!domain_loss_fits(loss, net, target, &reason))
+            return error_set(error, "row %d of the data: %s", r + 1, reason.message);
     }
     return true;
+}
+
+static bool rows_fit_loss(const Session *session, const Dataset *data, Error *error)
+{
+    return data_fits_loss(data, session->loss, session->net, error);
 }
 
 static void replace_data(Session *session, Dataset *data, const char *what)
@@ -463,22 +468,27 @@ Status cmd_plot(Session *session, const Args *args, Error *error)
 
 /* ---- predict ---------------------------------------------------------- */
 
-/* Appends the numbers to a table cell list, cutting off with … beyond `room` columns. */
+/* Writes the numbers of a table cell, in brackets when there are several
+ * ([0 1]); when they take more than `room` columns, as many as fit and
+ * then … ([1 2 3 …]). */
 static void cell_numbers(const Session *session, const double *values, int n, int room, char *out, size_t size)
 {
-    out[0] = '\0';
-    int columns = 0;
+    const char *more = session->ascii ? " ...]" : " …]";
+    int more_columns = session->ascii ? 5 : 3, columns = n > 1 ? 1 : 0;
+    snprintf(out, size, "%s", n > 1 ? "[" : "");
     for (int i = 0; i < n; i++) {
         char value[NUM_TEXT_MAX];
         number_text(session, values[i], 4, value, sizeof value);
         int width = (int)strlen(value) + (i ? 1 : 0);
-        if (columns + width > room && i < n - 1) {
-            snprintf(out + strlen(out), size - strlen(out), session->ascii ? " ..." : " …");
+        int closing = i == n - 1 ? (n > 1 ? 1 : 0) : more_columns;   /* what must still fit after it */
+        if (i > 0 && columns + width + closing > room) {
+            snprintf(out + strlen(out), size - strlen(out), "%s", more);
             return;
         }
         snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? " " : "", value);
         columns += width;
     }
+    snprintf(out + strlen(out), size - strlen(out), "%s", n > 1 ? "]" : "");
 }
 
 Status cmd_predict(Session *session, const Args *args, Error *error)
@@ -501,8 +511,8 @@ Status cmd_predict(Session *session, const Args *args, Error *error)
         return error_set(error, "out of memory"), STATUS_ERROR;
     Style style = style_of(session);
     int n_out = net_n_outputs(net), shown = all || data->n_rows <= TABLE_ROWS_SHOWN ? data->n_rows : TABLE_ROWS_SHOWN;
-    narr_printf(session->out, &style, "%6s  %-20s %-12s %-16s %s\n", "row", "x", "t", session->ascii ? "y^" : "ŷ",
-                "loss");
+    narr_printf(session->out, &style, "%6s  %-20s  %-12s  %-16s  %s\n", "row", "x", "t",
+                session->ascii ? "y^" : "ŷ", "loss");
     double total = 0;
     for (int r = 0; r < data->n_rows && !interrupt_requested(); r++) {
         double loss = fast_pass_sample(pass, net, session->loss, session->use_bias, dataset_inputs(data, r),
@@ -517,7 +527,7 @@ Status cmd_predict(Session *session, const Args *args, Error *error)
         number_text(session, loss, 4, value, sizeof value);
         /* pad by columns, not bytes: − and … are wider in bytes */
         char line[1024];
-        snprintf(line, sizeof line, "%6d  %s%*s %s%*s %s%*s %s\n", r + 1, x, 20 - wrap_columns(x, strlen(x)), "", t,
+        snprintf(line, sizeof line, "%6d  %s%*s  %s%*s  %s%*s  %s\n", r + 1, x, 20 - wrap_columns(x, strlen(x)), "", t,
                  12 - wrap_columns(t, strlen(t)), "", y, 16 - wrap_columns(y, strlen(y)), "", value);
         narr_print(session->out, &style, line);
     }

@@ -92,25 +92,32 @@ Dataset *dataset_truth_table(const char *name, Error *error)
 
 /* ---- files ------------------------------------------------------------ */
 
+enum { FIELDS_TOO_MANY = -1, FIELDS_EMPTY = -2 };
+
 /* Splits a line into fields at commas, spaces and tabs; returns how many
- * (at most `most`), or -1 for more. */
+ * (at most `most`), FIELDS_TOO_MANY for more, or FIELDS_EMPTY when two
+ * commas (or a comma and the end) have nothing between them. */
 static int split_fields(char *line, char **fields, int most)
 {
     int n = 0;
+    bool after_comma = false;
     for (char *p = line;;) {
         while (*p == ' ' || *p == '\t' || *p == '\r')
             p++;
+        if (after_comma && (!*p || *p == ','))
+            return FIELDS_EMPTY;
         if (!*p)
             return n;
         if (n == most)
-            return -1;
+            return FIELDS_TOO_MANY;
         fields[n++] = p;
         while (*p && *p != ',' && *p != ' ' && *p != '\t' && *p != '\r')
             p++;
         char *end = p;
         while (*p == ' ' || *p == '\t' || *p == '\r')
             p++;
-        if (*p == ',')
+        after_comma = *p == ',';
+        if (after_comma)
             p++;
         *end = '\0';
         if (end == p)   /* the field ended the line */
@@ -170,21 +177,29 @@ Dataset *dataset_load(const char *path, int n_inputs, int n_targets, double limi
             continue;
         }
         seen_content = true;
+        if (n == FIELDS_EMPTY) {
+            ok = error_set(error, "%s:%d: an empty value between commas (or after the last); a row needs %d "
+                           "numbers", shown, line_number, width);
+            break;
+        }
         if (n != width) {
             char count[32] = "more than that";
             if (n >= 0)
                 snprintf(count, sizeof count, "%d value%s", n, n == 1 ? "" : "s");
-            ok = error_set(error, "%s:%d: %s, but a row needs %d: %d input%s, then %d target%s", shown,
+            bool semicolons = n > 0 && strchr(fields[0], ';');
+            ok = error_set(error, "%s:%d: %s, but a row needs %d: %d input%s, then %d target%s%s", shown,
                            line_number, n >= 0 ? count : "too many values", width, n_inputs,
-                           n_inputs == 1 ? "" : "s", n_targets, n_targets == 1 ? "" : "s");
+                           n_inputs == 1 ? "" : "s", n_targets, n_targets == 1 ? "" : "s",
+                           semicolons ? " (values are separated by commas, spaces or tabs, not ';')" : "");
             break;
         }
         for (int i = 0; ok && i < n; i++) {
             char field[64];
             escape_controls(fields[i], field, sizeof field);
             if (!num_parse(fields[i], &row[i], NULL))
-                ok = error_set(error, "%s:%d: '%s' is not a number (value %d of the row)", shown, line_number,
-                               field, i + 1);
+                ok = error_set(error, "%s:%d: '%s' is not a number (value %d of the row)%s", shown, line_number,
+                               field, i + 1, strchr(fields[i], ';') ? "; values are separated by commas, spaces or "
+                               "tabs, not ';'" : "");
             else if (fabs(row[i]) > limit)
                 ok = error_set(error, "%s:%d: %s is too large: values may be from -%g to %g", shown, line_number,
                                field, limit, limit);

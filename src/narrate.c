@@ -37,8 +37,13 @@ static void put_text(FILE *out, bool ascii, const char *text)
         return;
     }
     bool root = false;   /* inside √x */
+    int brackets = 0;    /* [ ] inside √x: W1[1,1]'s comma does not end it */
     for (const char *p = text; *p;) {
-        if (root && (*p == ' ' || *p == ',' || *p == ')' || *p == '\n')) {
+        if (root && *p == '[')
+            brackets++;
+        else if (root && *p == ']' && brackets > 0)
+            brackets--;
+        else if (root && brackets == 0 && (*p == ' ' || *p == ',' || *p == ')' || *p == '\n')) {
             fputc(')', out);
             root = false;
         }

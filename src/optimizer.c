@@ -88,9 +88,11 @@ bool optimizer_choose(OptimizerState *state, const Optimizer *optimizer, const d
             num_format(value, sizeof value, settings[i], 6, false);
             num_format(least, sizeof least, setting->least, 6, false);
             num_format(most, sizeof most, setting->most, 6, false);
-            return error_set(error, "%s's %s must be %s %s and %s %s, not %s (it is usually %g)", optimizer->name,
+            char usual[NUM_TEXT_MAX];
+            num_format(usual, sizeof usual, setting->usual, 6, false);
+            return error_set(error, "%s's %s must be %s %s and %s %s, not %s (it is usually %s)", optimizer->name,
                              setting->ascii_name, setting->least_included ? "at least" : "above", least,
-                             setting->most_included ? "at most" : "below", most, value, setting->usual);
+                             setting->most_included ? "at most" : "below", most, value, usual);
         }
     }
     optimizer_reset(state);

@@ -180,6 +180,16 @@ static const Command *command_of_line(int start, int *argument_index)
     return command_find(word);
 }
 
+/* True when the line's first argument (the word after the command) is `word`. */
+static bool first_argument_is(const char *word)
+{
+    const char *p = rl_line_buffer + strspn(rl_line_buffer, " ");
+    p += strcspn(p, " ");
+    p += strspn(p, " ");
+    size_t length = strcspn(p, " ");
+    return length == strlen(word) && strncmp(p, word, length) == 0;
+}
+
 static char **complete(const char *text, int start, int end)
 {
     (void)end;
@@ -238,6 +248,14 @@ static char **complete(const char *text, int start, int end)
         }
         break;
     case COMPLETE_WORDS:
+        if (argument_index == 1 && first_argument_is("load")) {   /* data load FILE */
+            char *file;
+            for (int state = 0; (file = rl_filename_completion_function(text, state)); state++) {
+                add_candidate(file, NULL);
+                free(file);
+            }
+            break;
+        }
         if (argument_index == 0)
             for (const char *w = command->words; w && *w;) {
                 size_t length = strcspn(w, " ");

@@ -65,6 +65,7 @@ typedef struct {
     int batch;                 /* samples a step: 0 for the whole data set */
     bool shuffle;              /* batch order shuffled every epoch */
     NumpyRandom shuffler;      /* seeded by `shuffle on [seed N]`; each epoch draws from it */
+    uint32_t shuffle_seed;     /* that N */
     OptimizerState optimizer;
     Schedule schedule;
     Clip clip;

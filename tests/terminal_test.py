@@ -85,6 +85,9 @@ with tempfile.TemporaryDirectory() as home:
     child.send("data x\t")
     expect(child, "data xor ", "Tab completes a data word (data x -> data xor)")
     child.send("\x15")
+    child.send("data load " + os.path.join(LESSONS, "000-single-ne") + "\t")
+    expect(child, "000-single-neuron.bs", "Tab completes the file of data load")
+    child.send("\x15")
 
     child.send("set W2[1,3\t")
     expect(child, r"W2\[1,3\] ", "Tab completes a parameter name (W2[1,3 -> W2[1,3])")
