@@ -54,9 +54,11 @@ typedef enum {
 enum { QUANTITY_WHOLE = -1 };   /* row (and col) of a whole vector or matrix */
 enum { NAME_MAX = 64 };
 
+/* kind and layer share one word, so that a Quantity (and every operand a
+ * derivation records) stays 16 bytes. */
 typedef struct {
-    QuantityKind kind;
-    int layer;   /* 1..n_layers for per-layer quantities, 0 otherwise */
+    unsigned kind : 8;   /* a QuantityKind */
+    int layer : 24;      /* 1..n_layers for per-layer quantities, 0 otherwise */
     int row;     /* 0-based neuron (or input) index, or QUANTITY_WHOLE */
     int col;     /* 0-based input index of a weight, 0 otherwise */
     int slot;    /* which optimizer state value or setting (Q_STATE_WEIGHT ... Q_SETTING), 0 otherwise */

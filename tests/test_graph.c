@@ -75,11 +75,11 @@ static bool set_input(Graph *graph, const char *name, double value)
     return tap_ok(graph_set_input(graph, name, value, &error), "set %s %g", name, value);
 }
 
-/* The output's value, with one override (or none when `what` has kind -1). */
-static double output_with(const Graph *graph, Quantity what, double value, bool *whole)
+/* The output's value, with `what` given `value` when `overriding`. */
+static double output_with(const Graph *graph, bool overriding, Quantity what, double value, bool *whole)
 {
     Override override = {what, value};
-    DerivationSpec spec = {.graph = graph, .overrides = &override, .n_overrides = (int)what.kind >= 0};
+    DerivationSpec spec = {.graph = graph, .overrides = &override, .n_overrides = overriding};
     Derivation *d = deriv_build(&spec);
     const Step *step = d ? deriv_find(d, (Quantity){Q_NODE, 0, graph_output(graph), 0, 0}) : NULL;
     double y = step ? step->value : NAN;
@@ -90,7 +90,7 @@ static double output_with(const Graph *graph, Quantity what, double value, bool 
 
 static double output_value(const Graph *graph, bool *whole)
 {
-    return output_with(graph, (Quantity){(QuantityKind)-1, 0, 0, 0, 0}, 0, whole);
+    return output_with(graph, false, (Quantity){Q_NODE, 0, 0, 0, 0}, 0, whole);
 }
 
 /* The fourth-order central difference of the output in node i's value;
@@ -115,7 +115,7 @@ static double numeric_gradient(Graph *graph, int i, bool *whole, bool *flat)
             node->value = at + offsets[k] * h;
             y[k] = output_value(graph, &step_whole);
         } else {
-            y[k] = output_with(graph, (Quantity){Q_NODE, 0, i, 0, 0}, at + offsets[k] * h, &step_whole);
+            y[k] = output_with(graph, true, (Quantity){Q_NODE, 0, i, 0, 0}, at + offsets[k] * h, &step_whole);
         }
         ok = ok && step_whole;
     }
