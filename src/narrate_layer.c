@@ -7,12 +7,10 @@
  *     δ2 = dL/dz2 = (a2 − t) ⊙ σ'(z2),  δ1 = (W2ᵀ δ2) ⊙ σ'(z1)
  *     dL/dW2 = δ2 a1ᵀ,  dL/db2 = δ2,  dL/dx = W1ᵀ δ1
  *     W2 ← W2 − 0.1 × dL/dW2
- * δ is dL/dz, ⊙ multiplies element by element and ᵀ transposes.  An error
- * δ is written with the values of its two factors, dL/da and σ'(z), as its
- * steps read them.  Every number is an operand or a value of the steps
- * themselves, as carried, so hand rounding and the learner's own values
- * show as they do a step at a time.  narrate_matrix.c writes the vectors
- * and matrices and fits each line to the width, 80 columns at most. */
+ * (δ is dL/dz, ⊙ multiplies element by element, ᵀ transposes).  Every
+ * number is an operand or a value of the steps, as carried, so hand
+ * rounding and the learner's own values show as they do a step at a time.
+ * narrate_matrix.c writes the vectors and matrices within the width. */
 #include "narrate.h"
 
 #include <stdlib.h>
@@ -682,24 +680,20 @@ void narr_layer(FILE *out, const Style *style, Names names, const Derivation *de
     const Step *first = deriv_step(derivation, from);
     g.phase = first->phase;
     g.layer = first->what.layer;
-    switch (g.phase) {
-    case PHASE_FORWARD: forward_layer(&g); break;
-    case PHASE_BACKWARD: backward_layer(&g); break;
-    case PHASE_UPDATE:
+    /* the loss, and an optimizer's state, are narrated a step at a time */
+    bool step_by_step = g.phase == PHASE_LOSS;
+    for (int i = from; i < g.to && g.phase == PHASE_UPDATE; i++)
+        step_by_step = step_by_step || !deriv_step_updates_parameter(deriv_step(derivation, i));
+    if (step_by_step) {
         for (int i = from; i < g.to; i++)
-            if (!deriv_step_updates_parameter(deriv_step(derivation, i)))
-                goto step_by_step;   /* an optimizer's state: its steps one by one */
-        update_layer(&g);
-        break;
-    case PHASE_LOSS:
-    step_by_step:
-        for (int i = from; i < g.to; i++)
-            narr_step(out, &g.style, names, deriv_step(derivation, i),
-                      reference ? deriv_step(reference, i) : NULL);
-        arena_free(&g.arena);
-        return;
+            narr_step(out, &g.style, names, deriv_step(derivation, i), reference ? deriv_step(reference, i) : NULL);
+    } else {
+        if (g.phase == PHASE_FORWARD)
+            forward_layer(&g);
+        else
+            (g.phase == PHASE_BACKWARD ? backward_layer : update_layer)(&g);
+        group_notes(&g);
     }
-    group_notes(&g);
     if (g.arena.failed)
         print_note(&g, "2", "    (out of memory: some of this layer's lines are left out)");
     arena_free(&g.arena);
