@@ -78,6 +78,9 @@ void training_state(Session *session);
 void training_network_changed(Session *session);
 /* True when every row of `data` (NULL: none) has targets `loss` takes with net's output layer. */
 bool data_fits_loss(const Dataset *data, const Loss *loss, const Net *net, Error *error);
+/* commands_teacher.c */
+Status cmd_vary(Session *session, const Args *args, Error *error);
+Status cmd_student(Session *session, const Args *args, Error *error);
 /* commands_optimizer.c */
 Status cmd_batch(Session *session, const Args *args, Error *error);
 Status cmd_shuffle(Session *session, const Args *args, Error *error);

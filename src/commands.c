@@ -330,6 +330,19 @@ const Command COMMANDS[] = {
      "  Lists, in order, each quantity NAME depends on: its formula, its numbers and its exact\n"
      "  value.  Where you have checked or used a value, yours stands beside it.",
      1, 1, cmd_explain, COMPLETE_CHECKABLE, NULL},
+    {"vary", "vary NAME LO HI step S", "on a teacher's sheet: a given number that differs per student",
+     "  vary w1 0.1 0.9 step 0.1 gives each student one of 0.1, 0.2, ..., 0.9 as w1, drawn from\n"
+     "  the student's ID alone (backstep --student ID), the same on every machine.  Draws that\n"
+     "  would make the sheet degenerate (a gradient of exactly 0, a relu at its kink) are drawn\n"
+     "  again.  Without a student the sheet's own numbers stand.  NAME is a weight, a bias,\n"
+     "  x or t (one element), or an expression's input.  See `backstep --help` for --key,\n"
+     "  --sheet, --student and --grade.",
+     5, 5, cmd_vary, COMPLETE_SETTABLE, NULL},
+    {"student", "student ID", "on a student's sheet: whose copy it is, for the gradebook",
+     "  `backstep --sheet --student ID SHEET` writes it at the top of the student's copy, and\n"
+     "  `backstep --grade` reads it to draw that student's numbers.  An ID is 1 to 64 letters,\n"
+     "  digits, '.', '-' or '_'.",
+     1, 1, cmd_student, COMPLETE_NOTHING, NULL},
     {"answers", "answers [clear]", "list the values you have checked, with verdicts and the score; clear forgets them",
      "  In a file, a wrong answer makes the exit status 1 until `answers clear` forgets it; a failed\n"
      "  expect is not forgotten.",

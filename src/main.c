@@ -20,6 +20,7 @@
 #include "interrupt.h"
 #include "script.h"
 #include "session.h"
+#include "teacher.h"
 #include "terminal.h"
 #include "wrap.h"
 
@@ -41,6 +42,18 @@ static const char USAGE[] =
     "                   always, never\n"
     "  --width N        wrap lines to N columns, 20 to 1000 (0: never); on a\n"
     "                   terminal, its own width\n"
+    "\n"
+    "For teachers (SHEET: a homework file whose questions are `check NAME ___`):\n"
+    "  --key SHEET      print the sheet with every ___ filled with the right value,\n"
+    "                   to the sheet's `round N` (or 3 significant digits)\n"
+    "  --student ID     the student whose numbers the sheet's `vary` lines draw;\n"
+    "                   alone, grade a copy with them: --student ID FILE\n"
+    "  --sheet SHEET    with --student: print that student's blank sheet\n"
+    "  --grade SHEET FILE...\n"
+    "                   grade students' filled copies against SHEET: a CSV\n"
+    "                   gradebook on stdout, one row per copy\n"
+    "  --export md|tex  with --key: print the key as a worked solution instead\n"
+    "\n"
     "  --help           show this help and exit\n"
     "  --version        show the version and exit\n"
     "\n"
@@ -189,6 +202,86 @@ static void run_actions(Session *session, const Action *actions, int n_actions)
     }
 }
 
+typedef enum { TEACH_NONE, TEACH_KEY, TEACH_SHEET, TEACH_GRADE } Teaching;
+
+/* --key, --sheet, --grade, --student and --export: a teacher's runs (see
+ * teacher.h).  The files are the actions; -e commands do not mix with them. */
+static int teach(Teaching teaching, const char *student, const char *export, const Action *actions, int n_actions,
+                 bool ascii)
+{
+    Error error = {{0}};
+    for (int i = 0; i < n_actions; i++)
+        if (actions[i].is_command) {
+            fprintf(stderr, "backstep: -e does not go with --key, --sheet, --grade or --student\n");
+            return EXIT_TROUBLE;
+        }
+    if (student && !teacher_id_valid(student, &error)) {
+        fprintf(stderr, "backstep: --student: %s\n", error.message);
+        return EXIT_TROUBLE;
+    }
+    if (export) {   /* EXPORT: until the exporter lands */
+        fprintf(stderr, "backstep: --export is not available yet\n");
+        return EXIT_TROUBLE;
+    }
+    if (export && teaching != TEACH_KEY) {
+        fprintf(stderr, "backstep: --export goes with --key: backstep --key --export md SHEET\n");
+        return EXIT_TROUBLE;
+    }
+    if (teaching == TEACH_SHEET && !student) {
+        fprintf(stderr, "backstep: --sheet needs --student ID: each student's sheet has that student's numbers\n");
+        return EXIT_TROUBLE;
+    }
+    if (teaching == TEACH_GRADE) {
+        if (student || n_actions < 2) {
+            fprintf(stderr, "backstep: --grade takes the sheet, then the students' copies: "
+                    "backstep --grade SHEET FILE...\n");
+            return EXIT_TROUBLE;
+        }
+        char **files = malloc((size_t)n_actions * sizeof *files);
+        if (!files)
+            return fprintf(stderr, "backstep: out of memory\n"), EXIT_TROUBLE;
+        for (int i = 1; i < n_actions; i++)
+            files[i - 1] = (char *)actions[i].text;
+        int status = teacher_gradebook(actions[0].text, files, n_actions - 1, ascii, stdout, stderr);
+        free(files);
+        return status;
+    }
+    if (n_actions != 1 && teaching != TEACH_NONE) {
+        fprintf(stderr, "backstep: %s takes one sheet: backstep %s%s SHEET\n",
+                teaching == TEACH_KEY ? "--key" : "--sheet", teaching == TEACH_KEY ? "--key" : "--sheet",
+                student ? " --student ID" : "");
+        return EXIT_TROUBLE;
+    }
+    FILE *sink = export ? fopen("/dev/null", "w") : stdout;
+    Session *session = sink ? session_new(sink, stderr) : NULL;
+    if (!session) {
+        fprintf(stderr, "backstep: out of memory\n");
+        return EXIT_TROUBLE;
+    }
+    session->ascii = ascii;
+    session->width = 0;
+    snprintf(session->student, sizeof session->student, "%s", student ? student : "");
+    int status;
+    if (teaching == TEACH_NONE) {   /* --student ID FILE...: grade copies with that student's numbers */
+        status = EXIT_FINE;
+        for (int i = 0; i < n_actions && status == EXIT_FINE; i++)
+            if (!teacher_choose_attempt(session, actions[i].text, &error)) {
+                fprintf(stderr, "backstep: %s\n", error.message);
+                status = EXIT_TROUBLE;
+            }
+        if (status == EXIT_FINE) {
+            run_actions(session, actions, n_actions);
+            status = exit_status(session);
+        }
+    } else {
+        status = teacher_write_sheet(session, actions[0].text, teaching == TEACH_KEY ? SHEET_KEY : SHEET_BLANK);
+    }
+    session_free(session);
+    if (export)
+        fclose(sink);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     bool utf8 = locale_is_utf8();
@@ -202,6 +295,8 @@ int main(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     bool options_done = false;
+    Teaching teaching = TEACH_NONE;
+    const char *student = NULL, *export = NULL;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
@@ -242,6 +337,18 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(arg, "--ascii") == 0) {
             ascii = true;
+        } else if (strcmp(arg, "--key") == 0 || strcmp(arg, "--sheet") == 0) {
+            teaching = arg[2] == 'k' ? TEACH_KEY : TEACH_SHEET;
+        } else if (strcmp(arg, "--grade") == 0) {
+            teaching = TEACH_GRADE;
+        } else if (strcmp(arg, "--student") == 0 || strcmp(arg, "--export") == 0) {
+            if (i + 1 == argc) {
+                fprintf(stderr, "backstep: %s needs a value, such as %s\n", arg,
+                        arg[2] == 's' ? "--student s042" : "--export md");
+                free(actions);
+                return EXIT_TROUBLE;
+            }
+            *(arg[2] == 's' ? &student : &export) = argv[++i];
         } else if (strncmp(arg, "--color=", 8) == 0 &&
                    (strcmp(arg + 8, "auto") == 0 || strcmp(arg + 8, "always") == 0 || strcmp(arg + 8, "never") == 0)) {
             color = arg + 8;
@@ -252,6 +359,12 @@ int main(int argc, char **argv)
             free(actions);
             return EXIT_TROUBLE;
         }
+    }
+
+    if (teaching != TEACH_NONE || student || export) {
+        int status = teach(teaching, student, export, actions, n_actions, ascii);
+        free(actions);
+        return output_written(0) ? status : EXIT_TROUBLE;
     }
 
     Session *session = session_new(stdout, stderr);

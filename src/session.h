@@ -32,6 +32,7 @@ enum {
     SESSION_DEFAULT_DIGITS = 4,
     SESSION_WIDTH_TERMINAL = -1,
     SESSION_SAMPLE_FIRST = -1,
+    SESSION_STUDENT_MAX = 64,   /* characters of a student ID */
 };
 
 /* Bounds that keep every derivation finite.  A number the learner gives
@@ -70,6 +71,8 @@ typedef struct Session {
                                                0 for the learner's own (`input`), or
                                                SESSION_SAMPLE_FIRST: row 1 once there is data */
     Training training;                      /* batch, optimizer and its state, schedule, clip */
+    char student[SESSION_STUDENT_MAX + 1];  /* the student whose numbers `vary` draws (--student), or "" */
+    long vary_attempt;                      /* which of that student's draws (see teacher.h) */
     const Loss *loss;
     double learning_rate;
     bool use_bias;
