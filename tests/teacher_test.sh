@@ -1,0 +1,102 @@
+#!/bin/sh
+# The teacher's runs, in TAP: answer keys, a sheet per student, and the
+# gradebook.
+#   teacher_test.sh BACKSTEP SOURCE_ROOT
+# $WRAPPER (for example valgrind) is put in front of backstep.
+backstep=$1 root=$2
+export LC_ALL=C.UTF-8 NO_COLOR=1 BACKSTEP_LESSONS="$root/lessons"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+count=0 failed=0
+ok() {   # ok CONDITION-STATUS DESCRIPTION
+    count=$((count + 1))
+    if [ "$1" = 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2"; failed=$((failed + 1)); fi
+}
+run() { $WRAPPER "$backstep" "$@"; }
+sheet="$root/lessons/homework-class-sheet.bs"
+cd "$work" || exit 1
+
+# --- a student's numbers come from the ID alone ---------------------------------
+# NumPy, with the same recipe (np.random.seed of the FNV-1a hash of "ID\nNAME\n0",
+# then random_sample), draws W1[1,1], x[2] and t: s01 0.7 1 1, s02 0.5 1 1,
+# s17 0.6 1 1, anna.k 0.3 2 0 (none of them degenerate, so attempt 0 stands).
+for row in "s01 0.7 1 1" "s02 0.5 1 1" "s17 0.6 1 1" "anna.k 0.3 2 0"; do
+    set -- $row
+    run --sheet --student "$1" "$sheet" >"$1.sheet" 2>"$1.err"
+    drawn=$(grep -e '^set W1\[1,1\]' -e '^set x\[2\]' -e '^set t ' "$1.sheet" | awk '{ printf "%s ", $3 }')
+    [ "$drawn" = "$2 $3 $4 " ] && [ ! -s "$1.err" ]; ok $? "$1 draws W1[1,1] = $2, x2 = $3, t = $4, as NumPy does"
+done
+[ "$(grep -v '^#' s01.sheet | grep -v '^$' | head -1)" = "student s01" ]; ok $? "a student's sheet names the student first"
+grep -q '___' s01.sheet && ! grep -q '^vary' s01.sheet; ok $? "the blank sheet keeps its blanks and no vary line"
+
+# --- a class of 30 -----------------------------------------------------------------
+i=1
+while [ $i -le 30 ]; do
+    id=$(printf 's%02d' $i)
+    run --sheet --student "$id" "$sheet" >"$id.sheet" 2>>errors
+    run --sheet --student "$id" "$sheet" >"$id.again"
+    run --key --student "$id" "$sheet" >"key-$id.bs" 2>>errors
+    cmp -s "$id.sheet" "$id.again" || echo "$id" >>not-identical
+    i=$((i + 1))
+done
+[ ! -s errors ] && [ ! -e not-identical ]; ok $? "30 sheets and keys are written, and the same ID gives byte-identical sheets"
+distinct=$(for f in s??.sheet; do grep -e '^set W1\[1,1\]' -e '^set x\[2\]' -e '^set t ' "$f" | tr '\n' ' '; echo; done |
+           sort -u | wc -l)
+[ "$distinct" -ge 10 ]; ok $? "the 30 students do not all get the same numbers ($distinct different sets)"
+run --grade "$sheet" key-s*.bs >grades.csv 2>grade.err; status=$?
+[ $status = 0 ] && [ ! -s grade.err ]; ok $? "the class's keys grade with exit status 0"
+full=$(grep -c '^key-s[0-9]*\.bs,s[0-9]*,14/14,0,,' grades.csv)
+[ "$full" = 30 ]; ok $? "each of the 30 keys scores 14/14 against its own student's numbers ($full did)"
+head -1 grades.csv | grep -q '^file,student,score,carried forward,differs from the sheet,z1\[1\],a1\[1\],z2,'
+ok $? "the CSV header: file, student, score, carried forward, differs, then one column per question"
+# a key graded as another student's copy: s01's answers under s02's numbers
+sed 's/^student s01$/student s02/' key-s01.bs >swapped.bs
+run --grade "$sheet" swapped.bs >swapped.csv; status=$?
+tail -1 swapped.csv | grep -q ',14/14,'; [ $? = 1 ] && [ $status = 1 ]
+ok $? "a key graded against another student's numbers does not score full marks (exit 1)"
+tail -1 swapped.csv | grep -q ',yes,'; ok $? "... and the report says the copy differs from that student's sheet"
+
+# --- what a student's copy cannot change ------------------------------------------------
+sed -e 's/^set W2 .*/set W2 [1 1]/' key-s03.bs >edited.bs
+grep -v '^check L ' key-s04.bs >deleted.bs
+run --grade "$sheet" edited.bs deleted.bs >edits.csv
+grep -q '^edited.bs,s03,14/14,0,yes,' edits.csv; ok $? "an edited setup is flagged, and the sheet's numbers grade it"
+grep -q '^deleted.bs,s04,13/14,0,yes,' edits.csv; ok $? "a deleted question is flagged and counts as not answered"
+deleted_l=$(grep '^deleted.bs' edits.csv | cut -d, -f10)
+[ -z "$deleted_l" ]; ok $? "... its cell is blank"
+
+# --- RFC 4180, an unreadable copy, bad input ----------------------------------------------
+cp key-s05.bs 'odd, "name".bs'
+run --grade "$sheet" 'odd, "name".bs' missing.bs key-s06.bs >quoted.csv 2>quoted.err; status=$?
+grep -q '^"odd, ""name"".bs",s05,14/14' quoted.csv; ok $? "a file name with a comma and quotes is quoted as RFC 4180 says"
+grep -q "missing.bs" quoted.err && grep -q '^key-s06.bs,s06,14/14' quoted.csv && [ $status = 2 ]
+ok $? "an unreadable copy is reported on stderr, the rest are graded, and the exit status is 2"
+cr=$(printf '\r')
+[ "$(grep -c "$cr\$" quoted.csv)" = 3 ]; ok $? "records end in CRLF"
+printf 'network 2-1\ninput 1 1\n' >no-blanks.bs
+run --key no-blanks.bs >out 2>err; [ $? = 2 ] && [ ! -s out ] && grep -q "has no ___ to fill" err
+ok $? "a sheet with no blanks at --key: one error line, nothing written"
+printf 'network 2-1\nvary w1 0.9 0.1 step 0.1\ncheck z ___\n' >empty-range.bs
+run --key --student s01 empty-range.bs >out 2>err; [ $? = 2 ] && [ ! -s out ] &&
+    grep -q "empty-range.bs:2: vary's range 0.9 to 0.1 is empty" err
+ok $? "an empty vary range: FILE:LINE, nothing written"
+printf 'network 2-1\nvary w1 low 0.9 step 0.1\ncheck z ___\n' >not-number.bs
+run --key --student s01 not-number.bs >out 2>err; [ $? = 2 ] && [ ! -s out ] && grep -q "not-number.bs:2: 'low' is not a number" err
+ok $? "a vary bound that is not a number: FILE:LINE, nothing written"
+run --key --student 'two words' "$sheet" >out 2>err; [ $? = 2 ] && [ ! -s out ] && [ "$(wc -l <err)" = 1 ] &&
+    grep -q "a student ID is 1 to 64 letters" err
+ok $? "an unknown student ID format: one line, nothing written"
+
+# --- degenerate draws are drawn again ---------------------------------------------------
+# z1 = w1 x with x = 1 and b1 = 0: w1 = 0 puts relu at its kink, w1 < 0 switches it off
+# (every gradient behind it 0).  The sheet's own w1 = 1 is fine, so every student gets 1 or 2.
+printf 'network 1-1-1 relu linear\ninput 1\ntarget 3\nset w1 1\nset w2 1\nvary w1 -2 2 step 1\ncheck z1 ___\ncheck dL/dw1 ___\n' >kink.bs
+bad=0
+for id in a b c d e f g h i j k l m n o p q r s t; do
+    z=$(run --key --student "$id" kink.bs | sed -n 's/^check z1 //p')
+    case "$z" in 1.00|2.00) ;; *) bad=$((bad + 1)) ;; esac
+done
+[ $bad = 0 ]; ok $? "no student gets w1 <= 0: a relu at its kink or switched off is drawn again ($bad did)"
+
+echo "1..$count"
+[ $failed = 0 ]
