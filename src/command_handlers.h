@@ -63,6 +63,8 @@ Status cmd_digits(Session *session, const Args *args, Error *error);
 Status cmd_use(Session *session, const Args *args, Error *error);
 Status cmd_ascii(Session *session, const Args *args, Error *error);
 Status cmd_detail(Session *session, const Args *args, Error *error);
+/* commands_export.c */
+Status cmd_export(Session *session, const Args *args, Error *error);
 /* commands_init.c */
 Status cmd_init(Session *session, const Args *args, Error *error);
 /* commands_training.c */

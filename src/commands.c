@@ -357,6 +357,15 @@ const Command COMMANDS[] = {
      "  `draw dot FILE` writes the whole graph as Graphviz DOT, its edges labelled with the\n"
      "  weights; render it with dot -Tsvg FILE -o graph.svg.",
      0, 2, cmd_draw, COMPLETE_DRAW, NULL},
+    {"export", "export md|tex FILE", "write the whole pass as a worked solution: Markdown or a LaTeX document",
+     "  Every step of the current derivation (a network's forward pass, loss, backward pass and\n"
+     "  update, or an expression's forward and backward passes), however far stepping has got:\n"
+     "  each step's formula, the formula with its numbers, and its value, a section a phase, with\n"
+     "  narration's headings and remarks, after a paragraph on the setup.  In hand mode the numbers\n"
+     "  are the carried, rounded ones narration shows.  md writes Markdown with $...$ math (GitHub,\n"
+     "  pandoc and Obsidian show it); tex writes a LaTeX document for pdflatex (amsmath only).  A\n"
+     "  file that exists is overwritten; the file is written whole or not at all.",
+     1, 2, cmd_export, COMPLETE_WORDS_FILE, "md tex"},
     {"gradcheck", "gradcheck [EPS]", "check backprop's gradient of every parameter against central differences",
      "  For every weight and bias (frozen ones too), the numeric slope (L(θ + ε) − L(θ − ε)) / (2ε),\n"
      "  with ε = EPS (1e-5 if none is given, as seeds 002 and 004 use; 1e-10 to 0.1), beside\n"

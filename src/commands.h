@@ -48,6 +48,7 @@ typedef enum {
     COMPLETE_INIT,         /* init's methods, then seed and order in-out */
     COMPLETE_WORDS,        /* the command's first words (Command.words) */
     COMPLETE_OPTIMIZERS,   /* the optimizer table's names */
+    COMPLETE_WORDS_FILE,   /* one of the command's words (Command.words), then a file */
 } Completion;
 
 typedef struct Command {

@@ -288,84 +288,121 @@ bool narr_updated_value(const Style *style, const Step *step, char *out, size_t 
     return rounded;
 }
 
-static void print_notes(FILE *out, const Style *style, Names names, const Step *step, const Step *reference)
+int narr_notes(const Style *style, Names names, const Step *step, const Step *reference, NarrNote *notes)
 {
-    char name[NAME_MAX], text[NUM_TEXT_MAX], line[NARR_LINE_MAX], colored[NARR_LINE_MAX];
+    int n = 0;
+    char name[NAME_MAX], text[NUM_TEXT_MAX];
     names_name(names, step->what, name, sizeof name);
-    char remark[NARR_LINE_MAX];
-    narr_remark(names, step, remark, sizeof remark);
-    if (remark[0]) {
-        snprintf(line, sizeof line, "    (%s)", remark);
-        narr_printf(out, style, "%s\n", narr_colored(style, "2", line, colored, sizeof colored));
-    }
+    narr_remark(names, step, notes[n].text, sizeof notes[n].text);
+    if (notes[n].text[0])
+        notes[n++].kind = NOTE_REMARK;
     if (step->overridden) {
         num_format(text, sizeof text, step->value, 15, true);
-        snprintf(line, sizeof line, "    ↳ carrying your own value from here on: %s = %s", name, text);
-        narr_printf(out, style, "%s\n", narr_colored(style, "1", line, colored, sizeof colored));
-        return;
+        snprintf(notes[n].text, sizeof notes[n].text, "carrying your own value from here on: %s = %s", name, text);
+        notes[n++].kind = NOTE_OWN_VALUE;
+        return n;
     }
     if (!reference || deriv_step_updates_parameter(step))
-        return;
+        return n;
     char shown[NUM_TEXT_MAX], exact[NUM_TEXT_MAX];
     narr_number(style, step->value, shown, sizeof shown);
     narr_number(style, reference->value, exact, sizeof exact);
     if (strcmp(shown, exact) == 0)
-        return;
+        return n;
     bool rounded = number_more(style, reference->value, exact, sizeof exact);
     if (step->uses_override) {
         char source[NAME_MAX];
         names_name(names, step->override_source, source, sizeof source);
-        snprintf(line, sizeof line, "    (exact arithmetic gives %s %s %s; the difference comes from your %s)",
-                 name, rounded ? "≈" : "=", exact, source);
+        snprintf(notes[n].text, sizeof notes[n].text, "exact arithmetic gives %s %s %s; the difference comes from "
+                 "your %s", name, rounded ? "≈" : "=", exact, source);
     } else {
-        snprintf(line, sizeof line, "    (exact arithmetic gives %s %s %s; the difference comes from rounding "
-                 "by hand)", name, rounded ? "≈" : "=", exact);
+        snprintf(notes[n].text, sizeof notes[n].text, "exact arithmetic gives %s %s %s; the difference comes from "
+                 "rounding by hand", name, rounded ? "≈" : "=", exact);
     }
-    narr_printf(out, style, "%s\n", narr_colored(style, "2", line, colored, sizeof colored));
+    notes[n++].kind = NOTE_EXACT;
+    return n;
+}
+
+static void print_notes(FILE *out, const Style *style, Names names, const Step *step, const Step *reference)
+{
+    NarrNote notes[NARR_MAX_NOTES];
+    int n = narr_notes(style, names, step, reference, notes);
+    for (int i = 0; i < n; i++) {
+        char line[NARR_NOTE_MAX + 16], colored[NARR_NOTE_MAX + 32];
+        bool own = notes[i].kind == NOTE_OWN_VALUE;
+        snprintf(line, sizeof line, own ? "    ↳ %s" : "    (%s)", notes[i].text);
+        narr_printf(out, style, "%s\n", narr_colored(style, own ? "1" : "2", line, colored, sizeof colored));
+    }
+}
+
+void narr_line(const Style *style, Names names, const Step *step, NarrLine *line)
+{
+    names_name(names, step->what, line->name, sizeof line->name);
+    line->updates = deriv_step_updates_parameter(step);
+    line->frozen = line->updates && step->frozen;
+    line->n_parts = 0;
+    line->before[0] = '\0';
+    char symbolic[NARR_LINE_MAX], numeric[NARR_LINE_MAX], value[NUM_TEXT_MAX];
+    narr_fill(style, names, step, false, symbolic, sizeof symbolic);
+    narr_fill(style, names, step, true, numeric, sizeof numeric);
+    if (line->updates) {
+        if (style->hand)
+            narr_carried(style, step->before, line->before, sizeof line->before);
+        else
+            num_format(line->before, sizeof line->before, step->before, style->digits, true);
+        if (line->frozen)
+            return;
+        bool rounded = narr_updated_value(style, step, value, sizeof value);
+        /* w1 ← w1 − lr × dL/dw1 = 0.5 − 0.1 × (−0.0626) = 0.50626: every part is written */
+        snprintf(line->parts[0], sizeof line->parts[0], "%s", symbolic);
+        snprintf(line->parts[1], sizeof line->parts[1], "%s", numeric);
+        snprintf(line->parts[2], sizeof line->parts[2], "%s", value);
+        line->relations[0] = "←";
+        line->relations[1] = "=";
+        line->relations[2] = rounded ? "≈" : "=";
+        line->n_parts = 3;
+        return;
+    }
+    double shown_value = step->overridden ? step->computed : step->value;
+    narr_number(style, shown_value, value, sizeof value);
+    bool rounded = !num_text_is_exact(value, step->computed);
+    if (step->chain) {
+        snprintf(line->parts[line->n_parts], sizeof line->parts[0], "%s", step->chain);
+        line->relations[line->n_parts++] = "=";
+    }
+    snprintf(line->parts[line->n_parts], sizeof line->parts[0], "%s", symbolic);
+    line->relations[line->n_parts++] = "=";
+    if (strcmp(symbolic, numeric) != 0) {
+        snprintf(line->parts[line->n_parts], sizeof line->parts[0], "%s", numeric);
+        line->relations[line->n_parts++] = "=";
+    }
+    if (strcmp(numeric, value) != 0) {
+        snprintf(line->parts[line->n_parts], sizeof line->parts[0], "%s", value);
+        line->relations[line->n_parts++] = rounded ? "≈" : "=";
+    }
 }
 
 void narr_step(FILE *out, const Style *style, Names names, const Step *step, const Step *reference)
 {
-    char name[NAME_MAX], symbolic[NARR_LINE_MAX], numeric[NARR_LINE_MAX], value[NUM_TEXT_MAX];
     char line[NARR_LINE_MAX], colored[NARR_LINE_MAX];
     char heading[NARR_LINE_MAX];
     narr_heading(names, step, heading, sizeof heading);
     if (heading[0])
         narr_printf(out, style, "%s\n", narr_colored(style, "1", heading, colored, sizeof colored));
-    names_name(names, step->what, name, sizeof name);
-    narr_fill(style, names, step, false, symbolic, sizeof symbolic);
-    narr_fill(style, names, step, true, numeric, sizeof numeric);
-
-    if (deriv_step_updates_parameter(step)) {
-        char before[NUM_TEXT_MAX];
-        if (style->hand)
-            narr_carried(style, step->before, before, sizeof before);
-        else
-            num_format(before, sizeof before, step->before, style->digits, true);
-        if (step->frozen) {
-            snprintf(line, sizeof line, "  %s stays %s (frozen)", name, before);
-        } else {
-            bool rounded = narr_updated_value(style, step, value, sizeof value);
-            snprintf(line, sizeof line, "  %s ← %s = %s %s %s    (%s → %s)", name, symbolic, numeric,
-                     rounded ? "≈" : "=", value, before, value);
-        }
-        narr_printf(out, style, "%s\n", line);
+    static NarrLine parts;   /* large: kept off the stack; narration is single-threaded */
+    narr_line(style, names, step, &parts);
+    if (parts.frozen) {
+        narr_printf(out, style, "  %s stays %s (frozen)\n", parts.name, parts.before);
         return;
     }
-
-    double shown_value = step->overridden ? step->computed : step->value;
-    narr_number(style, shown_value, value, sizeof value);
-    bool rounded = !num_text_is_exact(value, step->computed);
-    int used = snprintf(line, sizeof line, "  %s = ", name);
-    if (step->chain)
-        used += snprintf(line + used, sizeof line - (size_t)used, "%s = ", step->chain);
-    used += snprintf(line + used, sizeof line - (size_t)used, "%s", symbolic);
-    if (strcmp(symbolic, numeric) != 0)
-        used += snprintf(line + used, sizeof line - (size_t)used, " = %s", numeric);
-    if (strcmp(numeric, value) != 0)
-        snprintf(line + used, sizeof line - (size_t)used, " %s %s", rounded ? "≈" : "=", value);
+    int used = snprintf(line, sizeof line, "  %s", parts.name);
+    for (int i = 0; i < parts.n_parts && used < (int)sizeof line; i++)
+        used += snprintf(line + used, sizeof line - (size_t)used, " %s %s", parts.relations[i], parts.parts[i]);
+    if (parts.updates && used < (int)sizeof line)
+        snprintf(line + used, sizeof line - (size_t)used, "    (%s → %s)", parts.before, parts.parts[2]);
     narr_printf(out, style, "%s\n", line);
-    print_notes(out, style, names, step, reference);
+    if (!parts.updates)
+        print_notes(out, style, names, step, reference);
 }
 
 void narr_value(FILE *out, const Style *style, Names names, const char *name, double value,

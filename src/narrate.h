@@ -91,6 +91,40 @@ void narr_remark(Names names, const Step *step, char *out, size_t size);
  * step computed exactly with no learner's values, or NULL. */
 void narr_step(FILE *out, const Style *style, Names names, const Step *step, const Step *reference);
 
+/* A step's line in parts, as narr_step writes it:
+ *     NAME = parts[0] = parts[1] ≈ parts[2]
+ * each part after its relation ("=", "≈", or "←" for an update's first).
+ * The parts are the chain rule in symbols (when the step has one), the
+ * formula, the formula with its numbers, and the value, each left out
+ * where it would repeat the one before.  An update of a frozen parameter
+ * has no parts: "NAME stays BEFORE (frozen)". */
+enum { NARR_MAX_PARTS = 4 };
+typedef struct {
+    char name[NAME_MAX];                         /* the quantity, as narration names it */
+    bool updates;                                /* an update: NAME ← ..., with before → parts[2] */
+    bool frozen;                                 /* an update of a frozen parameter: no parts */
+    char before[NUM_TEXT_MAX];                   /* an update's old value, as narration shows it */
+    int n_parts;
+    const char *relations[NARR_MAX_PARTS];       /* "=", "≈" or "←" before each part */
+    char parts[NARR_MAX_PARTS][NARR_LINE_MAX];
+} NarrLine;
+
+/* Fills `line` with step's parts in `style` (hand mode's carried numbers included). */
+void narr_line(const Style *style, Names names, const Step *step, NarrLine *line);
+
+/* The notes narration prints below a step, in order: its remark (see
+ * narr_remark), then either the learner's own value carried from it, or
+ * where exact arithmetic (`reference`, or NULL) gives other digits. */
+enum { NARR_NOTE_MAX = 2048, NARR_MAX_NOTES = 2 };
+typedef enum { NOTE_REMARK, NOTE_OWN_VALUE, NOTE_EXACT } NoteKind;
+typedef struct {
+    NoteKind kind;
+    char text[NARR_NOTE_MAX];   /* without parentheses: "the prediction ŷ" */
+} NarrNote;
+
+/* Fills notes[0 .. NARR_MAX_NOTES) and returns how many there are. */
+int narr_notes(const Style *style, Names names, const Step *step, const Step *reference, NarrNote *notes);
+
 /* The step's formula filled with names (with_values false) or numbers. */
 void narr_fill(const Style *style, Names names, const Step *step, bool with_values, char *out, size_t size);
 

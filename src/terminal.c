@@ -295,6 +295,21 @@ static char **complete(const char *text, int start, int end)
         }
         break;
     }
+    case COMPLETE_WORDS_FILE: {   /* export md FILE */
+        char *file;
+        for (const char *w = command->words; argument_index == 0 && w && *w;) {
+            size_t length = strcspn(w, " ");
+            char word[32];
+            snprintf(word, sizeof word, "%.*s", (int)length, w);
+            add_candidate(word, NULL);
+            w += length + (w[length] == ' ');
+        }
+        for (int state = 0; argument_index == 1 && (file = rl_filename_completion_function(text, state)); state++) {
+            add_candidate(file, NULL);
+            free(file);
+        }
+        break;
+    }
     case COMPLETE_DRAW:   /* draw dot FILE */
         if (argument_index == 0) {
             add_candidate("dot", NULL);
