@@ -18,6 +18,7 @@
 #include "config.h"
 #include "escape.h"
 #include "interrupt.h"
+#include "export.h"
 #include "script.h"
 #include "session.h"
 #include "teacher.h"
@@ -219,8 +220,9 @@ static int teach(Teaching teaching, const char *student, const char *export, con
         fprintf(stderr, "backstep: --student: %s\n", error.message);
         return EXIT_TROUBLE;
     }
-    if (export) {   /* EXPORT: until the exporter lands */
-        fprintf(stderr, "backstep: --export is not available yet\n");
+    ExportFormat format = EXPORT_MARKDOWN;
+    if (export && !export_format_parse(export, &format, &error)) {
+        fprintf(stderr, "backstep: --export: %s\n", error.message);
         return EXIT_TROUBLE;
     }
     if (export && teaching != TEACH_KEY) {
@@ -275,6 +277,10 @@ static int teach(Teaching teaching, const char *student, const char *export, con
         }
     } else {
         status = teacher_write_sheet(session, actions[0].text, teaching == TEACH_KEY ? SHEET_KEY : SHEET_BLANK);
+        if (status == EXIT_FINE && export && !export_stream(session, format, stdout, &error)) {
+            fprintf(stderr, "backstep: %s\n", error.message);
+            status = EXIT_TROUBLE;
+        }
     }
     session_free(session);
     if (export)

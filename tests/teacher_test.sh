@@ -87,6 +87,17 @@ run --key --student 'two words' "$sheet" >out 2>err; [ $? = 2 ] && [ ! -s out ] 
     grep -q "a student ID is 1 to 64 letters" err
 ok $? "an unknown student ID format: one line, nothing written"
 
+# --- the key as a worked solution ----------------------------------------------------
+run --key --student s01 --export md "$sheet" >s01.md 2>md.err; status=$?
+missing=0
+for value in $(sed -n 's/^check [^ ]* //p' key-s01.bs | sed -e 's/\(\.[0-9]*[1-9]\)0*$/\1/' -e 's/\.0*$//' -e 's/^-/-/'); do
+    grep -qF -- "$value" s01.md || missing=$((missing + 1))
+done
+[ $status = 0 ] && [ ! -s md.err ] && grep -q '^## Backward' s01.md && [ $missing = 0 ]
+ok $? "--key --export md: the key as a worked solution holds every value of the key ($missing missing)"
+run --key --student s01 --export pdf "$sheet" >out 2>err; [ $? = 2 ] && [ ! -s out ]
+ok $? "--export of an unknown format: one line, nothing written"
+
 # --- degenerate draws are drawn again ---------------------------------------------------
 # z1 = w1 x with x = 1 and b1 = 0: w1 = 0 puts relu at its kink, w1 < 0 switches it off
 # (every gradient behind it 0).  The sheet's own w1 = 1 is fine, so every student gets 1 or 2.
