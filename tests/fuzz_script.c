@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "export.h"
 #include "graph.h"
 #include "script.h"
 #include "session.h"
@@ -95,6 +96,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (strncmp(word, "train", 5) == 0)
                 length = (size_t)snprintf(line, sizeof line, "train 3%s", strstr(word, "quiet") ? " quiet" : "");
             bool reads_file = strncmp(word, "data", 4) == 0 && strstr(word, "load");
+            /* `export` would write files too: its text goes to the screen's stream instead */
+            if (strncmp(word, "export", 6) == 0) {
+                Error error = {{0}};
+                export_stream(session, strstr(word, "tex") ? EXPORT_LATEX : EXPORT_MARKDOWN, screen, &error);
+                reads_file = true;
+            }
             if (strncmp(line, "load", 4) != 0 && !reads_file) {
                 Error error = {{0}};
                 fflush(screen);
