@@ -96,6 +96,7 @@ Status cmd_update(Session *session, const Args *args, Error *error);
 Status cmd_step(Session *session, const Args *args, Error *error);
 Status cmd_run(Session *session, const Args *args, Error *error);
 Status cmd_restart(Session *session, const Args *args, Error *error);
+Status cmd_back(Session *session, const Args *args, Error *error);
 Status cmd_show(Session *session, const Args *args, Error *error);
 Status cmd_expect(Session *session, const Args *args, Error *error);
 Status cmd_state(Session *session, const Args *args, Error *error);

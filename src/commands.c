@@ -303,6 +303,14 @@ const Command COMMANDS[] = {
      "  and nothing changes.",
      0, 0, cmd_run, COMPLETE_NOTHING, NULL},
     {"restart", "restart", "go back to the first step of this pass", NULL, 0, 0, cmd_restart, COMPLETE_NOTHING, NULL},
+    {"back", "back [N]", "go back N steps (1 if none is given), so `step` narrates them again",
+     "  Only the stepping position moves: nothing is computed again and no value changes, and\n"
+     "  one line says which step `step` narrates next.  With `detail layer`, N counts layer\n"
+     "  groups, as `step` does.  Going back further than this pass has been narrated is refused\n"
+     "  (`restart` goes to the first step).  Once the update has been applied, the parameters hold\n"
+     "  their new values and the pass cannot be stepped again, so back is refused; show, check\n"
+     "  and explain still read that pass, and `forward` starts the next.",
+     0, 1, cmd_back, COMPLETE_NOTHING, NULL},
     {"show", "show NAME...", "print values: show a, show W1, show dL/dw1",
      "  The first line is NAME = VALUE, or NAME ≈ VALUE when the digits shown are rounded; a\n"
      "  computed quantity's formula follows.  show never moves the stepping position.",

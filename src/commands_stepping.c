@@ -1,5 +1,5 @@
 /* commands_stepping: the commands that narrate and look: forward, backward,
- * update, step, run and restart move through the derivation; show, expect
+ * update, step, run, restart and back move through the derivation; show, expect
  * and state look at it without moving. */
 #include "command_handlers.h"
 
@@ -228,6 +228,93 @@ Status cmd_restart(Session *session, const Args *args, Error *error)
         return STATUS_ERROR;
     session_next_pass(session);
     session->position = 0;
+    return STATUS_OK;
+}
+
+/* Where `back count` takes the stepping position from `position`, or -1
+ * when fewer than `count` steps of this pass have been narrated (*narrated
+ * says how many).  It counts as `step` does: with `detail layer` (on a
+ * network), a step is a layer's group, and a group begun a step at a time
+ * counts as one, so going back one from inside it goes to its start. */
+static int steps_back(const Session *session, const Derivation *derivation, int position, int count, int *narrated)
+{
+    if (session->detail != DETAIL_LAYER || !session->net) {
+        *narrated = position;
+        return position - count >= 0 ? position - count : -1;
+    }
+    *narrated = 0;
+    for (int start = 0; start < position; start = narr_layer_group_end(derivation, start))
+        (*narrated)++;
+    if (count > *narrated)
+        return -1;
+    int start = 0;
+    for (int group = 0; group < *narrated - count; group++)
+        start = narr_layer_group_end(derivation, start);
+    return start;
+}
+
+/* `back N` moves the stepping position back N steps, so that `step`
+ * narrates them again from the same numbers; it computes nothing and
+ * changes nothing else.  Going back further than this pass has been
+ * narrated is refused rather than stopped at the first step: a learner who
+ * typed `back 5` after 3 steps has miscounted, and `restart` goes to the
+ * first.  Once the update has been applied the pass is over: its new
+ * parameters are in the network, so narrating its update again would
+ * apply it twice; back is refused then, and show, check and explain still
+ * read that pass. */
+Status cmd_back(Session *session, const Args *args, Error *error)
+{
+    int count = 1;
+    if (args->count == 1) {
+        char *end;
+        long value = strtol(args->words[0], &end, 10);
+        if (*end || end == args->words[0] || value < 1 || value > 100000)
+            return error_set(error, "back takes a number of steps to go back, a whole number from 1 (`back 2`), "
+                             "not '%s'", args->words[0]), STATUS_ERROR;
+        count = (int)value;
+    }
+    if (!need_model(session, error))
+        return STATUS_ERROR;
+    if (session_pass_completed(session))
+        return error_set(error, "the update was applied: the parameters hold their new values, so this pass cannot "
+                         "be stepped again (show, check and explain still read it; `forward` starts the next)"),
+               STATUS_ERROR;
+    const Derivation *derivation = session_derivation(session, error);
+    if (!derivation)
+        return STATUS_ERROR;
+    int total = deriv_n_steps(derivation);
+    int position = session->position < total ? session->position : total;
+    bool layers = session->detail == DETAIL_LAYER && session->net;
+    if (position == 0)
+        return error_set(error, "stepping is at the first step of this pass: there is no step to go back to"),
+               STATUS_ERROR;
+    int narrated;
+    int target = steps_back(session, derivation, position, count, &narrated);
+    if (target < 0)
+        return error_set(error, "only %d %s of this pass %s been narrated: `back %d` (or `restart`) goes back "
+                         "to the first", narrated, layers ? (narrated == 1 ? "layer group" : "layer groups")
+                                                          : (narrated == 1 ? "step" : "steps"),
+                         narrated == 1 ? "has" : "have", narrated), STATUS_ERROR;
+    /* the loss step will be narrated again, and with it how L changed since the last update */
+    for (int i = target; i < position; i++) {
+        const Step *step = deriv_step(derivation, i);
+        if (step->phase == PHASE_LOSS && step->what.kind == Q_LOSS)
+            session->loss_change_told = false;
+    }
+    session->position = target;
+    const Step *next = deriv_step(derivation, target);
+    char name[NAME_MAX], line[NAME_MAX + 160];
+    Quantity what = next->what;   /* an update step records the parameter; it computes w1_new */
+    if (next->phase == PHASE_UPDATE && (what.kind == Q_WEIGHT || what.kind == Q_BIAS))
+        what.kind = what.kind == Q_WEIGHT ? Q_NEW_WEIGHT : Q_NEW_BIAS;
+    names_name(session_names(session), what, name, sizeof name);
+    if (layers && narr_layer_group_end(derivation, target) > target + 1)
+        snprintf(line, sizeof line, "back to step %d of %d (%s): `step` narrates %s and the rest of its group again",
+                 target + 1, total, PHASE_NAMES[next->phase], name);
+    else
+        snprintf(line, sizeof line, "back to step %d of %d (%s): `step` narrates %s again", target + 1, total,
+                 PHASE_NAMES[next->phase], name);
+    say_line(session, line);
     return STATUS_OK;
 }
 

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,13 +241,52 @@ static bool is_folder(const char *path)
     return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
 }
 
+/* The lessons folder of the installed tree the running program is part
+ * of: BACKSTEP_LESSONS_FROM_BINDIR (../share/backstep/lessons, worked out
+ * by meson.build from bindir and datadir) from the program's own folder,
+ * or NULL when there is none.  The compiled-in folder does not exist in
+ * a tree installed with `meson install --destdir`, or moved after
+ * installing; this one goes along with the program. */
+static const char *lessons_beside_program(void)
+{
+    /* the answer outlives the call; it is worked out again each time, and
+     * the program does not move while it runs, so it is always the same */
+    static char folder[PATH_MAX];
+    char program[PATH_MAX];
+    ssize_t length = readlink("/proc/self/exe", program, sizeof program - 1);
+    if (length <= 0)
+        return NULL;
+    program[length] = '\0';
+    /* the program's folder, then one folder up for each leading ../, so
+     * that error messages name a plain path (no bin/../share) */
+    const char *rest = BACKSTEP_LESSONS_FROM_BINDIR;
+    char *slash = strrchr(program, '/');
+    for (; slash && strncmp(rest, "../", 3) == 0; rest += 3) {
+        *slash = '\0';
+        slash = strrchr(program, '/');
+    }
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    snprintf(folder, sizeof folder, "%s/%s", program, rest);
+    return is_folder(folder) ? folder : NULL;
+}
+
 const char *script_lessons_folder(void)
 {
     const char *folder = getenv("BACKSTEP_LESSONS");
     if (folder && folder[0])
         return folder;
+    if ((folder = lessons_beside_program()))
+        return folder;
     if (is_folder(BACKSTEP_LESSONS_DIR))
         return BACKSTEP_LESSONS_DIR;
+    /* BACKSTEP_NO_SOURCE_LESSONS=1 hides the source tree's lessons, so that
+     * tests/install_test.sh proves an installed program finds its own; it
+     * is for that test, and changes nothing else */
+    const char *no_source = getenv("BACKSTEP_NO_SOURCE_LESSONS");
+    if (no_source && strcmp(no_source, "1") == 0)
+        return NULL;
     return is_folder(BACKSTEP_SOURCE_LESSONS_DIR) ? BACKSTEP_SOURCE_LESSONS_DIR : NULL;
 }
 

@@ -64,8 +64,13 @@ LineSource *script_new_source(const char *name, void *state,
                               ReadResult (*read)(LineSource *source, const char *prompt, char **line),
                               void (*close)(LineSource *source));
 
-/* The folder of shipped lessons: $BACKSTEP_LESSONS, else the installed
- * one if it exists, else the source tree's (an uninstalled build), else NULL. */
+/* The folder of shipped lessons, the first that exists of:
+ * $BACKSTEP_LESSONS; the installed one beside the program
+ * (BINDIR/../share/backstep/lessons, found from /proc/self/exe, so a tree
+ * installed with --destdir or moved finds its own); the installed one the
+ * build was configured for (PREFIX/share/backstep/lessons); the source
+ * tree's (an uninstalled build; not with BACKSTEP_NO_SOURCE_LESSONS=1).
+ * NULL when none exists.  The string stays valid until the next call. */
 const char *script_lessons_folder(void);
 
 /* A source over a fixed list of lines (for -e); lines are not copied. */

@@ -20,6 +20,8 @@ static const Intent INTENTS[] = {
     {"clear", "restart", NULL},
     {"rewind", "restart", NULL},
     {"next", "step", NULL},
+    {"previous", "back", NULL},
+    {"prev", "back", NULL},
     {"train", "run", NULL},
     {"backprop", "backward", NULL},
     {"print", "show", NULL},
@@ -38,8 +40,8 @@ static const Intent INTENTS[] = {
                    "and `state` summarises this session"},
     {"write", NULL, "backstep saves nothing; a lesson file is a list of commands, `load FILE` replays one, "
                     "and `state` summarises this session"},
-    {"undo", NULL, "backstep has no undo; a command that fails changes nothing, and `restart` goes back to the "
-                   "first step of this pass"},
+    {"undo", NULL, "backstep has no undo; a command that fails changes nothing, `back` goes back a step of this "
+                   "pass, and `restart` to its first"},
 };
 
 void suggest_command_by_spelling(const char *word, char *out, size_t size)

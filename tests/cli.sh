@@ -263,6 +263,29 @@ run -e 'network 1-1 linear' -e 'input 1' -e 'target 1' -e 'set w 2' -e 'lr 0.25'
     -e 'expect b -0.25' -e 'forward' -e 'expect a 1.5' >"$work/run.out" 2>&1
 ok $? "run narrates through the update and applies it"
 
+# --- back: `back 2` then `step 2` narrates the same two lines again ------------------------------------
+# After `step 4` (z, a, L, dL/da) the next two are lesson 000's da/dz = 0.8022 × (1 − 0.8022) ≈ 0.1587
+# and dL/dz = (−0.1978) × 0.1587 ≈ −0.03139.  Sections between the `say` markers are compared as text.
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'set w2 -0.2' -e 'set b 1' \
+    -e 'step 4' -e 'say ==1' -e 'step 2' -e 'say ==2' -e 'back 2' -e 'say ==3' -e 'step 2' >"$work/back.out" 2>&1
+ok $? "back: step, back 2 and step again exit 0"
+section() { awk -v from="$1" -v to="$2" '$0 == to { exit } found { print } $0 == from { found = 1 }' "$work/back.out"; }
+section ==1 ==2 >"$work/back.first"
+section ==3 ==end >"$work/back.again"
+[ "$(wc -l <"$work/back.first")" = 2 ] && cmp -s "$work/back.first" "$work/back.again"
+ok $? "back: back 2, then step 2 narrates the same two lines again"
+contains "$work/back.again" "da/dz = a × (1 − a) = 0.8022 × (1 − 0.8022) ≈ 0.1587" "back: da/dz is narrated again"
+contains "$work/back.again" "dL/dz = dL/da × da/dz = (−0.1978) × 0.1587 ≈ −0.03139" "back: dL/dz is narrated again"
+[ "$(section ==2 ==3)" = 'back to step 5 of 14 (backward): `step` narrates da/dz again' ]
+ok $? "back: one line says where stepping is and what comes next"
+# with detail layer, `back 1` from inside a layer's group goes to its start, and that group is said again whole
+run -e 'network 2-3-1 sigmoid' -e 'detail layer' -e 'step 2' -e 'say ==1' -e 'step' -e 'say ==2' -e 'back 1' \
+    -e 'say ==3' -e 'step' >"$work/back.out" 2>&1
+section ==1 ==2 >"$work/back.first"
+section ==3 ==end >"$work/back.again"
+[ -s "$work/back.first" ] && cmp -s "$work/back.first" "$work/back.again"
+ok $? "back: with detail layer, back 1 then step narrates the same layer's group again"
+
 # --- in hand mode a parameter is shown as it is carried, everywhere ------------------------------------
 run -e 'load 000-single-neuron' -e 'show b w1 W' -e state >"$work/carried.out" 2>&1
 grep -qx "b = 1.00313" "$work/carried.out"; ok $? "show b after a hand update is the carried 1.00313"
