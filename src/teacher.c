@@ -322,7 +322,7 @@ static bool vary_as_set(const Session *session, const char *line, char *out, siz
     for (char *token = strtok(text, " \t"); token && n < 8; token = strtok(NULL, " \t"))
         words[n++] = token;
     double lo, hi, step;
-    if (n != 6 || strcmp(words[0], "vary") != 0 || strcmp(words[4], "step") != 0 ||
+    if (!session->student[0] || n != 6 || strcmp(words[0], "vary") != 0 || strcmp(words[4], "step") != 0 ||
         !num_parse(words[2], &lo, NULL) || !num_parse(words[3], &hi, NULL) || !num_parse(words[5], &step, NULL))
         return false;
     char value[NUM_TEXT_MAX];
@@ -567,7 +567,7 @@ static int grade_copy(const Sheet *sheet, const Question *questions, int n_quest
         if (grade == GRADE_WRONG || grade == GRADE_UNANSWERED)
             status = 1;
     }
-    snprintf(record, sizeof record, "%d/%d", correct, n_questions);
+    snprintf(record, sizeof record, "%d", correct);   /* not "14/14", which a spreadsheet may take for a date */
     csv_field(out, record, false);
     snprintf(record, sizeof record, "%d", carried);
     csv_field(out, record, false);
@@ -619,7 +619,9 @@ int teacher_gradebook(const char *path, char *const *files, int n_files, bool as
     }
     csv_field(out, "file", true);
     csv_field(out, "student", false);
-    csv_field(out, "score", false);
+    char score[64];
+    snprintf(score, sizeof score, "score (of %d)", n_questions);
+    csv_field(out, score, false);
     csv_field(out, "carried forward", false);
     csv_field(out, "differs from the sheet", false);
     for (int k = 0; k < n_questions; k++) {

@@ -45,14 +45,14 @@ distinct=$(for f in s??.sheet; do grep -e '^set W1\[1,1\]' -e '^set x\[2\]' -e '
 [ "$distinct" -ge 10 ]; ok $? "the 30 students do not all get the same numbers ($distinct different sets)"
 run --grade "$sheet" key-s*.bs >grades.csv 2>grade.err; status=$?
 [ $status = 0 ] && [ ! -s grade.err ]; ok $? "the class's keys grade with exit status 0"
-full=$(grep -c '^key-s[0-9]*\.bs,s[0-9]*,14/14,0,,' grades.csv)
-[ "$full" = 30 ]; ok $? "each of the 30 keys scores 14/14 against its own student's numbers ($full did)"
-head -1 grades.csv | grep -q '^file,student,score,carried forward,differs from the sheet,z1\[1\],a1\[1\],z2,'
+full=$(grep -c '^key-s[0-9]*\.bs,s[0-9]*,14,0,,' grades.csv)
+[ "$full" = 30 ]; ok $? "each of the 30 keys scores 14 of 14 against its own student's numbers ($full did)"
+head -1 grades.csv | grep -q '^file,student,score (of 14),carried forward,differs from the sheet,z1\[1\],a1\[1\],z2,'
 ok $? "the CSV header: file, student, score, carried forward, differs, then one column per question"
 # a key graded as another student's copy: s01's answers under s02's numbers
 sed 's/^student s01$/student s02/' key-s01.bs >swapped.bs
 run --grade "$sheet" swapped.bs >swapped.csv; status=$?
-tail -1 swapped.csv | grep -q ',14/14,'; [ $? = 1 ] && [ $status = 1 ]
+[ "$(tail -1 swapped.csv | cut -d, -f3)" != 14 ] && [ $status = 1 ]
 ok $? "a key graded against another student's numbers does not score full marks (exit 1)"
 tail -1 swapped.csv | grep -q ',yes,'; ok $? "... and the report says the copy differs from that student's sheet"
 
@@ -60,16 +60,16 @@ tail -1 swapped.csv | grep -q ',yes,'; ok $? "... and the report says the copy d
 sed -e 's/^set W2 .*/set W2 [1 1]/' key-s03.bs >edited.bs
 grep -v '^check L ' key-s04.bs >deleted.bs
 run --grade "$sheet" edited.bs deleted.bs >edits.csv
-grep -q '^edited.bs,s03,14/14,0,yes,' edits.csv; ok $? "an edited setup is flagged, and the sheet's numbers grade it"
-grep -q '^deleted.bs,s04,13/14,0,yes,' edits.csv; ok $? "a deleted question is flagged and counts as not answered"
+grep -q '^edited.bs,s03,14,0,yes,' edits.csv; ok $? "an edited setup is flagged, and the sheet's numbers grade it"
+grep -q '^deleted.bs,s04,13,0,yes,' edits.csv; ok $? "a deleted question is flagged and counts as not answered"
 deleted_l=$(grep '^deleted.bs' edits.csv | cut -d, -f10)
 [ -z "$deleted_l" ]; ok $? "... its cell is blank"
 
 # --- RFC 4180, an unreadable copy, bad input ----------------------------------------------
 cp key-s05.bs 'odd, "name".bs'
 run --grade "$sheet" 'odd, "name".bs' missing.bs key-s06.bs >quoted.csv 2>quoted.err; status=$?
-grep -q '^"odd, ""name"".bs",s05,14/14' quoted.csv; ok $? "a file name with a comma and quotes is quoted as RFC 4180 says"
-grep -q "missing.bs" quoted.err && grep -q '^key-s06.bs,s06,14/14' quoted.csv && [ $status = 2 ]
+grep -q '^"odd, ""name"".bs",s05,14' quoted.csv; ok $? "a file name with a comma and quotes is quoted as RFC 4180 says"
+grep -q "missing.bs" quoted.err && grep -q '^key-s06.bs,s06,14' quoted.csv && [ $status = 2 ]
 ok $? "an unreadable copy is reported on stderr, the rest are graded, and the exit status is 2"
 cr=$(printf '\r')
 [ "$(grep -c "$cr\$" quoted.csv)" = 3 ]; ok $? "records end in CRLF"
