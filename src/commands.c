@@ -342,7 +342,8 @@ const Command COMMANDS[] = {
      "  vary w1 0.1 0.9 step 0.1 gives each student one of 0.1, 0.2, ..., 0.9 as w1, drawn from\n"
      "  the student's ID alone (backstep --student ID), the same on every machine.  Draws that\n"
      "  would make the sheet degenerate (a gradient of exactly 0, a relu at its kink) are drawn\n"
-     "  again.  Without a student the sheet's own numbers stand.  NAME is a weight, a bias,\n"
+     "  again, and a student's blank sheet shows the drawn number where the sheet gives it.\n"
+     "  Without a student the sheet's own numbers stand.  NAME is a weight, a bias,\n"
      "  x or t (one element), or an expression's input.  See `backstep --help` for --key,\n"
      "  --sheet, --student and --grade.",
      5, 5, cmd_vary, COMPLETE_SETTABLE, NULL},

@@ -29,6 +29,9 @@ Status cmd_vary(Session *session, const Args *args, Error *error)
     if (lo > hi)
         return error_set(error, "vary's range %s to %s is empty: LO must not be above HI", args->words[1],
                          args->words[2]), STATUS_ERROR;
+    if (teacher_draw_count(lo, hi, step) < 2)
+        return error_set(error, "vary %s %s %s step %s gives every student the same number: widen the range or take "
+                         "a smaller step", name, args->words[1], args->words[2], args->words[4]), STATUS_ERROR;
     if ((hi - lo) / step >= VARY_MAX_VALUES)
         return error_set(error, "vary %s %s %s step %s gives more than %d values: take a larger step", name,
                          args->words[1], args->words[2], args->words[4], VARY_MAX_VALUES), STATUS_ERROR;
@@ -54,6 +57,10 @@ Status cmd_vary(Session *session, const Args *args, Error *error)
 
 Status cmd_student(Session *session, const Args *args, Error *error)
 {
-    (void)session;
-    return teacher_id_valid(args->words[0], error) ? STATUS_OK : STATUS_ERROR;
+    if (!teacher_id_valid(args->words[0], error))
+        return STATUS_ERROR;
+    if (session->student[0] && strcmp(session->student, args->words[0]) != 0)   /* --student gave another */
+        return error_set(error, "this is %s's copy, but --student says %s", args->words[0], session->student),
+               STATUS_ERROR;
+    return STATUS_OK;
 }

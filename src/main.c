@@ -48,7 +48,7 @@ static const char USAGE[] =
     "  --key SHEET      print the sheet with every ___ filled with the right value,\n"
     "                   to the sheet's `round N` (or 3 significant digits)\n"
     "  --student ID     the student whose numbers the sheet's `vary` lines draw;\n"
-    "                   alone, grade a copy with them: --student ID FILE\n"
+    "                   alone, replay a sheet with them: --student ID SHEET\n"
     "  --sheet SHEET    with --student: print that student's blank sheet\n"
     "  --grade SHEET FILE...\n"
     "                   grade students' filled copies against SHEET: a CSV\n"
@@ -222,7 +222,7 @@ static int teach(Teaching teaching, const char *student, const char *export, con
     }
     ExportFormat format = EXPORT_MARKDOWN;
     if (export && !export_format_parse(export, &format, &error)) {
-        fprintf(stderr, "backstep: --export: %s\n", error.message);
+        fprintf(stderr, "backstep: --export takes md or tex, not '%s'\n", export);
         return EXIT_TROUBLE;
     }
     if (export && teaching != TEACH_KEY) {
@@ -234,7 +234,12 @@ static int teach(Teaching teaching, const char *student, const char *export, con
         return EXIT_TROUBLE;
     }
     if (teaching == TEACH_GRADE) {
-        if (student || n_actions < 2) {
+        if (student) {
+            fprintf(stderr, "backstep: --student does not go with --grade: each copy names its student on its "
+                    "`student ID` line\n");
+            return EXIT_TROUBLE;
+        }
+        if (n_actions < 2) {
             fprintf(stderr, "backstep: --grade takes the sheet, then the students' copies: "
                     "backstep --grade SHEET FILE...\n");
             return EXIT_TROUBLE;
@@ -343,10 +348,14 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(arg, "--ascii") == 0) {
             ascii = true;
-        } else if (strcmp(arg, "--key") == 0 || strcmp(arg, "--sheet") == 0) {
-            teaching = arg[2] == 'k' ? TEACH_KEY : TEACH_SHEET;
-        } else if (strcmp(arg, "--grade") == 0) {
-            teaching = TEACH_GRADE;
+        } else if (strcmp(arg, "--key") == 0 || strcmp(arg, "--sheet") == 0 || strcmp(arg, "--grade") == 0) {
+            Teaching asked = arg[2] == 'k' ? TEACH_KEY : arg[2] == 's' ? TEACH_SHEET : TEACH_GRADE;
+            if (teaching != TEACH_NONE && teaching != asked) {
+                fprintf(stderr, "backstep: --key, --sheet and --grade each do a run of their own: give one\n");
+                free(actions);
+                return EXIT_TROUBLE;
+            }
+            teaching = asked;
         } else if (strcmp(arg, "--student") == 0 || strcmp(arg, "--export") == 0) {
             if (i + 1 == argc) {
                 fprintf(stderr, "backstep: %s needs a value, such as %s\n", arg,

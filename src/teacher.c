@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "command_handlers.h"
 #include "escape.h"
 #include "names.h"
 #include "numfmt.h"
@@ -126,6 +127,27 @@ static bool sheet_read(const char *path, Sheet *sheet, Error *error)
     if (!ok)
         sheet_free(sheet);
     return ok;
+}
+
+/* Splits text into the lines of a sheet (which then owns them). */
+static bool sheet_from_text(const char *text, const char *path, Sheet *sheet)
+{
+    memset(sheet, 0, sizeof *sheet);
+    int capacity = 1;
+    for (const char *p = text; *p; p++)
+        capacity += *p == '\n';
+    sheet->lines = calloc((size_t)capacity, sizeof *sheet->lines);
+    sheet->path = strdup(path);
+    if (!sheet->lines || !sheet->path)
+        return false;
+    for (const char *p = text; *p;) {
+        size_t length = strcspn(p, "\n");
+        if (!(sheet->lines[sheet->n] = strndup(p, length)))
+            return false;
+        sheet->n++;
+        p += length + (p[length] == '\n');
+    }
+    return true;
 }
 
 /* The first word of a line and where the rest starts. */
@@ -249,7 +271,7 @@ static int setup_degenerate(const Sheet *sheet, FILE *sink, const char *student,
 
 /* The first attempt whose draws are no more degenerate than the sheet's own
  * numbers (a zero that the teacher's numbers have too is the sheet's). */
-static bool choose_attempt(const Sheet *sheet, const char *student, long *attempt, Error *error)
+static bool choose_attempt(const Sheet *sheet, const char *student, long *attempt, FILE *warn, Error *error)
 {
     *attempt = 0;
     if (!student[0] || !has_vary(sheet))
@@ -258,14 +280,19 @@ static bool choose_attempt(const Sheet *sheet, const char *student, long *attemp
     if (!sink)
         return error_set(error, "cannot open /dev/null");
     int own = setup_degenerate(sheet, sink, "", 0, error);
-    for (long a = 0; own >= 0 && a < TEACHER_MAX_ATTEMPTS; a++) {
+    bool found = false;
+    for (long a = 0; own >= 0 && !found && a < TEACHER_MAX_ATTEMPTS; a++) {
         int count = setup_degenerate(sheet, sink, student, a, error);
         if (count < 0)
             own = -1;
-        else if (count <= own) {
+        else if ((found = count <= own))
             *attempt = a;
-            break;
-        }
+    }
+    if (own >= 0 && !found && warn) {
+        char shown[1024];
+        escape_controls(sheet->path, shown, sizeof shown);
+        fprintf(warn, "backstep: warning: every draw of %s's vary lines for %s leaves a gradient of 0 or a relu at "
+                "its kink: its ranges hold no better numbers\n", shown, student);
     }
     fclose(sink);
     return own >= 0;
@@ -276,7 +303,7 @@ bool teacher_choose_attempt(Session *session, const char *path, Error *error)
     Sheet sheet;
     if (!sheet_read(path, &sheet, error))
         return false;
-    bool ok = choose_attempt(&sheet, session->student, &session->vary_attempt, error);
+    bool ok = choose_attempt(&sheet, session->student, &session->vary_attempt, session->err, error);
     sheet_free(&sheet);
     return ok;
 }
@@ -332,6 +359,86 @@ static bool vary_as_set(const Session *session, const char *line, char *out, siz
     return true;
 }
 
+/* Whether `line`, run before a `vary` line, gives the number q its value:
+ * `input` for x, `target` for t, or `set` of q or of the whole it is part of. */
+static bool sets_number(const Session *session, const char *line, Quantity q, const char *vary_name)
+{
+    char word[16], name[128];
+    const char *rest = first_word(line, word, sizeof word);
+    if (strcmp(word, "input") == 0 || strcmp(word, "target") == 0)
+        return session->net && q.kind == (word[0] == 'i' ? Q_INPUT : Q_TARGET);
+    if (strcmp(word, "set") != 0)
+        return false;
+    first_word(rest, name, sizeof name);
+    if (!session->net)
+        return strcmp(name, vary_name) == 0;
+    Quantity given;
+    if (!names_parse(session_names(session), name, &given, NULL))
+        return false;
+    if (quantity_is_whole(given))
+        return given.kind == q.kind && given.layer == q.layer;
+    return quantity_equal(given, q);
+}
+
+/* A setting line written again with the values the session holds now. */
+static void written_again(Session *session, const char *line, char *out, size_t size)
+{
+    char word[16], name[128], value[NUM_TEXT_MAX];
+    const char *rest = first_word(line, word, sizeof word);
+    Quantity q = {word[0] == 'i' ? Q_INPUT : Q_TARGET, 0, QUANTITY_WHOLE, 0, 0};
+    if (strcmp(word, "set") == 0) {
+        first_word(rest, name, sizeof name);
+        names_parse(session_names(session), name, &q, NULL);
+    }
+    int rows = 1, cols = 1, used = snprintf(out, size, "%s%s%s ", word, word[0] == 's' ? " " : "",
+                                             word[0] == 's' ? name : "");
+    if (quantity_is_whole(q))
+        names_shape(session_names(session), q, &rows, &cols);
+    bool literal = quantity_is_whole(q) && strcmp(word, "set") == 0;
+    used += snprintf(out + used, size - (size_t)used, "%s", literal ? "[" : "");
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) {
+            double *slot = parameter_slot(session, quantity_is_whole(q) ? quantity_element(q, r, c) : q);
+            num_format(value, sizeof value, slot ? *slot : 0.0, 15, false);
+            used += snprintf(out + used, size - (size_t)used, "%s%s", r + c == 0 ? "" : c == 0 && cols > 1 ? "; " : " ",
+                             value);
+        }
+    snprintf(out + used, size - (size_t)used, "%s", literal ? "]" : "");
+}
+
+/* After a `vary` line has drawn the student's number: the line among
+ * shown[0 .. i) that set that number is written again with it, and true;
+ * false when none did (the vary line then becomes a `set` line). */
+static bool draw_in_place(Session *session, const Sheet *sheet, char **shown, int i)
+{
+    char word[16], name[128];
+    first_word(first_word(sheet->lines[i], word, sizeof word), name, sizeof name);
+    Quantity q = {Q_NODE, 0, 0, 0, 0};
+    if (session->net && !names_parse(session_names(session), name, &q, NULL))
+        return false;
+    for (int j = i - 1; j >= 0; j--)
+        if (shown[j] && sets_number(session, sheet->lines[j], q, name)) {
+            char line[2 * SCRIPT_LINE_MAX + 64];
+            if (session->net)
+                written_again(session, sheet->lines[j], line, sizeof line);
+            else if (!vary_as_set(session, sheet->lines[i], line, sizeof line))
+                return false;
+            char *copy = strdup(line);
+            if (!copy)
+                return false;
+            free(shown[j]);
+            shown[j] = copy;
+            return true;
+        }
+    return false;
+}
+
+/* A comment for the teacher alone: `#!` at the start of the line. */
+static bool teacher_comment(const char *line)
+{
+    return strncmp(line + strspn(line, " \t"), "#!", 2) == 0;
+}
+
 int teacher_write_sheet(Session *session, const char *path, SheetKind kind)
 {
     Sheet sheet;
@@ -340,42 +447,35 @@ int teacher_write_sheet(Session *session, const char *path, SheetKind kind)
         fprintf(session->err, "backstep: %s\n", error.message);
         return 2;
     }
-    /* written to a buffer first, so that a sheet that fails writes nothing */
-    char *text = NULL;
-    size_t text_size = 0;
-    FILE *out = session->out, *err = session->err, *buffer = open_memstream(&text, &text_size);
-    FILE *sink = fopen("/dev/null", "w");
-    bool ok = buffer && sink;
+    /* each line as it is written, or NULL when it is left out; written
+     * only when the whole sheet ran, so that a sheet that fails writes nothing */
+    char **shown = calloc((size_t)sheet.n + 1, sizeof *shown);
+    FILE *out = session->out, *err = session->err, *sink = fopen("/dev/null", "w");
+    bool ok = shown && sink;
     if (!ok)
         error_set(&error, "out of memory");
-    ok = ok && choose_attempt(&sheet, session->student, &session->vary_attempt, &error);
+    ok = ok && choose_attempt(&sheet, session->student, &session->vary_attempt, err, &error);
     session->out = session->err = sink;
-    int blanks = 0;
-    bool told_student = !session->student[0];
+    int blanks = 0, student_before = -1;
     for (int i = 0; ok && i < sheet.n; i++) {
         const char *line = sheet.lines[i];
         char word[16], name[128], answer[128], written[2 * SCRIPT_LINE_MAX + 64];
         first_word(line, word, sizeof word);
         snprintf(written, sizeof written, "%s", line);
-        if (!told_student && word[0] && word[0] != '#') {
-            fprintf(buffer, "student %s\n", session->student);
-            told_student = true;
-        }
-        if (strcmp(word, "student") == 0 && session->student[0])
-            continue;   /* the student's own line came first */
-        if (strcmp(word, "vary") == 0 && session->student[0] && !vary_as_set(session, line, written, sizeof written)) {
+        if (student_before < 0 && session->student[0] && word[0] && word[0] != '#')
+            student_before = i;
+        bool question = question_of(line, name, sizeof name, answer, sizeof answer) && is_blank(answer);
+        blanks += question;
+        bool drawn = strcmp(word, "vary") == 0 && session->student[0];
+        if (drawn && !vary_as_set(session, line, written, sizeof written)) {
             if (run_line(session, &sheet, i, line, &error))   /* a bad vary line says what is wrong */
                 error_set(&error, "%s:%d: vary takes NAME LO HI step S", sheet.path, i + 1);
             ok = false;
-            break;
-        }
-        bool question = question_of(line, name, sizeof name, answer, sizeof answer) && is_blank(answer);
-        blanks += question;
-        if (question && kind == SHEET_KEY) {
+        } else if (question && kind == SHEET_KEY) {
             Quantity q;
             double value;
             const Step *source;
-            char shown[NUM_TEXT_MAX], check[256];
+            char number[NUM_TEXT_MAX], check[256];
             ok = names_parse_computed(session_names(session), name, &q, &error) &&
                  session_value(session, q, &value, &source, &error);
             if (!ok) {
@@ -384,28 +484,35 @@ int teacher_write_sheet(Session *session, const char *path, SheetKind kind)
                 error_set(&error, "%s:%d: %s", sheet.path, i + 1, reason);
                 break;
             }
-            key_value(session, q, value, shown, sizeof shown);
-            fill_blank(line, shown, written, sizeof written);
-            snprintf(check, sizeof check, "check %s %s", name, shown);
+            key_value(session, q, value, number, sizeof number);
+            fill_blank(line, number, written, sizeof written);
+            snprintf(check, sizeof check, "check %s %s", name, number);
             ok = run_line(session, &sheet, i, check, &error);
         } else if (!question && strcmp(word, "pause") != 0) {
             ok = run_line(session, &sheet, i, line, &error);
         }
-        if (ok)
-            fprintf(buffer, "%s\n", written);
+        bool left_out = (strcmp(word, "student") == 0 && session->student[0]) ||   /* the student's comes first */
+                        (kind == SHEET_BLANK && teacher_comment(line)) ||
+                        (ok && drawn && draw_in_place(session, &sheet, shown, i));   /* the number where it was given */
+        if (ok && !left_out && !(shown[i] = strdup(written)))
+            ok = error_set(&error, "out of memory");
     }
     if (ok && kind == SHEET_KEY && blanks == 0)
         ok = error_set(&error, "%s has no ___ to fill: a sheet's questions are lines such as `check z1 ___`",
                        sheet.path);
     session->out = out;
     session->err = err;
-    if (buffer)
-        fclose(buffer);
-    if (ok)
-        fwrite(text, 1, text_size, out);
-    else
+    for (int i = 0; ok && i < sheet.n; i++) {
+        if (i == student_before)
+            fprintf(out, "student %s\n", session->student);
+        if (shown[i])
+            fprintf(out, "%s\n", shown[i]);
+    }
+    if (!ok)
         fprintf(err, "backstep: %s\n", error.message);
-    free(text);
+    for (int i = 0; shown && i < sheet.n; i++)
+        free(shown[i]);
+    free(shown);
     if (sink)
         fclose(sink);
     sheet_free(&sheet);
@@ -433,9 +540,8 @@ static void normalized(const char *line, char *out, size_t size)
     out[used] = '\0';
 }
 
-/* The setup lines of a sheet, one per line in `out`, as this student's
- * copy of it should have them (vary lines as the student's set lines). */
-static char *setup_of(const Sheet *sheet, const Session *session, bool as_student)
+/* The setup lines of a sheet, normalized, one a line. */
+static char *setup_of(const Sheet *sheet)
 {
     char *text = NULL;
     size_t size = 0;
@@ -443,16 +549,41 @@ static char *setup_of(const Sheet *sheet, const Session *session, bool as_studen
     if (!out)
         return NULL;
     for (int i = 0; i < sheet->n; i++) {
-        char set[2 * SCRIPT_LINE_MAX + 64], line[2 * SCRIPT_LINE_MAX + 64], word[16];
-        first_word(sheet->lines[i], word, sizeof word);
+        char line[2 * SCRIPT_LINE_MAX + 64];
         if (!is_setup(sheet->lines[i]))
             continue;
-        bool drawn = as_student && strcmp(word, "vary") == 0 && vary_as_set(session, sheet->lines[i], set, sizeof set);
-        normalized(drawn ? set : sheet->lines[i], line, sizeof line);
+        normalized(sheet->lines[i], line, sizeof line);
         fprintf(out, "%s\n", line);
     }
     fclose(out);
     return text;
+}
+
+/* The setup lines the student's blank sheet has (see setup_of), or NULL. */
+static char *student_setup(const char *sheet_path, const char *student)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size), *sink = fopen("/dev/null", "w");
+    Session *session = out && sink ? session_new(out, sink) : NULL;
+    char *setup = NULL;
+    if (session) {
+        snprintf(session->student, sizeof session->student, "%s", student);
+        int status = teacher_write_sheet(session, sheet_path, SHEET_BLANK);
+        fclose(out);
+        out = NULL;
+        Sheet sheet = {0};
+        if (status == 0 && sheet_from_text(text, sheet_path, &sheet))
+            setup = setup_of(&sheet);
+        sheet_free(&sheet);
+    }
+    session_free(session);
+    if (out)
+        fclose(out);
+    if (sink)
+        fclose(sink);
+    free(text);
+    return setup;
 }
 
 /* A field of a CSV record, quoted when it must be (RFC 4180). */
@@ -476,35 +607,43 @@ static void csv_field(FILE *out, const char *text, bool first)
 typedef struct {
     char name[128];   /* as the sheet's check line writes it */
     int occurrence;   /* how many questions with this name come before it */
+    bool last;        /* no question of this name comes after it */
 } Question;
 
-/* The answer a copy gives to a question: its occurrence-th check line of that name. */
+/* The answer a copy gives to a question: its occurrence-th check line of
+ * that name, or for the sheet's last question of a name the copy's last
+ * (a later answer replaces an earlier one, as a replay takes it). */
 static void answer_in(const Sheet *copy, const Question *question, char *answer, size_t size)
 {
     snprintf(answer, size, "___");
     int seen = 0;
     for (int i = 0; i < copy->n; i++) {
         char name[128], given[128];
-        if (question_of(copy->lines[i], name, sizeof name, given, sizeof given) && strcmp(name, question->name) == 0 &&
-            seen++ == question->occurrence) {
+        if (!question_of(copy->lines[i], name, sizeof name, given, sizeof given) || strcmp(name, question->name) != 0)
+            continue;
+        if (seen++ == question->occurrence || (question->last && seen > question->occurrence))
             snprintf(answer, size, "%s", given[0] ? given : "___");
-            return;
-        }
     }
 }
 
-static void student_of(const Sheet *copy, char *student, size_t size)
+/* The copy's `student ID` line: true with the ID in `student` ("" when
+ * there is none); false with `error` set when it is not one valid ID. */
+static bool student_of(const Sheet *copy, char *student, size_t size, Error *error)
 {
     student[0] = '\0';
     for (int i = 0; i < copy->n; i++) {
-        char word[16], id[128];
+        char word[16], id[128], more[16];
         const char *rest = first_word(copy->lines[i], word, sizeof word);
-        if (strcmp(word, "student") == 0) {
-            first_word(rest, id, sizeof id);
-            snprintf(student, size, "%s", id);
-            return;
-        }
+        if (strcmp(word, "student") != 0)
+            continue;
+        rest = first_word(rest, id, sizeof id);
+        first_word(rest, more, sizeof more);
+        if (more[0] && more[0] != '#')
+            return error_set(error, "line %d: `student` takes one ID, not '%s'", i + 1, copy->lines[i]);
+        snprintf(student, size, "%s", id);
+        return teacher_id_valid(id, error);
     }
+    return true;
 }
 
 /* Grades one copy and writes its record; returns 0, 1 (a wrong or missing
@@ -517,12 +656,16 @@ static int grade_copy(const Sheet *sheet, const Question *questions, int n_quest
     char student[SESSION_STUDENT_MAX + 64];
     if (!sheet_read(path, &copy, &error)) {
         fprintf(err, "backstep: %s\n", error.message);
+        csv_field(out, path, true);
+        for (int k = 0; k < 3; k++)
+            csv_field(out, "", false);
+        csv_field(out, "could not be read", false);
+        fputs("\r\n", out);
         return 2;
     }
-    student_of(&copy, student, sizeof student);
     long attempt = 0;
     Session *session = NULL;
-    bool ok = (!student[0] || teacher_id_valid(student, &error)) && choose_attempt(sheet, student, &attempt, &error) &&
+    bool ok = student_of(&copy, student, sizeof student, &error) && choose_attempt(sheet, student, &attempt, err, &error) &&
               (session = quiet_session(sink, student, attempt)) != NULL;
     int asked = 0;
     for (int i = 0; ok && i < sheet->n; i++) {
@@ -538,17 +681,37 @@ static int grade_copy(const Sheet *sheet, const Question *questions, int n_quest
     if (!ok) {
         char shown[1024];
         escape_controls(path, shown, sizeof shown);
-        fprintf(err, "backstep: %s: %s\n", shown, session ? error.message : "out of memory");
+        fprintf(err, "backstep: %s: %s\n", shown, session || error.message[0] ? error.message : "out of memory");
+        csv_field(out, path, true);
+        for (int k = 0; k < 3; k++)
+            csv_field(out, "", false);
+        csv_field(out, "could not be graded", false);
+        fputs("\r\n", out);
         session_free(session);
         sheet_free(&copy);
         return 2;
     }
-    char *expected = setup_of(sheet, session, true), *given = setup_of(&copy, session, false);
-    int copy_questions = 0;
+    char *expected = student_setup(sheet->path, student), *given = setup_of(&copy);
+    int copy_questions = 0, matched = 0;   /* the copy's check lines, and those the sheet asks */
     for (int i = 0; i < copy.n; i++) {
         char name[128], answer[128];
-        copy_questions += question_of(copy.lines[i], name, sizeof name, answer, sizeof answer);
+        if (!question_of(copy.lines[i], name, sizeof name, answer, sizeof answer))
+            continue;
+        copy_questions++;
+        for (int k = 0; k < n_questions; k++)
+            if (strcmp(questions[k].name, name) == 0) {
+                matched++;
+                break;
+            }
     }
+    char shown_path[1024];
+    escape_controls(path, shown_path, sizeof shown_path);
+    if (!student[0] && has_vary(sheet))
+        fprintf(err, "backstep: %s names no student (a `student ID` line): graded with the sheet's own numbers\n",
+                shown_path);
+    if (matched == 0)
+        fprintf(err, "backstep: %s answers none of the sheet's questions: is it a copy of another sheet?\n",
+                shown_path);
     bool differs = !expected || !given || strcmp(expected, given) != 0 || copy_questions != n_questions;
     int correct = 0, carried = 0, status = 0;
     const char *cells[4] = {ascii ? "ok" : "✓", ascii ? "okcf" : "✓cf", ascii ? "x" : "✗", ""};
@@ -614,8 +777,12 @@ int teacher_gradebook(const char *path, char *const *files, int n_files, bool as
             continue;
         Question *question = &questions[n_questions++];
         snprintf(question->name, sizeof question->name, "%s", name);
+        question->last = true;
         for (int k = 0; k < n_questions - 1; k++)
-            question->occurrence += strcmp(questions[k].name, name) == 0;
+            if (strcmp(questions[k].name, name) == 0) {
+                question->occurrence++;
+                questions[k].last = false;
+            }
     }
     csv_field(out, "file", true);
     csv_field(out, "student", false);

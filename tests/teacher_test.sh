@@ -20,14 +20,18 @@ cd "$work" || exit 1
 # NumPy, with the same recipe (np.random.seed of the FNV-1a hash of "ID\nNAME\n0",
 # then random_sample), draws W1[1,1], x[2] and t: s01 0.7 1 1, s02 0.5 1 1,
 # s17 0.6 1 1, anna.k 0.3 2 0 (none of them degenerate, so attempt 0 stands).
+# The blank sheet gives each where the sheet gives it: in W1's matrix, x and t.
 for row in "s01 0.7 1 1" "s02 0.5 1 1" "s17 0.6 1 1" "anna.k 0.3 2 0"; do
     set -- $row
     run --sheet --student "$1" "$sheet" >"$1.sheet" 2>"$1.err"
-    drawn=$(grep -e '^set W1\[1,1\]' -e '^set x\[2\]' -e '^set t ' "$1.sheet" | awk '{ printf "%s ", $3 }')
-    [ "$drawn" = "$2 $3 $4 " ] && [ ! -s "$1.err" ]; ok $? "$1 draws W1[1,1] = $2, x2 = $3, t = $4, as NumPy does"
+    grep -qx "set W1 \[$2 0.2; 0.3 0.4\]" "$1.sheet" && grep -qx "input 1 $3" "$1.sheet" &&
+        grep -qx "target $4" "$1.sheet" && [ ! -s "$1.err" ]
+    ok $? "$1 draws W1[1,1] = $2, x2 = $3, t = $4, as NumPy does, written where the sheet gives them"
 done
 [ "$(grep -v '^#' s01.sheet | grep -v '^$' | head -1)" = "student s01" ]; ok $? "a student's sheet names the student first"
-grep -q '___' s01.sheet && ! grep -q '^vary' s01.sheet; ok $? "the blank sheet keeps its blanks and no vary line"
+grep -q '___' s01.sheet && ! grep -q '^vary' s01.sheet && ! grep -q '^#!' s01.sheet
+ok $? "the blank sheet keeps its blanks, and has no vary line and none of the teacher's #! comments"
+run --key --student s01 "$sheet" | grep -q '^#!'; ok $? "the key keeps the teacher's #! comments"
 
 # --- a class of 30 -----------------------------------------------------------------
 i=1
@@ -40,7 +44,7 @@ while [ $i -le 30 ]; do
     i=$((i + 1))
 done
 [ ! -s errors ] && [ ! -e not-identical ]; ok $? "30 sheets and keys are written, and the same ID gives byte-identical sheets"
-distinct=$(for f in s??.sheet; do grep -e '^set W1\[1,1\]' -e '^set x\[2\]' -e '^set t ' "$f" | tr '\n' ' '; echo; done |
+distinct=$(for f in s??.sheet; do grep -e '^set W1 ' -e '^input ' -e '^target ' "$f" | tr '\n' ' '; echo; done |
            sort -u | wc -l)
 [ "$distinct" -ge 10 ]; ok $? "the 30 students do not all get the same numbers ($distinct different sets)"
 run --grade "$sheet" key-s*.bs >grades.csv 2>grade.err; status=$?
@@ -65,6 +69,26 @@ grep -q '^deleted.bs,s04,13,0,yes,' edits.csv; ok $? "a deleted question is flag
 deleted_l=$(grep '^deleted.bs' edits.csv | cut -d, -f10)
 [ -z "$deleted_l" ]; ok $? "... its cell is blank"
 
+# a question answered twice: the later answer stands, as a replay of the copy takes it
+(cat key-s07.bs; echo 'check z1[1] 5') >twice-wrong-last.bs
+sed 's/^check z1\[1\] .*/check z1[1] 5/' key-s07.bs >twice-right-last.bs
+grep '^check z1\[1\]' key-s07.bs >>twice-right-last.bs
+run --grade "$sheet" twice-wrong-last.bs twice-right-last.bs >twice.csv
+[ "$(grep '^twice-wrong-last' twice.csv | cut -d, -f3,6)" = "13,✗" ] &&
+    [ "$(grep '^twice-right-last' twice.csv | cut -d, -f3,6)" = "14,✓" ]
+ok $? "a question answered twice is graded on the later answer"
+sed 's/^student s08$/student s 08/' key-s08.bs >two-words.bs
+run --grade "$sheet" two-words.bs >two.csv 2>two.err; [ $? = 2 ] && grep -q '^two-words.bs,,,,could not be graded' two.csv &&
+    grep -q "two-words.bs: line [0-9]*: .student. takes one ID" two.err
+ok $? "a student line of two words: the copy cannot be graded, and the row says so"
+run --student s09 key-s10.bs >out 2>err; [ $? = 2 ] && grep -q "this is s10's copy, but --student says s09" err
+ok $? "--student with another student's copy is an error"
+run --key --sheet --student s01 "$sheet" >out 2>err; [ $? = 2 ] && [ ! -s out ] && grep -q "give one" err
+ok $? "--key and --sheet together: one line, nothing written"
+printf 'network 2-1\nvary w1 0.3 0.3 step 0.1\ncheck z ___\n' >one-value.bs
+run --key --student s01 one-value.bs >out 2>err; [ $? = 2 ] && [ ! -s out ] && grep -q "gives every student the same number" err
+ok $? "a vary range of a single value: one line, nothing written"
+
 # --- RFC 4180, an unreadable copy, bad input ----------------------------------------------
 cp key-s05.bs 'odd, "name".bs'
 run --grade "$sheet" 'odd, "name".bs' missing.bs key-s06.bs >quoted.csv 2>quoted.err; status=$?
@@ -72,7 +96,8 @@ grep -q '^"odd, ""name"".bs",s05,14' quoted.csv; ok $? "a file name with a comma
 grep -q "missing.bs" quoted.err && grep -q '^key-s06.bs,s06,14' quoted.csv && [ $status = 2 ]
 ok $? "an unreadable copy is reported on stderr, the rest are graded, and the exit status is 2"
 cr=$(printf '\r')
-[ "$(grep -c "$cr\$" quoted.csv)" = 3 ]; ok $? "records end in CRLF"
+[ "$(grep -c "$cr\$" quoted.csv)" = 4 ] && grep -q '^missing.bs,,,,could not be read' quoted.csv
+ok $? "records end in CRLF, and the unreadable copy has a row saying so"
 printf 'network 2-1\ninput 1 1\n' >no-blanks.bs
 run --key no-blanks.bs >out 2>err; [ $? = 2 ] && [ ! -s out ] && grep -q "has no ___ to fill" err
 ok $? "a sheet with no blanks at --key: one error line, nothing written"
