@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "session.h"
+#include "sheet.h"
 
 enum { TEACHER_MAX_ATTEMPTS = 64 };
 
@@ -38,6 +39,11 @@ long teacher_draw_count(double lo, double hi, double step);
  * degenerate (session->vary_attempt); false with `error` set ("SHEET:LINE:
  * ...") when a line of the sheet fails. */
 bool teacher_choose_attempt(Session *session, const char *sheet, Error *error);
+
+/* The sheet's attempt for `student` (see above): the first whose draws
+ * are no more degenerate than the sheet's own numbers, with a warning on
+ * `warn` (may be NULL) when none is; false with `error` set when a line fails. */
+bool teacher_attempt(const Sheet *sheet, const char *student, long *attempt, FILE *warn, Error *error);
 
 typedef enum {
     SHEET_KEY,     /* every ___ filled with the right value */
