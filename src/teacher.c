@@ -224,35 +224,48 @@ static bool sets_number(const Session *session, const char *line, Quantity q, co
     return quantity_equal(given, q);
 }
 
-/* A setting line written again with the values the session holds now. */
-static void written_again(Session *session, const char *line, char *out, size_t size)
+/* A setting line written again with the values the session holds now,
+ * in a new string; NULL when memory runs out or the line would be longer
+ * than a sheet's line may be. */
+static char *written_again(Session *session, const char *line)
 {
     char word[16], name[128], value[NUM_TEXT_MAX];
     const char *rest = sheet_first_word(line, word, sizeof word);
     Quantity q = {word[0] == 'i' ? Q_INPUT : Q_TARGET, 0, QUANTITY_WHOLE, 0, 0};
     if (strcmp(word, "set") == 0) {
         sheet_first_word(rest, name, sizeof name);
-        names_parse(session_names(session), name, &q, NULL);
+        if (!names_parse(session_names(session), name, &q, NULL))
+            return NULL;
     }
-    int rows = 1, cols = 1, used = snprintf(out, size, "%s%s%s ", word, word[0] == 's' ? " " : "",
-                                             word[0] == 's' ? name : "");
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (!out)
+        return NULL;
+    bool literal = quantity_is_whole(q) && strcmp(word, "set") == 0;
+    fprintf(out, "%s%s%s %s", word, word[0] == 's' ? " " : "", word[0] == 's' ? name : "", literal ? "[" : "");
+    int rows = 1, cols = 1;
     if (quantity_is_whole(q))
         names_shape(session_names(session), q, &rows, &cols);
-    bool literal = quantity_is_whole(q) && strcmp(word, "set") == 0;
-    used += snprintf(out + used, size - (size_t)used, "%s", literal ? "[" : "");
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++) {
             double *slot = parameter_slot(session, quantity_is_whole(q) ? quantity_element(q, r, c) : q);
             num_format(value, sizeof value, slot ? *slot : 0.0, 15, false);
-            used += snprintf(out + used, size - (size_t)used, "%s%s", r + c == 0 ? "" : c == 0 && cols > 1 ? "; " : " ",
-                             value);
+            fprintf(out, "%s%s", r + c == 0 ? "" : c == 0 && cols > 1 ? "; " : " ", value);
         }
-    snprintf(out + used, size - (size_t)used, "%s", literal ? "]" : "");
+    fprintf(out, "%s", literal ? "]" : "");
+    fclose(out);
+    if (text && strlen(text) > SCRIPT_LINE_MAX) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 /* After a `vary` line has drawn the student's number: the line among
  * shown[0 .. i) that set that number is written again with it, and true;
- * false when none did (the vary line then becomes a `set` line). */
+ * false when none did, or it cannot be (the vary line then becomes a
+ * `set` line). */
 static bool draw_in_place(Session *session, const Sheet *sheet, char **shown, int i)
 {
     char word[16], name[128];
@@ -262,16 +275,13 @@ static bool draw_in_place(Session *session, const Sheet *sheet, char **shown, in
         return false;
     for (int j = i - 1; j >= 0; j--)
         if (shown[j] && sets_number(session, sheet->lines[j], q, name)) {
-            char line[2 * SCRIPT_LINE_MAX + 64];
-            if (session->net)
-                written_again(session, sheet->lines[j], line, sizeof line);
-            else if (!vary_as_set(session, sheet->lines[i], line, sizeof line))
-                return false;
-            char *copy = strdup(line);
-            if (!copy)
+            char set[2 * SCRIPT_LINE_MAX + 64];
+            char *line = session->net ? written_again(session, sheet->lines[j])
+                                      : vary_as_set(session, sheet->lines[i], set, sizeof set) ? strdup(set) : NULL;
+            if (!line)
                 return false;
             free(shown[j]);
-            shown[j] = copy;
+            shown[j] = line;
             return true;
         }
     return false;
