@@ -55,11 +55,14 @@ static void append_vector(char *out, size_t size, const char *name, const double
 {
     size_t used = strlen(out);
     used += (size_t)snprintf(out + used, size - used, "%s = %s", name, n > 1 ? "[" : "");
-    for (int i = 0; i < n && used < size; i++) {
+    int shown = n > 6 ? 4 : n;   /* a long vector: its first values, and how many there are */
+    for (int i = 0; i < shown && used < size; i++) {
         char number[NUM_TEXT_MAX];
         num_format(number, sizeof number, values[i], 15, true);
         used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "", number);
     }
+    if (used < size && n > shown)
+        used += (size_t)snprintf(out + used, size - used, ", … (%d values)", n);
     if (used < size && n > 1)
         snprintf(out + used, size - used, "]");
 }

@@ -140,7 +140,7 @@ Status cmd_optimizer(Session *session, const Args *args, Error *error)
         optimizer_reset(state);
         *state = chosen;
         session_next_pass(session);
-        session_changed(session, false);
+        session_changed(session, true);   /* its update has other steps: stepping starts the pass again */
     }
     char text[160];
     optimizer_describe(state, session->ascii, text, sizeof text);
@@ -226,8 +226,6 @@ Status cmd_clip(Session *session, const Args *args, Error *error)
             return error_set(error, "clip takes norm MAX, value MAX or off (clip norm 5)"), STATUS_ERROR;
         }
         *clip = next;
-        session_next_pass(session);
-        session_changed(session, false);
     }
     char most[NUM_TEXT_MAX];
     num_format(most, sizeof most, clip->most, 6, !session->ascii);

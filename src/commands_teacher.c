@@ -29,12 +29,14 @@ Status cmd_vary(Session *session, const Args *args, Error *error)
     if (lo > hi)
         return error_set(error, "vary's range %s to %s is empty: LO must not be above HI", args->words[1],
                          args->words[2]), STATUS_ERROR;
-    if (teacher_draw_count(lo, hi, step) < 2)
-        return error_set(error, "vary %s %s %s step %s gives every student the same number: widen the range or take "
-                         "a smaller step", name, args->words[1], args->words[2], args->words[4]), STATUS_ERROR;
+    if (step < 1e-9)   /* a student's number is written to the step's decimals, at most 12 */
+        return error_set(error, "vary's step must be at least 1e-9, not %s", args->words[4]), STATUS_ERROR;
     if ((hi - lo) / step >= VARY_MAX_VALUES)
         return error_set(error, "vary %s %s %s step %s gives more than %d values: take a larger step", name,
                          args->words[1], args->words[2], args->words[4], VARY_MAX_VALUES), STATUS_ERROR;
+    if (teacher_draw_count(lo, hi, step) < 2)
+        return error_set(error, "vary %s %s %s step %s gives every student the same number: widen the range or take "
+                         "a smaller step", name, args->words[1], args->words[2], args->words[4]), STATUS_ERROR;
     if (session->net) {
         Quantity q;
         if (!names_parse(session_names(session), name, &q, error))

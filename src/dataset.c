@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "escape.h"
 #include "numfmt.h"
@@ -148,21 +149,22 @@ Dataset *dataset_load(const char *path, int n_inputs, int n_targets, double limi
     Dataset *data = dataset_new(n_inputs, n_targets);
     int width = n_inputs + n_targets, line_number = 0;
     bool ok = data != NULL, seen_content = false;
-    char line[DATASET_LINE_MAX + 2];
+    char *line = NULL;
+    size_t line_size = 0;
+    ssize_t length;
     char *fields[2 * 64 + 2];
     double row[2 * 64];
     if (!data)
         error_set(error, "out of memory");
-    while (ok && fgets(line, sizeof line, file)) {
+    while (ok && (length = getline(&line, &line_size, file)) >= 0) {
         line_number++;
-        size_t length = strlen(line);
         if (length > DATASET_LINE_MAX) {
             ok = error_set(error, "%s:%d: the line is longer than %d characters", shown, line_number,
                            DATASET_LINE_MAX);
             break;
         }
-        if (memchr(line, '\0', length) != NULL || (length && line[length - 1] != '\n' && !feof(file))) {
-            ok = error_set(error, "%s:%d: not a line of text", shown, line_number);
+        if (memchr(line, '\0', (size_t)length) != NULL) {
+            ok = error_set(error, "%s:%d: not a line of text (it holds a NUL byte)", shown, line_number);
             break;
         }
         char *comment = strchr(line, '#');
@@ -212,6 +214,7 @@ Dataset *dataset_load(const char *path, int n_inputs, int n_targets, double limi
     }
     if (ok && ferror(file))
         ok = error_set(error, "cannot read '%s': %s", shown, strerror(errno));
+    free(line);
     fclose(file);
     if (ok && data->n_rows == 0)
         ok = error_set(error, "%s holds no rows: one sample a line, %d input%s then %d target%s", shown, n_inputs,

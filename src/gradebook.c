@@ -141,12 +141,22 @@ static int grade_copy(const Sheet *sheet, const Question *questions, int n_quest
     bool ok = student_of(&copy, student, sizeof student, &error) && teacher_attempt(sheet, student, &attempt, err, &error) &&
               (session = sheet_session(sink, student, attempt)) != NULL;
     int asked = 0;
+    Grade *grades = calloc((size_t)n_questions + 1, sizeof *grades);   /* each question's, as it is asked */
+    ok = ok && grades;
     for (int i = 0; ok && i < sheet->n; i++) {
         char name[128], answer[128], line[SCRIPT_LINE_MAX + 1];
         if (sheet_question(sheet->lines[i], name, sizeof name, answer, sizeof answer)) {
-            answer_in(&copy, &questions[asked++], answer, sizeof answer);
+            answer_in(&copy, &questions[asked], answer, sizeof answer);
             snprintf(line, sizeof line, "check %s %s", name, answer);
             script_execute(session, line, &error);   /* a verdict, or an unreadable answer: both count */
+            /* read now: a later question of the same quantity replaces its answer */
+            Quantity q;
+            grades[asked] = GRADE_UNANSWERED;
+            if (names_parse_computed(session_names(session), name, &q, NULL))
+                for (int a = 0; a < session->n_answers; a++)
+                    if (quantity_equal(session->answers[a].verdict.what, q))
+                        grades[asked] = session->answers[a].verdict.grade;
+            asked++;
         } else if (sheet_is_setup(sheet->lines[i])) {
             ok = sheet_run_line(session, sheet, i, sheet->lines[i], &error);
         }
@@ -162,20 +172,21 @@ static int grade_copy(const Sheet *sheet, const Question *questions, int n_quest
         fputs("\r\n", out);
         session_free(session);
         sheet_free(&copy);
+        free(grades);
         return 2;
     }
     char *expected = student_setup(sheet->path, student), *given = setup_of(&copy);
-    int copy_questions = 0, matched = 0;   /* the copy's check lines, and those the sheet asks */
-    for (int i = 0; i < copy.n; i++) {
-        char name[128], answer[128];
-        if (!sheet_question(copy.lines[i], name, sizeof name, answer, sizeof answer))
-            continue;
-        copy_questions++;
-        for (int k = 0; k < n_questions; k++)
-            if (strcmp(questions[k].name, name) == 0) {
-                matched++;
-                break;
-            }
+    /* the sheet's questions the copy has a check line for, and those it lacks (deleted) */
+    int matched = 0, lacking = 0;
+    for (int k = 0; k < n_questions; k++) {
+        int lines = 0;
+        for (int i = 0; i < copy.n; i++) {
+            char name[128], answer[128];
+            lines += sheet_question(copy.lines[i], name, sizeof name, answer, sizeof answer) &&
+                     strcmp(name, questions[k].name) == 0;
+        }
+        matched += lines > 0;
+        lacking += lines <= questions[k].occurrence;
     }
     char shown_path[1024];
     escape_controls(path, shown_path, sizeof shown_path);
@@ -185,19 +196,14 @@ static int grade_copy(const Sheet *sheet, const Question *questions, int n_quest
     if (matched == 0)
         fprintf(err, "backstep: %s answers none of the sheet's questions: is it a copy of another sheet?\n",
                 shown_path);
-    bool differs = !expected || !given || strcmp(expected, given) != 0 || copy_questions != n_questions;
+    bool differs = !expected || !given || strcmp(expected, given) != 0 || lacking > 0;
     int correct = 0, carried = 0, status = 0;
     const char *cells[4] = {ascii ? "ok" : "✓", ascii ? "okcf" : "✓cf", ascii ? "x" : "✗", ""};
     char record[64];
     csv_field(out, path, true);
     csv_field(out, student, false);
     for (int k = 0; k < n_questions; k++) {
-        Quantity q;
-        Grade grade = GRADE_UNANSWERED;
-        if (names_parse_computed(session_names(session), questions[k].name, &q, NULL))
-            for (int a = 0; a < session->n_answers; a++)
-                if (quantity_equal(session->answers[a].verdict.what, q))
-                    grade = session->answers[a].verdict.grade;
+        Grade grade = grades[k];
         correct += grade == GRADE_CORRECT || grade == GRADE_CARRIED;
         carried += grade == GRADE_CARRIED;
         if (grade == GRADE_WRONG || grade == GRADE_UNANSWERED)
@@ -208,16 +214,10 @@ static int grade_copy(const Sheet *sheet, const Question *questions, int n_quest
     snprintf(record, sizeof record, "%d", carried);
     csv_field(out, record, false);
     csv_field(out, differs ? "yes" : "", false);
-    for (int k = 0; k < n_questions; k++) {
-        Quantity q;
-        int cell = 3;
-        if (names_parse_computed(session_names(session), questions[k].name, &q, NULL))
-            for (int a = 0; a < session->n_answers; a++)
-                if (quantity_equal(session->answers[a].verdict.what, q))
-                    cell = (int)session->answers[a].verdict.grade;
-        csv_field(out, cells[cell], false);
-    }
+    for (int k = 0; k < n_questions; k++)
+        csv_field(out, cells[grades[k]], false);
     fputs("\r\n", out);
+    free(grades);
     free(expected);
     free(given);
     session_free(session);
@@ -235,6 +235,17 @@ int teacher_gradebook(const char *path, char *const *files, int n_files, bool as
     }
     Question *questions = calloc((size_t)sheet.n + 1, sizeof *questions);
     FILE *sink = fopen("/dev/null", "w");
+    /* a sheet that fails is said once, not as every copy's failure */
+    Session *check = sink ? session_new(sink, err) : NULL;
+    int sheet_status = check ? teacher_write_sheet(check, path, SHEET_BLANK) : 2;
+    session_free(check);
+    if (sheet_status != 0) {
+        free(questions);
+        if (sink)
+            fclose(sink);
+        sheet_free(&sheet);
+        return 2;
+    }
     if (!questions || !sink) {
         fprintf(err, "backstep: out of memory\n");
         free(questions);

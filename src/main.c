@@ -211,11 +211,16 @@ static int teach(Teaching teaching, const char *student, const char *export, con
                  bool ascii)
 {
     Error error = {{0}};
-    for (int i = 0; i < n_actions; i++)
+    for (int i = 0; i < n_actions; i++) {
         if (actions[i].is_command) {
             fprintf(stderr, "backstep: -e does not go with --key, --sheet, --grade or --student\n");
             return EXIT_TROUBLE;
         }
+        if (strcmp(actions[i].text, "-") == 0) {   /* a sheet is read more than once */
+            fprintf(stderr, "backstep: --key, --sheet, --grade and --student read files, not standard input\n");
+            return EXIT_TROUBLE;
+        }
+    }
     if (student && !teacher_id_valid(student, &error)) {
         fprintf(stderr, "backstep: --student: %s\n", error.message);
         return EXIT_TROUBLE;
@@ -227,6 +232,12 @@ static int teach(Teaching teaching, const char *student, const char *export, con
     }
     if (export && teaching != TEACH_KEY) {
         fprintf(stderr, "backstep: --export goes with --key: backstep --key --export md SHEET\n");
+        return EXIT_TROUBLE;
+    }
+    if (n_actions == 0) {
+        fprintf(stderr, "backstep: give the sheet: backstep %s SHEET\n",
+                teaching == TEACH_KEY ? "--key" : teaching == TEACH_SHEET ? "--sheet --student ID"
+                : teaching == TEACH_GRADE ? "--grade" : "--student ID");
         return EXIT_TROUBLE;
     }
     if (teaching == TEACH_SHEET && !student) {
@@ -270,16 +281,16 @@ static int teach(Teaching teaching, const char *student, const char *export, con
     snprintf(session->student, sizeof session->student, "%s", student ? student : "");
     int status;
     if (teaching == TEACH_NONE) {   /* --student ID FILE...: grade copies with that student's numbers */
-        status = EXIT_FINE;
-        for (int i = 0; i < n_actions && status == EXIT_FINE; i++)
+        /* each file with the attempt its own lines give that student */
+        for (int i = 0; i < n_actions && !session->quit; i++) {
             if (!teacher_choose_attempt(session, actions[i].text, &error)) {
                 fprintf(stderr, "backstep: %s\n", error.message);
-                status = EXIT_TROUBLE;
+                session->had_error = true;
+                continue;
             }
-        if (status == EXIT_FINE) {
-            run_actions(session, actions, n_actions);
-            status = exit_status(session);
+            run_actions(session, &actions[i], 1);
         }
+        status = exit_status(session);
     } else {
         status = teacher_write_sheet(session, actions[0].text, teaching == TEACH_KEY ? SHEET_KEY : SHEET_BLANK);
         if (status == EXIT_FINE && export && !export_stream(session, format, stdout, &error)) {

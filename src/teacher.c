@@ -175,12 +175,16 @@ static void fill_blank(const char *line, const char *value, char *out, size_t si
     rest += strcspn(rest, " \t=");   /* past "check" */
     rest += strspn(rest, " \t=");
     rest += strcspn(rest, " \t=");   /* past the name */
-    const char *blank = strstr(rest, "_");
-    if (blank) {
-        size_t run = strspn(blank, "_");
-        snprintf(out, size, "%.*s%s%s", (int)(blank - line), line, value, blank + run);
-    } else {   /* `check NAME` with nothing after it */
-        snprintf(out, size, "%s %s", line, value);
+    const char *comment = strchr(rest, '#'), *end = comment ? comment : rest + strlen(rest);
+    const char *answer = rest + strspn(rest, " \t=");
+    if (answer < end) {   /* the blank, or the answer written there: replaced */
+        size_t length = strcspn(answer, " \t#");
+        snprintf(out, size, "%.*s%s%s", (int)(answer - line), line, value, answer + length);
+    } else {   /* `check NAME` with nothing after it (but a comment): the value goes before the comment */
+        size_t kept = (size_t)(end - line);
+        while (kept > 0 && (line[kept - 1] == ' ' || line[kept - 1] == '\t'))
+            kept--;
+        snprintf(out, size, "%.*s %s%s%s", (int)kept, line, value, comment ? "   " : "", comment ? comment : "");
     }
 }
 
@@ -262,6 +266,27 @@ static char *written_again(Session *session, const char *line)
     return text;
 }
 
+/* Whether a line leaves the given numbers as the lines before it set them
+ * (a `set` of one number, a setting, narration): a drawn number may then be
+ * written into an earlier line.  `init`, `data`, `sample`, an update and
+ * the like change numbers wholesale. */
+static bool keeps_numbers(const char *line)
+{
+    static const char *const keeping[] = {"set", "input", "target", "vary", "lr", "loss", "round", "digits", "bias",
+                                          "freeze", "unfreeze", "say", "pause", "detail", "ascii", "student",
+                                          "check", "show", "expect", "explain", "state", "draw", "help",
+                                          "optimizer", "batch", "shuffle", "schedule", "clip", "forward", "backward",
+                                          "loss", "use", NULL};
+    char word[32];
+    sheet_first_word(line, word, sizeof word);
+    if (!word[0] || word[0] == '#')
+        return true;
+    for (int i = 0; keeping[i]; i++)
+        if (strcmp(word, keeping[i]) == 0)
+            return true;
+    return false;
+}
+
 /* After a `vary` line has drawn the student's number: the line among
  * shown[0 .. i) that set that number is written again with it, and true;
  * false when none did, or it cannot be (the vary line then becomes a
@@ -273,7 +298,9 @@ static bool draw_in_place(Session *session, const Sheet *sheet, char **shown, in
     Quantity q = {Q_NODE, 0, 0, 0, 0};
     if (session->net && !names_parse(session_names(session), name, &q, NULL))
         return false;
-    for (int j = i - 1; j >= 0; j--)
+    for (int j = i - 1; j >= 0; j--) {
+        if (!keeps_numbers(sheet->lines[j]))
+            return false;   /* a line such as init or update came between: the vary line says it where it is */
         if (shown[j] && sets_number(session, sheet->lines[j], q, name)) {
             char set[2 * SCRIPT_LINE_MAX + 64];
             char *line = session->net ? written_again(session, sheet->lines[j])
@@ -284,6 +311,7 @@ static bool draw_in_place(Session *session, const Sheet *sheet, char **shown, in
             shown[j] = line;
             return true;
         }
+    }
     return false;
 }
 
@@ -318,14 +346,18 @@ int teacher_write_sheet(Session *session, const char *path, SheetKind kind)
         snprintf(written, sizeof written, "%s", line);
         if (student_before < 0 && session->student[0] && word[0] && word[0] != '#')
             student_before = i;
-        bool question = sheet_question(line, name, sizeof name, answer, sizeof answer) && sheet_blank_answer(answer);
-        blanks += question;
+        /* every question is filled in a key; in a student's blank sheet a blank
+         * stays blank and an answer given as an example becomes theirs */
+        bool question = sheet_question(line, name, sizeof name, answer, sizeof answer);
+        bool blank = question && sheet_blank_answer(answer);
+        blanks += blank;
+        bool fill = question && (kind == SHEET_KEY || (!blank && session->student[0]));
         bool drawn = strcmp(word, "vary") == 0 && session->student[0];
         if (drawn && !vary_as_set(session, line, written, sizeof written)) {
             if (sheet_run_line(session, &sheet, i, line, &error))   /* a bad vary line says what is wrong */
                 error_set(&error, "%s:%d: vary takes NAME LO HI step S", sheet.path, i + 1);
             ok = false;
-        } else if (question && kind == SHEET_KEY) {
+        } else if (fill) {
             Quantity q;
             double value;
             const Step *source;
@@ -342,7 +374,7 @@ int teacher_write_sheet(Session *session, const char *path, SheetKind kind)
             fill_blank(line, number, written, sizeof written);
             snprintf(check, sizeof check, "check %s %s", name, number);
             ok = sheet_run_line(session, &sheet, i, check, &error);
-        } else if (!question && strcmp(word, "pause") != 0) {
+        } else if (!(question && blank) && strcmp(word, "pause") != 0) {
             ok = sheet_run_line(session, &sheet, i, line, &error);
         }
         bool left_out = (strcmp(word, "student") == 0 && session->student[0]) ||   /* the student's comes first */

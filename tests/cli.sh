@@ -550,5 +550,11 @@ contains "$work/short.out" "-e:3: $work/short.csv:2: 2 values, but a row needs 3
     "a short row: FILE:LINE inside the -e location"
 contains "$work/short.out" "data: 4 rows of 2 inputs and 1 target" "a bad file loads nothing: the xor rows stay"
 
+# --- choosing another optimizer in the middle of a pass starts it again ------------------
+run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'optimizer adam' -e 'step 20' \
+    -e 'optimizer sgd' -e state -e 'show w1' >"$work/switch.out" 2>&1
+contains "$work/switch.out" "next: step 1 of" "a new optimizer mid-pass sends stepping back to the first step"
+contains "$work/switch.out" "w1 = 0.5" "... and no update was applied"
+
 echo "1..$count"
 [ $failed = 0 ]

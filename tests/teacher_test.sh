@@ -89,6 +89,23 @@ printf 'network 2-1\nvary w1 0.3 0.3 step 0.1\ncheck z ___\n' >one-value.bs
 run --key --student s01 one-value.bs >out 2>err; [ $? = 2 ] && [ ! -s out ] && grep -q "gives every student the same number" err
 ok $? "a vary range of a single value: one line, nothing written"
 
+# a sheet that asks about z before and after an update: each question graded on its own answer
+printf 'network 2-1 sigmoid\ninput 2 3\ntarget 1\nset w1 0.5\nset w2 -0.2\nset b 1\ncheck z ___\nrun\nforward\ncheck z ___\n' >twice-asked.bs
+run --key twice-asked.bs >twice-key.bs
+sed '0,/^check z .*/s//check z 9/' twice-key.bs >twice-first-wrong.bs
+run --grade twice-asked.bs twice-first-wrong.bs >twice-asked.csv
+[ "$(tail -1 twice-asked.csv | tr -d "\r" | cut -d, -f3,6,7)" = "1,✗,✓" ]
+ok $? "a question asked twice is graded twice, each on its own answer (1 of 2 when the first is wrong)"
+# a number given by init, then varied: the key's value is the drawn one's, written where vary is
+printf 'network 2-1 sigmoid\nset w1 0.5\ninput 2 3\ntarget 1\ninit uniform -1 1 seed 3\nvary w1 0.1 0.9 step 0.1\ncheck z ___\n' >init-then-vary.bs
+run --key --student s042 init-then-vary.bs >init-key.bs
+run init-key.bs >/dev/null; ok $? "a vary after init: the key replays with full marks (the drawn w1 stays after init)"
+# a comment on a question line: the value goes in the answer's place, never into the comment
+printf 'network 2-1 sigmoid\ninput 2 3\ntarget 1\nset w1 0.5\nset w2 -0.2\nset b 1\ncheck z   # your answer\ncheck a ___ # a_value\n' >comments.bs
+run --key comments.bs >comments-key.bs
+grep -qx 'check z 1.40   # your answer' comments-key.bs && grep -qx 'check a 0.802 # a_value' comments-key.bs
+ok $? "a question's comment is kept as written, the value before it"
+
 # --- RFC 4180, an unreadable copy, bad input ----------------------------------------------
 cp key-s05.bs 'odd, "name".bs'
 run --grade "$sheet" 'odd, "name".bs' missing.bs key-s06.bs >quoted.csv 2>quoted.err; status=$?
