@@ -17,16 +17,8 @@
 #include "functions.h"
 #include "net.h"
 #include "tap.h"
+#include "test_random.h"
 
-static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;
-
-static double uniform(double low, double high)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return low + (high - low) * (double)(rng_state >> 11) / 9007199254740992.0;
-}
 
 static const char *const SHAPES[] = {"1-1", "2-1", "2-3-1", "3-4-4-2", "2-5-3", "4-8-2"};
 enum { N_SHAPES = sizeof SHAPES / sizeof SHAPES[0], MAX_ROWS = 17 };

@@ -11,6 +11,7 @@
 #include "formula.h"
 #include "functions.h"
 #include "tap.h"
+#include "test_random.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -90,15 +91,6 @@ static bool close_to(double a, double b, double relative)
     return fabs(a - b) <= relative * fmax(fabs(a), fabs(b));
 }
 
-/* A reproducible uniform number in [low, high). */
-static unsigned long long seed = 88172645463325252ULL;
-static double uniform(double low, double high)
-{
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return low + (high - low) * (double)(seed >> 11) / 9007199254740992.0;
-}
 
 /* ---- parsing: precedence, associativity, implicit products ------------- */
 
@@ -627,6 +619,7 @@ static void filling(void)
 
 int main(void)
 {
+    test_random_seed(88172645463325252ULL);
     filling();
     precedence();
     templates();

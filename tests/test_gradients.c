@@ -16,16 +16,8 @@
 #include "functions.h"
 #include "net.h"
 #include "tap.h"
+#include "test_random.h"
 
-static unsigned long long rng_state = 0x2545F4914F6CDD1DULL;
-
-static double uniform(double low, double high)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return low + (high - low) * (double)(rng_state >> 11) / 9007199254740992.0;
-}
 
 static double loss_of(const DerivationSpec *spec)
 {
@@ -122,6 +114,7 @@ static void randomise(Net *net, double *x, double *t, const Loss *loss, bool sof
 
 int main(void)
 {
+    test_random_seed(0x2545F4914F6CDD1DULL);
     const char *shapes[] = {"2-3-2", "3-2-2-1", "1-1-1", "2-1", "4-3-3"};
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
         for (int a = 0; a < N_ACTIVATIONS; a++)

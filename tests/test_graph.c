@@ -27,16 +27,8 @@
 #include "deriv.h"
 #include "graph.h"
 #include "tap.h"
+#include "test_random.h"
 
-static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;
-
-static double uniform(double low, double high)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return low + (high - low) * (double)(rng_state >> 11) / 9007199254740992.0;
-}
 
 enum { MAX_LINES = 16, MAX_INPUTS = 8 };
 

@@ -28,25 +28,12 @@
 #include "net.h"
 #include "quantity.h"
 #include "tap.h"
+#include "test_random.h"
 
 enum { NETWORKS = 150, QUESTIONS = 12, MAX_OVERRIDES = 6 };
 
-static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;
+static int below(int n) { return (int)(test_random_next() % (unsigned long long)n); }
 
-static unsigned long long next_random(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-static int below(int n) { return (int)(next_random() % (unsigned long long)n); }
-
-static double uniform(double low, double high)
-{
-    return low + (high - low) * (double)(next_random() >> 11) / 9007199254740992.0;
-}
 
 static bool same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
 
