@@ -5,19 +5,7 @@
 # $WRAPPER (for example valgrind) is put in front of backstep.
 backstep=$1 root=$2
 export LC_ALL=C.UTF-8 NO_COLOR=1 BACKSTEP_LESSONS="$root/lessons"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-count=0 failed=0
-
-ok() {   # ok CONDITION-STATUS DESCRIPTION
-    count=$((count + 1))
-    if [ "$1" = 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2"; failed=$((failed + 1)); fi
-}
-contains() {   # contains FILE TEXT DESCRIPTION
-    grep -qF -- "$2" "$1"; ok $? "$3"
-}
-run() { $WRAPPER "$backstep" "$@"; }
-
+. "$(dirname "$0")/tap.sh"
 # --- lesson 000 prints the walkthrough's own numbers --------------------
 run "$root/lessons/000-single-neuron.bs" >"$work/000.out" 2>"$work/000.err"
 ok $? "lesson 000 replays with every expect passing"
@@ -556,5 +544,4 @@ run -e 'network 2-1 sigmoid' -e 'input 2 3' -e 'target 1' -e 'set w1 0.5' -e 'op
 contains "$work/switch.out" "next: step 1 of" "a new optimizer mid-pass sends stepping back to the first step"
 contains "$work/switch.out" "w1 = 0.5" "... and no update was applied"
 
-echo "1..$count"
-[ $failed = 0 ]
+tap_done

@@ -1,25 +1,12 @@
 #!/bin/sh
 # gradcheck and diagnose on seed 004's networks, against NumPy's numbers
 # (numpy_training_expected.txt, sections gradcheck004 and vanishing, from
-# numpy_training_expected.py in the numpytrain work; NumPy 1.24.2), in TAP.
+# tests/numpy_training_expected.py, NumPy 1.24.2), in TAP.
 #   gradients.sh BACKSTEP
 # $WRAPPER (for example valgrind) is put in front of backstep.
 backstep=$1
 export LC_ALL=C.UTF-8 NO_COLOR=1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-count=0 failed=0
-
-ok() {   # ok CONDITION-STATUS DESCRIPTION
-    count=$((count + 1))
-    if [ "$1" = 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2"; failed=$((failed + 1)); fi
-}
-contains() {   # contains FILE TEXT DESCRIPTION
-    grep -qF -- "$2" "$1"; ok $? "$3"
-}
-lacks() {   # lacks FILE TEXT DESCRIPTION
-    ! grep -qF -- "$2" "$1"; ok $? "$3"
-}
+. "$(dirname "$0")/tap.sh"
 within80() {   # within80 FILE: true when no line is wider than 80 characters
     ! grep -qE '^.{81}' "$1"
 }
@@ -109,5 +96,4 @@ $WRAPPER "$backstep" -e "network 2-1 sigmoid" -e "set w1 8" -e "input 1 1" -e "t
     >"$work/tiny.out" 2>&1
 contains "$work/tiny.out" "Beware: every gradient is below 1e-6 in size" "saturated sigmoid: the tiny-gradient warning"
 
-echo "1..$count"
-[ "$failed" = 0 ]
+tap_done

@@ -13,17 +13,7 @@
 meson=$1 build=$2 prefix=$3 bindir=$4 datadir=$5 mandir=$6
 export LC_ALL=C.UTF-8 NO_COLOR=1 BACKSTEP_NO_SOURCE_LESSONS=1
 unset BACKSTEP_LESSONS
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-count=0 failed=0
-
-ok() {   # ok CONDITION-STATUS DESCRIPTION
-    count=$((count + 1))
-    if [ "$1" = 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2"; failed=$((failed + 1)); fi
-}
-contains() {   # contains FILE TEXT DESCRIPTION
-    grep -qF -- "$2" "$1"; ok $? "$3"
-}
+. "$(dirname "$0")/tap.sh"
 # An install option as an absolute path: meson gives bindir and the rest
 # relative to the prefix, unless they lie outside it.
 absolute() {
@@ -72,5 +62,4 @@ else
     count=$((count + 1)); echo "ok $count - # SKIP man is not installed"
 fi
 
-echo "1..$count"
-[ $failed = 0 ]
+tap_done

@@ -15,15 +15,7 @@ if ! command -v man >/dev/null 2>&1 || ! command -v groff >/dev/null 2>&1; then
     exit 77
 fi
 export LC_ALL=C.UTF-8 MANWIDTH=80
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-count=0 failed=0
-
-ok() {   # ok CONDITION-STATUS DESCRIPTION
-    count=$((count + 1))
-    if [ "$1" = 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2"; failed=$((failed + 1)); fi
-}
-
+. "$(dirname "$0")/tap.sh"
 # --- it renders, with no warning from groff or man ---------------------------
 groff -man -Tutf8 -ww -z "$page" >"$work/groff.err" 2>&1
 [ $? = 0 ] && [ ! -s "$work/groff.err" ]; ok $? "groff -man -ww renders it without a warning"
@@ -81,5 +73,4 @@ for status in 0 1 2 130; do
     section "EXIT STATUS" | grep -qE "^       $status( |\$)"; ok $? "EXIT STATUS gives $status"
 done
 
-echo "1..$count"
-[ $failed = 0 ]
+tap_done

@@ -5,14 +5,7 @@
 # $WRAPPER (for example valgrind) is put in front of backstep.
 backstep=$1 root=$2
 export LC_ALL=C.UTF-8 NO_COLOR=1 BACKSTEP_LESSONS="$root/lessons"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-count=0 failed=0
-ok() {   # ok CONDITION-STATUS DESCRIPTION
-    count=$((count + 1))
-    if [ "$1" = 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2"; failed=$((failed + 1)); fi
-}
-run() { $WRAPPER "$backstep" "$@"; }
+. "$(dirname "$0")/tap.sh"
 sheet="$root/lessons/homework-class-sheet.bs"
 cd "$work" || exit 1
 
@@ -151,5 +144,4 @@ for id in a b c d e f g h i j k l m n o p q r s t; do
 done
 [ $bad = 0 ]; ok $? "no student gets w1 <= 0: a relu at its kink or switched off is drawn again ($bad did)"
 
-echo "1..$count"
-[ $failed = 0 ]
+tap_done
