@@ -19,22 +19,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap_helpers import done, ok, run_backstep  # noqa: E402
+
 BACKSTEP, LESSONS = sys.argv[1], sys.argv[2]
-WRAPPER = os.environ.get("WRAPPER", "").split()
-ENV = dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1")
-results = []
-
-
-def ok(passed, description):
-    results.append(bool(passed))
-    print(("ok" if passed else "not ok"), len(results), "-", description, flush=True)
 
 
 def run(*commands, options=()):
-    arguments = [word for command in commands for word in ("-e", command)]
-    done = subprocess.run(WRAPPER + [BACKSTEP, *options, *arguments], capture_output=True, encoding="utf-8",
-                          errors="replace", env=ENV, stdin=subprocess.DEVNULL)
-    return done.returncode, done.stdout, done.stderr
+    return run_backstep(BACKSTEP, *options, *[word for command in commands for word in ("-e", command)])
 
 
 def shown(value, digits=4):
@@ -131,5 +123,4 @@ with tempfile.TemporaryDirectory() as folder:
         ok("= \u221220" in svg, "the SVG shows f = \u221220")
         ok("df/dx = 4" in svg and "df/dy = \u22126" in svg, "the SVG shows df/dx = 4 and df/dy = \u22126")
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

@@ -12,24 +12,16 @@ on single quantities.  Prints TAP.
 import math
 import os
 import re
-import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap_helpers import done, ok, run_backstep  # noqa: E402
+
 BACKSTEP = sys.argv[1]
-WRAPPER = os.environ.get("WRAPPER", "").split()
-ENV = dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1")
-results = []
-
-
-def ok(passed, description):
-    results.append(bool(passed))
-    print(("ok" if passed else "not ok"), len(results), "-", description, flush=True)
 
 
 def run(*args):
-    done = subprocess.run(WRAPPER + [BACKSTEP, *args], capture_output=True, encoding="utf-8", errors="replace",
-                          env=ENV, stdin=subprocess.DEVNULL)
-    return done.returncode, done.stdout, done.stderr
+    return run_backstep(BACKSTEP, *args)
 
 
 # ---- lesson 001's pass, computed independently ----------------------------
@@ -294,5 +286,4 @@ status, out, errors = session("step", "detail neuron", "step", "detail layer", "
 ok(status == 0 and "  a2 = σ(z2) = σ(2.273) ≈ 0.9066" in out and out.count("Forward, layer 2") == 1,
    "a group begun a step at a time is finished a step at a time: %r" % errors)
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

@@ -1,7 +1,6 @@
 /* test_gradient_check: gradcheck's engine and both commands on a data set,
  * against NumPy's numbers (tests/numpy_training_expected.txt, section
- * gradcheck002, written by numpy_training_expected.py in the numpytrain
- * work): seed 002's XOR network, 2-4-1 sigmoid, np.random.seed(0) weights
+ * gradcheck002, written by tests/numpy_training_expected.py): seed 002's XOR network, 2-4-1 sigmoid, np.random.seed(0) weights
  * × 0.01, biases 0, the four rows of XOR, the mean half-sse.
  *
  * It checks the backprop and numeric gradient of W1[1,1], that the check

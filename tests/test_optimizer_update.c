@@ -10,7 +10,7 @@
  * session's optimizer.
  *
  * Then numbers that backstep did not produce: NumPy's (NumPy 1.24.2,
- * tests/numpy_training_expected.py on the numpytrain branch, section
+ * tests/numpy_training_expected.py, section
  * `optimizers`) for one and two steps of each optimizer on lesson 000's
  * neuron, asserted with `expect` to 6 significant digits.  The optimizer
  * is chosen here with optimizer_choose, as the `optimizer` command does. */

@@ -10,24 +10,16 @@ Prints TAP.
 """
 import math
 import os
-import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap_helpers import done, ok, run_backstep  # noqa: E402
+
 BACKSTEP = sys.argv[1]
-WRAPPER = os.environ.get("WRAPPER", "").split()
-ENV = dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1")
-results = []
-
-
-def ok(passed, description):
-    results.append(bool(passed))
-    print(("ok" if passed else "not ok"), len(results), "-", description, flush=True)
 
 
 def run(*args):
-    done = subprocess.run(WRAPPER + [BACKSTEP, *args], capture_output=True, encoding="utf-8", errors="replace", env=ENV,
-                          stdin=subprocess.DEVNULL)
-    return done.returncode, done.stdout, done.stderr
+    return run_backstep(BACKSTEP, *args)
 
 
 def too_wide(text, width):
@@ -152,5 +144,4 @@ ok(status == 2 and err == "backstep: --width needs a number of columns, such as 
 status, out, _ = run("--width=0", *commands)
 ok(status == 0 and out == whole, "--width=0 never wraps")
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()
