@@ -19,13 +19,10 @@ except ImportError:
     print("1..0 # SKIP pexpect is not installed")
     sys.exit(77)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap_helpers import done, ok  # noqa: E402
+
 BACKSTEP, LESSONS = sys.argv[1], sys.argv[2]
-results = []
-
-
-def ok(passed, description):
-    results.append(passed)
-    print(("ok" if passed else "not ok"), len(results), "-", description, flush=True)
 
 
 def spawn(args, home, colour=False, columns=160):
@@ -334,5 +331,4 @@ with tempfile.TemporaryDirectory() as home:
        "        = 0.7109 × 0.7 + 0.8808 × 0.8 + 0.9569 × 0.9 + 0.4 ≈ 2.464" in lines,
        "a formula too long for the terminal goes on under its '=', its numbers whole")
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()
