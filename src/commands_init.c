@@ -16,6 +16,7 @@
 #include "command_handlers.h"
 #include "net.h"
 #include "numpy_random.h"
+#include "suggest.h"
 
 typedef enum { INIT_RANDN, INIT_UNIFORM, INIT_XAVIER, INIT_HE, INIT_ZEROS } InitMethod;
 
@@ -54,22 +55,19 @@ const char *init_method_name(int i)
 
 static bool find_method(const char *word, InitMethod *method, Error *error)
 {
-    int nearest = 0, nearest_distance = 1 << 30;
+    const char *names[N_METHODS];
     for (int i = 0; i < N_METHODS; i++) {
-        if (strcmp(word, METHODS[i].name) == 0) {
+        names[i] = METHODS[i].name;
+        if (strcmp(word, names[i]) == 0) {
             *method = (InitMethod)i;
             return true;
         }
-        int distance = edit_distance(word, METHODS[i].name);
-        if (distance < nearest_distance) {
-            nearest = i;
-            nearest_distance = distance;
-        }
     }
-    if (nearest_distance > 2)
+    int nearest = suggest_nearest(word, names, N_METHODS);
+    if (nearest < 0)
         return error_set(error, "init takes randn, uniform, xavier, he or zeros, not '%s'", word);
     return error_set(error, "init takes randn, uniform, xavier, he or zeros, not '%s'; did you mean '%s'?", word,
-                     METHODS[nearest].name);
+                     names[nearest]);
 }
 
 /* A seed as NumPy takes one: a whole number from 0 to 2^32 - 1, in decimal digits. */

@@ -113,20 +113,15 @@ Status cmd_optimizer(Session *session, const Args *args, Error *error)
     if (args->count > 0) {
         const Optimizer *optimizer = optimizer_find(args->words[0]);
         if (!optimizer) {
-            char known[128] = "", nearest[32] = "";
-            int best = 3;
-            for (int i = 0; i < N_OPTIMIZERS; i++) {
-                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
-                         OPTIMIZERS[i].name);
-                int distance = edit_distance(args->words[0], OPTIMIZERS[i].name);
-                if (distance < best) {
-                    best = distance;
-                    snprintf(nearest, sizeof nearest, "%s", OPTIMIZERS[i].name);
-                }
-            }
-            if (nearest[0])
-                return error_set(error, "no optimizer '%s'; did you mean '%s'? (%s)", args->words[0], nearest, known),
-                       STATUS_ERROR;
+            const char *names[N_OPTIMIZERS_MAX];
+            char known[128];
+            for (int i = 0; i < N_OPTIMIZERS; i++)
+                names[i] = OPTIMIZERS[i].name;
+            suggest_join(names, N_OPTIMIZERS, known, sizeof known);
+            int nearest = suggest_nearest(args->words[0], names, N_OPTIMIZERS);
+            if (nearest >= 0)
+                return error_set(error, "no optimizer '%s'; did you mean '%s'? (%s)", args->words[0], names[nearest],
+                                 known), STATUS_ERROR;
             return error_set(error, "no optimizer '%s': %s", args->words[0], known), STATUS_ERROR;
         }
         double given[OPTIMIZER_MAX_SETTINGS];

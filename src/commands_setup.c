@@ -283,18 +283,14 @@ Status cmd_loss(Session *session, const Args *args, Error *error)
         return narrate_phase(session, PHASE_LOSS, error);
     const Loss *loss = loss_find(args->words[0]);
     if (!loss) {
-        char known[256] = "";
-        const char *nearest = NULL;
-        int best = 3;
-        for (int i = 0; i < N_LOSSES; i++) {
-            size_t used = strlen(known);
-            snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", LOSSES[i].name);
-            int distance = edit_distance(args->words[0], LOSSES[i].name);
-            if (distance < best)
-                best = distance, nearest = LOSSES[i].name;
-        }
-        if (nearest)
-            return error_set(error, "unknown loss '%s'; did you mean '%s'? Kinds: %s", args->words[0], nearest,
+        const char *names[N_LOSSES_MAX];
+        char known[256];
+        for (int i = 0; i < N_LOSSES; i++)
+            names[i] = LOSSES[i].name;
+        suggest_join(names, N_LOSSES, known, sizeof known);
+        int nearest = suggest_nearest(args->words[0], names, N_LOSSES);
+        if (nearest >= 0)
+            return error_set(error, "unknown loss '%s'; did you mean '%s'? Kinds: %s", args->words[0], names[nearest],
                              known), STATUS_ERROR;
         return error_set(error, "unknown loss '%s'; kinds: %s", args->words[0], known), STATUS_ERROR;
     }

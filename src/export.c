@@ -22,6 +22,7 @@
 #include "numfmt.h"
 #include "optimizer.h"
 #include "quantity.h"
+#include "suggest.h"
 
 enum { SENTENCE_MAX_FORMULAS = GRAPH_MAX_NODES + 1, SENTENCE_TEXT_MAX = 2048 };
 
@@ -501,18 +502,16 @@ static const struct {
 
 bool export_format_parse(const char *word, ExportFormat *format, Error *error)
 {
-    int best = 3, nearest = -1;
-    for (int i = 0; i < (int)(sizeof FORMAT_WORDS / sizeof FORMAT_WORDS[0]); i++) {
-        if (strcmp(word, FORMAT_WORDS[i].word) == 0) {
+    enum { N_WORDS = (int)(sizeof FORMAT_WORDS / sizeof FORMAT_WORDS[0]) };
+    const char *names[N_WORDS];
+    for (int i = 0; i < N_WORDS; i++) {
+        names[i] = FORMAT_WORDS[i].word;
+        if (strcmp(word, names[i]) == 0) {
             *format = FORMAT_WORDS[i].format;
             return true;
         }
-        int distance = edit_distance(word, FORMAT_WORDS[i].word);
-        if (distance < best && distance < (int)strlen(FORMAT_WORDS[i].word)) {
-            best = distance;
-            nearest = i;
-        }
     }
+    int nearest = suggest_nearest(word, names, N_WORDS);
     char shown[4 * 64 + 1];
     escape_controls(word, shown, sizeof shown);
     if (nearest >= 0)

@@ -244,6 +244,7 @@ const Loss LOSSES[] = {
      ce_value, ce_gradient, ce_template, ce_gradient_template, true, true, LOSS_SLIP_NONE},
 };
 const int N_LOSSES = (int)(sizeof LOSSES / sizeof LOSSES[0]);
+_Static_assert(sizeof LOSSES / sizeof LOSSES[0] <= N_LOSSES_MAX, "N_LOSSES_MAX must hold every loss");
 
 /* ---- bounds over ranges ---------------------------------------------- */
 

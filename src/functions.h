@@ -117,6 +117,7 @@ extern const Activation ACTIVATIONS[];
 extern const int N_ACTIVATIONS;
 extern const Loss LOSSES[];
 extern const int N_LOSSES;
+enum { N_LOSSES_MAX = 16 };   /* room for every row of LOSSES */
 
 /* The row named `name`, or NULL. */
 const Activation *activation_find(const char *name);

@@ -56,6 +56,7 @@ const Optimizer OPTIMIZERS[] = {
      {"m", "v"}, adam_step, true},
 };
 const int N_OPTIMIZERS = (int)(sizeof OPTIMIZERS / sizeof OPTIMIZERS[0]);
+_Static_assert(sizeof OPTIMIZERS / sizeof OPTIMIZERS[0] <= N_OPTIMIZERS_MAX, "N_OPTIMIZERS_MAX must hold every optimizer");
 
 const Optimizer *optimizer_find(const char *name)
 {

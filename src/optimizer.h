@@ -48,6 +48,7 @@ typedef struct Optimizer {
 
 extern const Optimizer OPTIMIZERS[];
 extern const int N_OPTIMIZERS;
+enum { N_OPTIMIZERS_MAX = 16 };   /* room for every row of OPTIMIZERS */
 
 /* The row named `name`, or NULL. */
 const Optimizer *optimizer_find(const char *name);

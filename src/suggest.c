@@ -92,3 +92,24 @@ void suggest_command(const char *word, const char *pointer, char *out, size_t si
     else
         snprintf(out, size, " (%s)", pointer);
 }
+
+int suggest_nearest(const char *word, const char *const *names, int n)
+{
+    int nearest = -1, best = 3;
+    for (int i = 0; i < n; i++) {
+        int distance = edit_distance(word, names[i]);
+        if (distance < best && distance < (int)strlen(names[i])) {
+            best = distance;
+            nearest = i;
+        }
+    }
+    return nearest;
+}
+
+void suggest_join(const char *const *names, int n, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "", names[i]);
+}

@@ -22,4 +22,13 @@ void suggest_command(const char *word, const char *pointer, char *out, size_t si
 /* The closest command name by spelling, or "" when none is close. */
 void suggest_command_by_spelling(const char *word, char *out, size_t size);
 
+/* The index of the name in names[0 .. n) nearest `word` by spelling: at
+ * most 2 edits away, and fewer edits than the name has letters (so "xx"
+ * is not taken for "ce"); -1 when none is that near.  For the choices of
+ * one command: losses, optimizers, init's methods, export's formats. */
+int suggest_nearest(const char *word, const char *const *names, int n);
+
+/* Writes names[0 .. n) joined by ", " into out. */
+void suggest_join(const char *const *names, int n, char *out, size_t size);
+
 #endif
