@@ -40,6 +40,13 @@ done
 distinct=$(for f in s??.sheet; do grep -e '^set W1 ' -e '^input ' -e '^target ' "$f" | tr '\n' ' '; echo; done |
            sort -u | wc -l)
 [ "$distinct" -ge 10 ]; ok $? "the 30 students do not all get the same numbers ($distinct different sets)"
+# s01's key against a hand computation at 3 digits, each step rounded and carried
+# (W1[1,1] = 0.7, x = (1, 1), t = 1): z1[1] = 0.7 + 0.2 + 0.1 = 1.00, a1[1] = σ(1) = 0.731,
+# a1[2] = σ(0.8) = 0.690, z2 = 0.731 × 0.5 + 0.690 × 0.6 + 0.2 = 0.980, a2 = σ(0.98) = 0.727,
+# L = ½ (0.727 − 1)² = 0.0373
+[ "$(grep -e '^check z1\[1\]' -e '^check a1\[1\]' -e '^check z2' -e '^check a2' -e '^check L' key-s01.bs |
+     awk '{ printf "%s ", $3 }')" = "1.00 0.731 0.980 0.727 0.0373 " ]
+ok $? "s01's key holds the values a hand computation at 3 digits gives"
 run --grade "$sheet" key-s*.bs >grades.csv 2>grade.err; status=$?
 [ $status = 0 ] && [ ! -s grade.err ]; ok $? "the class's keys grade with exit status 0"
 full=$(grep -c '^key-s[0-9]*\.bs,s[0-9]*,14,0,,' grades.csv)
